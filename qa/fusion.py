@@ -1,0 +1,77 @@
+"""Fusion and scoring: pure functions over ranked (id, score) lists, no model needed."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from typing import TypeVar
+
+Id = TypeVar("Id", bound=Hashable)
+
+RRF_K = 60
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[tuple[Id, float]]],
+    *,
+    k: int = RRF_K,
+    weights: Sequence[float] | None = None,
+) -> list[tuple[Id, float]]:
+    """Fuse ranked lists by reciprocal rank: score(id) = sum_i w_i / (k + rank_i(id)), rank from 1.
+
+    Each ranking is best first; the scores in them are ignored (only the order counts), which is
+    what makes BM25 scores and cosine similarities comparable. Ties keep first-seen order.
+    """
+    if weights is None:
+        weights = [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError("one weight per ranking")
+    fused: dict[Id, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, (item, _score) in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + weight / (k + rank)
+    return sorted(fused.items(), key=lambda pair: -pair[1])
+
+
+def ranks(ranking: Iterable[tuple[Id, float]]) -> dict[Id, int]:
+    """1-based rank of each id in a ranking."""
+    return {item: rank for rank, (item, _score) in enumerate(ranking, start=1)}
+
+
+def collapse_duplicates(ranking: Sequence[tuple[Id, float]], key_of: dict[Id, str]) -> list[tuple[Id, float]]:
+    """Keep the best-ranked item of each duplicate key (ids without a key are kept)."""
+    seen: set[str] = set()
+    kept: list[tuple[Id, float]] = []
+    for item, score in ranking:
+        key = key_of.get(item)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append((item, score))
+    return kept
+
+
+def char_ngrams(text: str, n: int = 3) -> set[str]:
+    compact = "".join(text.split())
+    return {compact[i : i + n] for i in range(max(1, len(compact) - n + 1))}
+
+
+def jaccard(left: set[str], right: set[str]) -> float:
+    if not left and not right:
+        return 1.0
+    return len(left & right) / len(left | right)
+
+
+def drop_near_duplicates(
+    ranking: Sequence[tuple[Id, float]], text_of: dict[Id, str], *, threshold: float = 0.85
+) -> list[tuple[Id, float]]:
+    """Drop an item whose character trigrams overlap a better-ranked item's by ``threshold`` or more."""
+    kept: list[tuple[Id, float]] = []
+    kept_grams: list[set[str]] = []
+    for item, score in ranking:
+        grams = char_ngrams(text_of[item])
+        if any(jaccard(grams, other) >= threshold for other in kept_grams):
+            continue
+        kept.append((item, score))
+        kept_grams.append(grams)
+    return kept

@@ -1,0 +1,80 @@
+"""The lexical index: BM25 (bm25s) over a Chinese-aware tokenisation of each chunk.
+
+Chunks are tokenised by character bigrams or jieba words (see :mod:`qa.text`) after traditional
+characters are mapped to simplified ones, so that either script finds the other. Rows are mapped
+to chunk ids in ``ids.npy``; nothing is pickled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.text import tokenize
+
+
+@dataclass(frozen=True)
+class LexicalConfig:
+    tokenizer: str = "bigram"
+    k1: float = 1.2
+    b: float = 0.75
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class LexicalIndex:
+    def __init__(self, model, ids: np.ndarray, config: LexicalConfig) -> None:
+        self._model = model
+        self.ids = np.asarray(ids, dtype=np.int64)
+        self.config = config
+        self._row_of = {int(chunk_id): row for row, chunk_id in enumerate(self.ids)}
+
+    @classmethod
+    def build(cls, ids: Sequence[int], texts: Sequence[str], config: LexicalConfig) -> LexicalIndex:
+        import logging
+
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        model = bm25s.BM25(k1=config.k1, b=config.b)
+        corpus = [tokenize(text, config.tokenizer) or [""] for text in texts]
+        if corpus:
+            model.index(corpus, show_progress=False)
+        return cls(model, np.asarray(list(ids), dtype=np.int64), config)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """(chunk id, BM25 score) of the best ``k`` chunks with a positive score."""
+        tokens = [token for token in tokenize(query, self.config.tokenizer) if token in self._model.vocab_dict]
+        if not tokens or not len(self.ids):
+            return []
+        scores = self._model.get_scores(tokens)
+        if allowed is not None:
+            mask = np.zeros(len(self.ids), dtype=bool)
+            rows = [self._row_of[int(chunk_id)] for chunk_id in allowed if int(chunk_id) in self._row_of]
+            mask[rows] = True
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(self.ids[row]), float(scores[row])) for row in top if scores[row] > 0]
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.save(folder / "ids.npy", self.ids, allow_pickle=False)
+        if len(self.ids):
+            self._model.save(str(folder / "bm25"), allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path, config: LexicalConfig) -> LexicalIndex:
+        import bm25s
+
+        ids = np.load(folder / "ids.npy", allow_pickle=False)
+        model = bm25s.BM25.load(str(folder / "bm25"), allow_pickle=False) if len(ids) else bm25s.BM25()
+        return cls(model, ids, config)

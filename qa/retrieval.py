@@ -1,0 +1,281 @@
+"""Retrieval: a question in, cited passages out.
+
+``retrieve(question)`` for a one-off question; a :class:`Retriever` loads the index once for many
+questions and picks up a newer index generation (after ``qa index``) on :meth:`Retriever.refresh`.
+Dense and lexical candidates are fused by reciprocal rank; duplicate passages are collapsed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.dense import DenseIndex
+from qa.embedding import Encoder, load_encoder
+from qa.fusion import collapse_duplicates, drop_near_duplicates, ranks, reciprocal_rank_fusion
+from qa.indexing import config_from_manifest
+from qa.lexical import LexicalIndex
+from qa.store import DENSE, FORMAT_VERSION, LEXICAL, IndexFolder, IndexProblem, StoredChunk, read_chunks, read_manifest
+from qa.text import to_simplified
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INDEX = Path("index")
+CANDIDATES = 50
+MAX_QUESTION_CHARS = 2000
+
+
+class QuestionError(ValueError):
+    """A question that cannot be searched (empty, only spaces); the message says why."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str
+    file: str
+    section: tuple[str, ...]
+    date: str | None
+    source: str | None
+    region: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "file": self.file,
+            "section": list(self.section),
+            "date": self.date,
+            "source": self.source,
+            "region": self.region,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    def label(self) -> str:
+        parts = [self.title, " > ".join(self.section[1:]), self.date or "", self.source or ""]
+        return " · ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: int
+    text: str
+    score: float
+    dense_rank: int | None
+    lexical_rank: int | None
+    dense_score: float | None
+    lexical_score: float | None
+    citation: Citation
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "chunk_id": self.chunk_id,
+            "text": self.text,
+            "score": round(self.score, 6),
+            "dense_rank": self.dense_rank,
+            "lexical_rank": self.lexical_rank,
+            "dense_score": None if self.dense_score is None else round(self.dense_score, 4),
+            "lexical_score": None if self.lexical_score is None else round(self.lexical_score, 4),
+            "citation": self.citation.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str | None = None
+    year: int | str | None = None
+    source: str | None = None
+    file: str | None = None
+
+    def active(self) -> bool:
+        return any(value not in (None, "") for value in (self.region, self.year, self.source, self.file))
+
+    def accepts(self, document: dict, file: str) -> bool:
+        if self.region and to_simplified(self.region) not in to_simplified(document.get("region") or ""):
+            return False
+        if self.year and not (document.get("date") or "").startswith(str(self.year)):
+            return False
+        if self.source and to_simplified(self.source) not in to_simplified(document.get("source") or ""):
+            return False
+        return not self.file or self.file in (file, Path(file).name)
+
+
+class Retriever:
+    """An opened index. Thread-safe: the web UI shares one between requests."""
+
+    def __init__(self, index_dir: Path | str = DEFAULT_INDEX, *, encoder: Encoder | None = None) -> None:
+        self.folder = IndexFolder(index_dir)
+        self._encoder = encoder
+        self._lock = threading.RLock()
+        self._encode_lock = threading.Lock()
+        self.generation: Path | None = None
+        self._load()
+
+    def _load(self) -> None:
+        generation = self.folder.current()
+        if generation is None:
+            raise IndexProblem(f"no index in {self.folder.path}: build it with 'qa index --index {self.folder.path}'")
+        manifest = read_manifest(generation)
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexProblem(
+                f"{self.folder.path} was made by another version of report-qa (format "
+                f"{manifest.get('format_version')}, expected {FORMAT_VERSION}): rebuild it with "
+                f"'qa index --rebuild --index {self.folder.path}'"
+            )
+        config = config_from_manifest(manifest)
+        if self._encoder is not None and self._encoder.name != config.model:
+            raise IndexProblem(
+                f"{self.folder.path} was built with encoder {config.model!r}, not {self._encoder.name!r}: rebuild it "
+                f"with 'qa index --rebuild --model {self._encoder.name} --index {self.folder.path}' or open it without "
+                "choosing an encoder"
+            )
+        if self._encoder is not None and self._encoder.dimension != manifest["encoder"]["dimension"]:
+            raise IndexProblem(f"{self.folder.path}: the encoder's dimension differs from the index's; rebuild it")
+        chunks = {chunk.id: chunk for chunk in read_chunks(generation)}
+        dense = DenseIndex.load(generation / DENSE, manifest["dense"]["type"])
+        lexical = LexicalIndex.load(generation / LEXICAL, config.lexical)
+        with self._lock:
+            self.manifest, self.config, self.chunks = manifest, config, chunks
+            self.dense, self.lexical, self.generation = dense, lexical, generation
+        log.info("opened %s: %d chunks", generation, len(chunks))
+
+    def refresh(self) -> bool:
+        """Switch to a newer index generation if ``qa index`` made one; True if it did."""
+        current = self.folder.current()
+        if current is None or current == self.generation:
+            return False
+        self._load()
+        return True
+
+    @property
+    def encoder(self) -> Encoder:
+        with self._encode_lock:
+            if self._encoder is None:
+                self._encoder = load_encoder(self.config.model, simplify=self.config.simplify)
+            return self._encoder
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        return self.manifest["documents"]
+
+    def encode_query(self, question: str) -> np.ndarray:
+        encoder = self.encoder
+        with self._encode_lock:
+            return encoder.encode_queries([question])
+
+    def search(
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        candidates: int = CANDIDATES,
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``question``. ``mode``: "hybrid", "dense" or "lexical"."""
+        question = _checked(question)
+        if k < 1:
+            raise QuestionError("k must be at least 1")
+        with self._lock:
+            chunks, documents, dense, lexical = self.chunks, self.documents, self.dense, self.lexical
+        allowed = None
+        if filters is not None and filters.active():
+            allowed = np.array(
+                [cid for cid, chunk in chunks.items() if filters.accepts(documents.get(chunk.file, {}), chunk.file)],
+                dtype=np.int64,
+            )
+            if not len(allowed):
+                return []
+        pool = max(candidates, 4 * k)
+        dense_ranking: list[tuple[int, float]] = []
+        lexical_ranking: list[tuple[int, float]] = []
+        if mode in ("hybrid", "dense") and len(dense):
+            scores, ids = dense.search(self.encode_query(question), pool, allowed)
+            dense_ranking = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        if mode in ("hybrid", "lexical"):
+            lexical_ranking = lexical.search(question, pool, allowed)
+        if mode not in ("hybrid", "dense", "lexical"):
+            raise QuestionError(f"unknown mode {mode!r}")
+        fused = reciprocal_rank_fusion([dense_ranking, lexical_ranking])
+        fused = collapse_duplicates(fused, {cid: chunks[cid].key for cid, _ in fused})
+        fused = drop_near_duplicates(fused[: 3 * k], {cid: chunks[cid].text for cid, _ in fused[: 3 * k]})
+        dense_ranks, lexical_ranks = ranks(dense_ranking), ranks(lexical_ranking)
+        dense_scores, lexical_scores = dict(dense_ranking), dict(lexical_ranking)
+        return [
+            self._hit(chunks[cid], score, dense_ranks, lexical_ranks, dense_scores, lexical_scores, documents)
+            for cid, score in fused[:k]
+        ]
+
+    @staticmethod
+    def _hit(chunk: StoredChunk, score, dense_ranks, lexical_ranks, dense_scores, lexical_scores, documents) -> Hit:
+        document = documents.get(chunk.file, {})
+        citation = Citation(
+            title=document.get("title") or chunk.section[0],
+            file=chunk.file,
+            section=chunk.section,
+            date=document.get("date"),
+            source=document.get("source"),
+            region=document.get("region"),
+            start=chunk.start,
+            end=chunk.end,
+        )
+        return Hit(
+            chunk_id=chunk.id,
+            text=chunk.text,
+            score=score,
+            dense_rank=dense_ranks.get(chunk.id),
+            lexical_rank=lexical_ranks.get(chunk.id),
+            dense_score=dense_scores.get(chunk.id),
+            lexical_score=lexical_scores.get(chunk.id),
+            citation=citation,
+        )
+
+    def filter_values(self) -> dict[str, list[str]]:
+        documents = self.documents.values()
+        return {
+            "region": sorted({d["region"] for d in documents if d.get("region")}),
+            "year": sorted({d["date"][:4] for d in documents if d.get("date")}, reverse=True),
+            "source": sorted({d["source"] for d in documents if d.get("source")}),
+        }
+
+
+def _checked(question: str) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise QuestionError("the question is empty: type a question, e.g. 湖北处理了多少个违规直播间？")
+    return question.strip()[:MAX_QUESTION_CHARS]
+
+
+_RETRIEVERS: dict[str, Retriever] = {}
+_RETRIEVERS_LOCK = threading.Lock()
+
+
+def retrieve(
+    question: str,
+    *,
+    index: Path | str = DEFAULT_INDEX,
+    k: int = 5,
+    region: str | None = None,
+    year: int | str | None = None,
+    source: str | None = None,
+    file: str | None = None,
+    mode: str = "hybrid",
+) -> list[Hit]:
+    """The ``k`` passages that best answer ``question``, with citations.
+
+    >>> from qa import retrieve
+    >>> hits = retrieve("湖北处理了多少个违规直播间？", k=3)
+    >>> hits[0].citation.source
+    '湖北日報'
+    """
+    key = str(Path(index).resolve())
+    with _RETRIEVERS_LOCK:
+        retriever = _RETRIEVERS.get(key)
+        if retriever is None:
+            retriever = _RETRIEVERS[key] = Retriever(index)
+    retriever.refresh()
+    return retriever.search(question, k=k, filters=Filters(region, year, source, file), mode=mode)

@@ -1,0 +1,165 @@
+"""The index folder: a manifest plus plain files, written as a new generation and swapped in.
+
+Layout::
+
+    index/
+      CURRENT               name of the generation in use ("gen-000003"), replaced atomically
+      gen-000003/
+        manifest.json       format, encoder, normalisation, chunking, per-document hashes and chunk ids
+        dense.faiss         FAISS index (IndexIDMap2)
+        lexical/            BM25 arrays (bm25s, no pickle) and ids.npy
+        chunks.jsonl        one chunk per line: id, file, section, offsets, text
+
+A build writes a complete new generation beside the one in use and then replaces ``CURRENT``;
+an interrupted build leaves the previous generation in use. ``.lock`` keeps two builds apart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+DENSE = "dense.faiss"
+LEXICAL = "lexical"
+
+
+class IndexProblem(Exception):
+    """An index that cannot be used as it is; the message says what to do."""
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: int
+    file: str
+    index: int
+    section: tuple[str, ...]
+    start: int
+    end: int
+    text: str
+    key: str  # hash of the normalised text: equal keys are duplicates
+
+    def to_json(self) -> str:
+        record = {
+            "id": self.id,
+            "file": self.file,
+            "index": self.index,
+            "section": list(self.section),
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "key": self.key,
+        }
+        return json.dumps(record, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str) -> StoredChunk:
+        record = json.loads(line)
+        record["section"] = tuple(record["section"])
+        return cls(**record)
+
+
+class IndexFolder:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def lock(self, timeout: float = 0) -> FileLock:
+        """The build lock. Raises :class:`IndexBusy` if another build holds it past ``timeout``."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.path / ".lock"))
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout as error:
+            raise IndexBusy(
+                f"another 'qa index' is updating {self.path} right now; wait for it to finish and try again"
+            ) from error
+        return lock
+
+    def current(self) -> Path | None:
+        try:
+            name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        generation = self.path / name
+        return generation if (generation / MANIFEST).exists() else None
+
+    def exists(self) -> bool:
+        return self.current() is not None
+
+    def new_generation(self) -> Path:
+        numbers = [int(p.name.split("-")[1]) for p in self.path.glob("gen-*") if p.name.split("-")[1].isdigit()]
+        generation = self.path / f"gen-{max(numbers, default=0) + 1:06d}"
+        generation.mkdir(parents=True)
+        return generation
+
+    def publish(self, generation: Path) -> None:
+        """Make ``generation`` current (atomic rename), then remove every older generation."""
+        pointer = self.path / f"{CURRENT}.tmp"
+        pointer.write_text(generation.name, encoding="utf-8")
+        _fsync_file(pointer)
+        os.replace(pointer, self.path / CURRENT)
+        _fsync_dir(self.path)
+        self.remove_stale(keep=generation)
+
+    def remove_stale(self, keep: Path | None = None) -> None:
+        """Generations other than the current one: leftovers of an interrupted build, or old ones.
+        Only call this while holding the lock."""
+        keep = keep or self.current()
+        for generation in self.path.glob("gen-*"):
+            if keep is None or generation.name != keep.name:
+                shutil.rmtree(generation, ignore_errors=True)
+
+
+def read_manifest(generation: Path) -> dict:
+    return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+
+
+def write_manifest(generation: Path, manifest: dict) -> None:
+    path = generation / MANIFEST
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    _fsync_file(path)
+
+
+def read_chunks(generation: Path) -> list[StoredChunk]:
+    with (generation / CHUNKS).open(encoding="utf-8") as handle:
+        return [StoredChunk.from_json(line) for line in handle if line.strip()]
+
+
+def write_chunks(generation: Path, chunks: list[StoredChunk]) -> None:
+    path = generation / CHUNKS
+    with path.open("w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            handle.write(chunk.to_json() + "\n")
+    _fsync_file(path)
+
+
+def sync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            _fsync_file(path)
+    _fsync_dir(folder)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
