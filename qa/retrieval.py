@@ -168,6 +168,11 @@ class Retriever:
         with self._encode_lock:
             return encoder.encode_queries([question])
 
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        encoder = self.encoder
+        with self._encode_lock:
+            return encoder.encode_passages(texts)
+
     def search(
         self,
         question: str,

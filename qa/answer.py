@@ -1,0 +1,146 @@
+"""Answer composition: a short extractive answer whose every sentence cites the passage it is from.
+
+The answer is made of the sentences of the top passages that best answer the question, each
+followed by the marker ``[n]`` of the hit it came from; passages are the hits themselves, so a
+citation cannot drift from its text. When the best passage is not relevant enough, the answer
+says so instead of passing weak matches off as an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.retrieval import Filters, Hit, Retriever
+from qa.text import bigram_tokens, is_cjk, to_simplified
+
+NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
+
+# Below these, the best passage is not taken as an answer (calibrated on the gold questions and
+# on off-topic questions; see README "Quality").
+# e5 similarities run higher between Chinese texts than across languages, hence two thresholds.
+MIN_DENSE_SCORE_CHINESE = 0.875
+MIN_DENSE_SCORE_OTHER = 0.76
+MIN_TERM_COVERAGE = 0.5
+SENTENCE_POOL = 4  # sentences are drawn from this many top passages
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
+_NUMBER_QUESTION = re.compile(
+    r"多少|几|数量|比例|增长|how many|how much|what percentage|number of|多大|多高|多长", re.I
+)
+_QUANTITY = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:万|亿|千|百|萬|億)?(?:余|多|餘)?\s*"
+    r"(?:个|個|次|家|人|项|項|件|元|份|条|條|款|期|%|％|公里|亩|畝|吨|噸|座|所|张|張|套|倍|户|戶|名|场|場|天)"
+)
+_QUESTION_WORDS = {"多少", "什么", "哪些", "如何", "怎么", "怎样", "是否", "哪个", "为什", "么时", "时候"}
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    text: str
+    marker: int  # 1-based: the hit this sentence came from is hits[marker - 1]
+    start: int  # offsets of the sentence within that hit's text
+    end: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    found: bool
+    text: str
+    sentences: tuple[AnswerSentence, ...]
+    hits: tuple[Hit, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "found": self.found,
+            "answer": self.text,
+            "sentences": [{"text": s.text, "marker": s.marker, "start": s.start, "end": s.end} for s in self.sentences],
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+def answer(
+    question: str,
+    *,
+    retriever: Retriever,
+    k: int = 5,
+    filters: Filters | None = None,
+    max_sentences: int = 2,
+) -> Answer:
+    hits = retriever.search(question, k=k, filters=filters)
+    if not hits or not is_relevant(question, hits[0]):
+        return Answer(question, False, NOT_FOUND, (), tuple(hits))
+    candidates = _candidate_sentences(hits[:SENTENCE_POOL])
+    if not candidates:
+        return Answer(question, False, NOT_FOUND, (), tuple(hits))
+    scores = _score_sentences(question, candidates, retriever)
+    chosen = _choose(candidates, scores, max_sentences)
+    text = "".join(f"{sentence.text}[{sentence.marker}]" for sentence in chosen)
+    return Answer(question, True, text, tuple(chosen), tuple(hits))
+
+
+def question_terms(question: str) -> set[str]:
+    return {token for token in bigram_tokens(question) if token not in _QUESTION_WORDS}
+
+
+def term_coverage(question: str, text: str) -> float:
+    """Share of the question's terms (bigrams, words, numbers) that occur in ``text``."""
+    terms = question_terms(question)
+    if not terms:
+        return 0.0
+    present = set(bigram_tokens(text))
+    return len(terms & present) / len(terms)
+
+
+def is_relevant(question: str, hit: Hit) -> bool:
+    dense = hit.dense_score or 0.0
+    chinese = any(is_cjk(char) for char in question)
+    threshold = MIN_DENSE_SCORE_CHINESE if chinese else MIN_DENSE_SCORE_OTHER
+    return dense >= threshold or term_coverage(question, hit.text) >= MIN_TERM_COVERAGE
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        if end - start >= 4:
+            spans.append((start, end))
+    return spans
+
+
+def _candidate_sentences(hits: list[Hit]) -> list[AnswerSentence]:
+    return [
+        AnswerSentence(hit.text[start:end], number, start, end)
+        for number, hit in enumerate(hits, start=1)
+        for start, end in split_sentences(hit.text)
+    ]
+
+
+def _score_sentences(question: str, candidates: list[AnswerSentence], retriever: Retriever) -> np.ndarray:
+    query = retriever.encode_query(question)[0]
+    vectors = retriever.encode_passages([c.text for c in candidates])
+    dense = vectors @ query
+    lexical = np.array([term_coverage(question, c.text) for c in candidates])
+    wants_number = bool(_NUMBER_QUESTION.search(to_simplified(question)))
+    numbers = np.array([1.0 if wants_number and _QUANTITY.search(c.text) else 0.0 for c in candidates])
+    rank_prior = np.array([1.0 / (c.marker + 1) for c in candidates])
+    return dense + 0.5 * lexical + 0.08 * numbers + 0.04 * rank_prior
+
+
+def _choose(candidates: list[AnswerSentence], scores: np.ndarray, max_sentences: int) -> list[AnswerSentence]:
+    """The best sentence, plus the next best ones that score close to it, in reading order."""
+    order = np.argsort(-scores)
+    best = scores[order[0]]
+    picked = [int(order[0])]
+    for position in order[1:]:
+        if len(picked) >= max_sentences or scores[position] < best - 0.03:
+            break
+        picked.append(int(position))
+    chosen = [candidates[i] for i in picked]
+    return sorted(chosen, key=lambda sentence: (sentence.marker, sentence.start))

@@ -1,0 +1,124 @@
+"""The web UI's backend, rendering and named API endpoints (gradio_client against a live server)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from qa.web import Backend, highlight, passages_html, safe_file_name
+from tests.conftest import GUIZHOU, HUBEI
+
+DIGITAL_VILLAGES = "2025年数字乡村建设报告\n一、总体情况\n全省建成数字乡村示范点417个，培育农村电商带头人8236名。\n"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(GUIZHOU, folder)
+    shutil.copy(HUBEI, folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("..\\..\\evil.docx", "evil.docx"),
+        ("报告 2025 🎉.docx", "报告 2025 _.docx"),
+        ("\x00\x1fname.pdf", "name.pdf"),
+        ("...", "upload"),
+    ],
+)
+def test_upload_names_are_sanitised(raw: str, safe: str) -> None:
+    assert safe_file_name(raw) == safe
+
+
+def test_upload_checks_type_size_and_never_overwrites(data: Path, tmp_path: Path) -> None:
+    backend = Backend(data, tmp_path / "index")
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    script = incoming / "evil.sh"
+    script.write_text("rm -rf /")
+    assert "unsupported type" in backend.upload([script])[0]
+    same = incoming / GUIZHOU.name
+    shutil.copy(GUIZHOU, same)
+    assert "already in the library" in backend.upload([same])[0]
+    different = incoming / GUIZHOU.name
+    different.write_text("另一份报告。\n内容不同。", encoding="utf-8")
+    message = backend.upload([different])[0]
+    assert "uploaded" in message and (data / "guizhou-2022-online-civility (2).txt").exists()
+    assert (data / GUIZHOU.name).read_bytes() == GUIZHOU.read_bytes()
+    big = incoming / "big.txt"
+    big.write_bytes(b"a" * (21 * 1024 * 1024))
+    assert "too large" in backend.upload([big])[0]
+    assert not (data / "big.txt").exists()
+
+
+def test_remove_only_touches_files_in_the_library(data: Path, tmp_path: Path) -> None:
+    backend = Backend(data, tmp_path / "index")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me")
+    assert "not in the library" in backend.remove("../outside.txt")
+    assert outside.exists()
+
+
+def test_report_text_is_escaped_wherever_it_is_rendered() -> None:
+    rendered = highlight("<script>alert(1)</script><img src=x onerror=alert(2)>违规直播间", [(0, 8)], "违规直播间")
+    assert "<script>" not in rendered and "<img" not in rendered
+    assert "&lt;script&gt;" in rendered and "&lt;img src=x onerror=alert(2)&gt;" in rendered
+    assert "<b class='qa-term'>违规直播间</b>" in rendered
+
+
+def test_passages_show_title_section_date_source_region(data: Path, tmp_path: Path) -> None:
+    backend = Backend(data, tmp_path / "index")
+    backend.ensure_index()
+    result = backend.ask("湖北处理了多少个违规直播间？", 3)
+    page = passages_html(result)
+    for text in ("湖北:網聚文明力量 締造美好生活", "網絡空間愈發天朗氣清——", "2024-05-28", "湖北日報", "湖北",
+                 "<mark class='qa-answer'>"):  # fmt: skip
+        assert text in page
+    assert "5263" in page
+
+
+def test_named_api_endpoints_answer_list_and_update(data: Path, tmp_path: Path) -> None:
+    from gradio_client import Client
+
+    from qa.web import launch
+
+    port = free_port()
+    app = launch(data_dir=data, index_dir=tmp_path / "index", port=port, block=False)
+    try:
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        result = client.predict("湖北处理了多少个违规直播间？", 3, "", "", "", api_name="/ask")
+        assert result["found"] and "5263" in result["answer"] and "[1]" in result["answer"]
+        assert result["hits"][0]["citation"]["source"] == "湖北日報"
+        english = client.predict("How many online civility activities did Guizhou hold in 2022?", api_name="/ask")
+        assert "1.9万余次" in english["answer"]
+        empty = client.predict("   ", api_name="/ask")
+        assert empty["found"] is False and "empty" in empty["error"]
+        assert {row["file"] for row in client.predict(api_name="/documents")} == {GUIZHOU.name, HUBEI.name}
+        (data / "数字乡村.txt").write_text(DIGITAL_VILLAGES, encoding="utf-8")
+        summary = client.predict(api_name="/update")
+        assert summary["added"] == ["数字乡村.txt"]
+        answered = client.predict("培育了多少名农村电商带头人？", 3, "", "", "", api_name="/ask")
+        assert "8236" in answered["answer"] and answered["hits"][0]["citation"]["file"] == "数字乡村.txt"
+    finally:
+        app.close()
+
+
+def test_refuses_to_listen_beyond_loopback_without_login(data: Path, tmp_path: Path) -> None:
+    from qa.store import IndexProblem
+    from qa.web import launch
+
+    with pytest.raises(IndexProblem, match="--auth"):
+        launch(data_dir=data, index_dir=tmp_path / "index", host="0.0.0.0", block=False)
