@@ -404,7 +404,7 @@ def _update_message(summary: UpdateSummary, upload_messages: list[str]) -> str:
     )
     for item in summary.skipped:
         lines.append(f"- 无法读取 skipped {html.escape(item['file'])}: {html.escape(item['reason'])}")
-    return "\n".join(lines)
+    return "\n\n".join(lines)
 
 
 def launch(
