@@ -77,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=_stats)
 
+    evaluate = commands.add_parser("eval", help="retrieval quality on the gold set and the public sets", add_help=False)
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="options of the evaluation (qa eval --help)")
+    evaluate.set_defaults(handler=_eval)
+
     serve = commands.add_parser("serve", help="open the web UI (same as python app.py)")
     serve.add_argument("--data", type=Path, default=DEFAULT_DATA)
     serve.add_argument("--index", type=Path, default=DEFAULT_INDEX)
@@ -204,8 +208,9 @@ def _ask(args: argparse.Namespace) -> int:
     from qa.retrieval import Filters, Retriever
 
     retriever = Retriever(args.index)
-    filters = Filters(region=args.region, year=args.year, source=args.source, file=args.file)
-    hits = retriever.search(args.question, k=args.k, filters=filters, mode=args.mode)
+    region, year, source, file = (_from_argv(value) for value in (args.region, args.year, args.source, args.file))
+    filters = Filters(region=region, year=year, source=source, file=file)
+    hits = retriever.search(_from_argv(args.question), k=args.k, filters=filters, mode=args.mode)
     if args.json:
         print(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=1))
         return 0
@@ -223,6 +228,17 @@ def _ask(args: argparse.Namespace) -> int:
             print(f"    {line}")
         print()
     return 0
+
+
+def _from_argv(text: str | None) -> str | None:
+    """An argument with the bytes that are not UTF-8 (which Python keeps as lone surrogates, and
+    which the encoder cannot take) replaced by U+FFFD."""
+    if text is None:
+        return None
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -252,6 +268,12 @@ def _stats(args: argparse.Namespace) -> int:
             f"{entry['region'] or '-'} · {len(entry['chunk_ids'])} chunks"
         )
     return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from qa.evaluation_cli import main_eval
+
+    return main_eval(args.rest)
 
 
 def _serve(args: argparse.Namespace) -> int:
