@@ -112,18 +112,19 @@ def clean(raw: RawDocument, *, path: str, sha256: str = "") -> Document:
     lines = [line for line in lines if line.text]
     if not lines:
         raise DocumentError(path, "no text found in the file")
-    state = _Metadata(title=(raw.title or "").strip() or None, date=raw.date)
+    state = _Metadata(title=_no_surrogates(raw.title or "").strip() or None, date=_no_surrogates(raw.date) or None)
     if raw.metadata.get("source"):
-        state.source = raw.metadata["source"]
+        state.source = _no_surrogates(raw.metadata["source"])
     body = _strip_front_matter(lines, state)
     body = _strip_leftovers(body, state)
+    name = Path(_no_surrogates(path)).name  # a file name that is not UTF-8 holds lone surrogates
     if state.title is None:
-        state.title = Path(path).stem
+        state.title = Path(name).stem
     text, cleaned = _assemble(body)
-    if not text.strip():
+    if not any(line.is_body for line in cleaned):  # only headings left: nothing to chunk or find
         raise DocumentError(path, "no body text left after removing headers and page furniture")
-    date = state.date or _year_from(state.title) or _year_from(Path(path).name)
-    region = detect_region(state.title, Path(path).name, text)
+    date = state.date or _year_from(state.title) or _year_from(name)
+    region = detect_region(state.title, name, text)
     extra = {key: value for key, value in (("subtitle", state.subtitle), ("speaker", state.speaker)) if value}
     return Document(
         path=path,
@@ -159,7 +160,16 @@ class _Metadata:
 
 
 def _normalise_line(text: str) -> str:
-    return re.sub(r"[ \t\u00a0\u3000\u200b\ufeff]+", " ", text).strip()
+    return re.sub(r"[ \t\u00a0\u3000\u200b\ufeff]+", " ", _no_surrogates(text)).strip()
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str | None) -> str:
+    """``text`` with each lone surrogate (a broken PDF text layer or metadata field can hold one;
+    it cannot be encoded, searched or stored) replaced by U+FFFD; offsets are unchanged."""
+    return _LONE_SURROGATE.sub("\ufffd", text or "")
 
 
 def _simplified_key(text: str) -> str:

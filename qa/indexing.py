@@ -8,6 +8,7 @@ generation of the index folder and swapped in (see :mod:`qa.store`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -45,7 +46,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as documents are read and chunks embedded."""
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# A provincial report is tens of kilobytes to a few megabytes. The default encoder embeds a
+# 200-token chunk in roughly 0.1-0.3 s on two CPU cores, so 20 MB of plain Chinese text (~50,000
+# chunks) already takes hours; a larger file is refused up front, before it is read, so that one
+# stray dump cannot stall (or bloat) an update.
+MAX_FILE_BYTES = 20 * 1024 * 1024
 EMBED_BATCH = 64
 
 
@@ -93,19 +98,45 @@ def discover(data_dir: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
     skipped: list[dict[str, str]] = []
     for folder, subfolders, files in os.walk(data_dir, followlinks=False):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in subfolders:
+            if (Path(folder) / name).is_symlink():  # os.walk does not enter it: say so
+                relative = _shown_name((Path(folder) / name).relative_to(data_dir).as_posix())
+                skipped.append({"file": relative, "reason": "symbolic link to a folder: not followed (it could loop)"})
         for name in sorted(files):
             if name.startswith("."):
                 continue
             path = Path(folder) / name
             relative = path.relative_to(data_dir).as_posix()
+            if _shown_name(relative) != relative:
+                reason = "the file name is not valid UTF-8 (GBK from a Windows ZIP?): rename it"
+                skipped.append({"file": _shown_name(relative), "reason": reason})
+                continue
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 skipped.append({"file": relative, "reason": f"unsupported file type '{path.suffix or '(none)'}'"})
                 continue
             if not path.exists():
-                skipped.append({"file": relative, "reason": "broken symbolic link"})
+                skipped.append({"file": relative, "reason": _dangling_reason(path)})
+                continue
+            if not path.is_file():  # a FIFO would block the read forever; a device never ends
+                skipped.append({"file": relative, "reason": "not a regular file (a pipe, socket or device)"})
                 continue
             found[relative] = path
     return found, skipped
+
+
+def _shown_name(relative: str) -> str:
+    """The name with bytes that are not UTF-8 (kept by Python as lone surrogates, which nothing
+    downstream can encode) shown as U+FFFD."""
+    return os.fsencode(relative).decode("utf-8", errors="replace")
+
+
+def _dangling_reason(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def update_index(
@@ -158,7 +189,8 @@ def _update(
     for relative, path in files.items():
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                summary.skipped.append({"file": relative, "reason": f"larger than {MAX_FILE_BYTES >> 20} MB"})
+                reason = f"larger than {MAX_FILE_BYTES >> 20} MB: split it into smaller files"
+                summary.skipped.append({"file": relative, "reason": reason})
                 continue
             sha = content_hash(path)
         except OSError as error:

@@ -8,6 +8,7 @@ heading detection from the text itself happen later, in :mod:`qa.documents`.
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from collections.abc import Callable
@@ -72,7 +73,10 @@ def decode_text(data: bytes, path: Path | str = "<bytes>") -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf_8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf_16")
+        try:
+            return data.decode("utf_16")
+        except UnicodeDecodeError as error:  # odd length or a lone surrogate: not UTF-16 text
+            raise DocumentError(path, "binary data or broken UTF-16 text") from error
     if b"\x00" in data[:4096]:
         raise DocumentError(path, "binary data, not a text file")
     decodings: dict[str, str] = {}
@@ -224,6 +228,8 @@ def read_docx(data: bytes, path: Path) -> RawDocument:
     import docx
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
+        if data.startswith(b"PK\x03\x04"):  # a ZIP's first entry without its central directory
+            raise DocumentError(path, "truncated or corrupt .docx file (the ZIP package is incomplete)")
         raise DocumentError(path, "not a .docx file (not a ZIP package; corrupt or another format)")
     try:
         document = docx.Document(io.BytesIO(data))
@@ -277,6 +283,8 @@ def read_pdf(data: bytes, path: Path) -> RawDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs each repair it attempts on a damaged file; the DocumentError below says it once.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
     except PdfReadError as error:
@@ -304,24 +312,20 @@ _SENTENCE_END = tuple("。！？；：!?;:…”’」』)）")
 def _join_pdf_lines(lines: list[str]) -> list[RawLine]:
     """Undo the PDF's line wrapping: a line that does not end a sentence continues on the next.
 
-    A short line without final punctuation that follows a finished sentence stays a line of its
-    own, since that is how headings look in a report.
+    A short line without final punctuation stays a line of its own, since that is how headings
+    look in a report; a blank line ends a paragraph.
     """
     paragraphs: list[str] = []
     current = ""
     for raw in lines:
         line = raw.strip()
-        if not line:
-            if current:
-                paragraphs.append(current)
-                current = ""
-            continue
-        starts_block = not current or len(line) <= 20 and not line.endswith(_SENTENCE_END)
-        if starts_block and current:
-            paragraphs.append(current)
+        is_heading_like = len(line) <= 20 and not line.endswith(_SENTENCE_END)
+        if not line or is_heading_like:
+            paragraphs.extend(part for part in (current, line) if part)
             current = ""
+            continue
         current += line
-        if line.endswith(_SENTENCE_END) or len(line) <= 20:
+        if line.endswith(_SENTENCE_END):
             paragraphs.append(current)
             current = ""
     if current:
