@@ -51,8 +51,10 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(chunk id, BM25 score) of the best ``k`` chunks with a positive score."""
+        if not len(self.ids):
+            return []
         tokens = [token for token in tokenize(query, self.config.tokenizer) if token in self._model.vocab_dict]
-        if not tokens or not len(self.ids):
+        if not tokens:
             return []
         scores = self._model.get_scores(tokens)
         if allowed is not None:

@@ -8,6 +8,7 @@ Dense and lexical candidates are fused by reciprocal rank; duplicate passages ar
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,7 +117,19 @@ class Retriever:
         self.generation: Path | None = None
         self._load()
 
-    def _load(self) -> None:
+    def _load(self, attempts: int = 3) -> None:
+        """Open the current generation. An update may publish (and later remove an old generation)
+        while this reads, so a generation that vanishes under us is retried with the new one."""
+        for attempt in range(attempts):
+            try:
+                self._load_generation()
+                return
+            except (FileNotFoundError, RuntimeError):
+                if attempt == attempts - 1:
+                    raise
+                log.info("index generation changed while opening it; opening the new one")
+
+    def _load_generation(self) -> None:
         generation = self.folder.current()
         if generation is None:
             raise IndexProblem(f"no index in {self.folder.path}: build it with 'qa index --index {self.folder.path}'")
@@ -252,6 +265,8 @@ class Retriever:
 def _checked(question: str) -> str:
     if not isinstance(question, str) or not question.strip():
         raise QuestionError("the question is empty: type a question, e.g. 湖北处理了多少个违规直播间？")
+    # A lone surrogate (JSON can carry "\ud800") cannot be encoded for the model: replace it.
+    question = re.sub("[\ud800-\udfff]", "\ufffd", question)
     return question.strip()[:MAX_QUESTION_CHARS]
 
 

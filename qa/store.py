@@ -105,20 +105,26 @@ class IndexFolder:
         return generation
 
     def publish(self, generation: Path) -> None:
-        """Make ``generation`` current (atomic rename), then remove every older generation."""
+        """Make ``generation`` current (atomic rename), then remove the generations before the one
+        it replaces. The replaced one stays until the next publish: a reader that read ``CURRENT``
+        just before the swap can still open it."""
+        replaced = self.current()
         pointer = self.path / f"{CURRENT}.tmp"
         pointer.write_text(generation.name, encoding="utf-8")
         _fsync_file(pointer)
         os.replace(pointer, self.path / CURRENT)
         _fsync_dir(self.path)
-        self.remove_stale(keep=generation)
+        self.remove_stale(keep=[generation] + ([replaced] if replaced else []))
 
-    def remove_stale(self, keep: Path | None = None) -> None:
-        """Generations other than the current one: leftovers of an interrupted build, or old ones.
-        Only call this while holding the lock."""
-        keep = keep or self.current()
+    def remove_stale(self, keep: list[Path] | None = None) -> None:
+        """Generations other than ``keep`` (by default the current one): leftovers of an
+        interrupted build, or old ones. Only call this while holding the lock."""
+        if keep is None:
+            current = self.current()
+            keep = [current] if current else []
+        kept = {path.name for path in keep}
         for generation in self.path.glob("gen-*"):
-            if keep is None or generation.name != keep.name:
+            if generation.name not in kept:
                 shutil.rmtree(generation, ignore_errors=True)
 
 

@@ -133,7 +133,9 @@ def test_rebuild_starts_from_nothing(data: Path, tmp_path: Path) -> None:
     build(data, tmp_path / "index")
     summary = update_index(data, tmp_path / "index", config=CONFIG, encoder=HashingEncoder(), rebuild=True)
     assert len(summary.added) == 2 and summary.chunks_embedded > 20
-    assert len(list((tmp_path / "index").glob("gen-*"))) == 1
+    generations = sorted((tmp_path / "index").glob("gen-*"))
+    # the new one, and the one it replaced (kept for readers that opened it just before the swap)
+    assert len(generations) == 2 and IndexFolder(tmp_path / "index").current() == generations[-1]
 
 
 def test_an_unfinished_generation_is_never_used(data: Path, tmp_path: Path) -> None:
