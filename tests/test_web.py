@@ -122,3 +122,23 @@ def test_refuses_to_listen_beyond_loopback_without_login(data: Path, tmp_path: P
 
     with pytest.raises(IndexProblem, match="--auth"):
         launch(data_dir=data, index_dir=tmp_path / "index", host="0.0.0.0", block=False)
+
+
+def test_an_uploaded_gwr_report_is_answerable_at_once_and_gone_after_removal(data: Path, tmp_path: Path) -> None:
+    from tests.conftest import shared_path
+
+    report = shared_path("corpora", "gwr2025", "2025年西藏政府工作报告.docx")
+    backend = Backend(data, tmp_path / "index")
+    backend.ensure_index()
+    question = "西藏2024年粮食产量是多少？"
+    assert not backend.ask(question).found  # the samples do not answer it
+    assert "uploaded" in backend.upload([report])[0]
+    summary = backend.update()
+    assert summary.added == [report.name]
+    result = backend.ask(question)
+    assert result.found and "粮食产量突破110万吨" in result.text
+    assert result.hits[0].citation.region == "西藏" and result.hits[0].citation.date == "2025-01-19"
+    assert report.name in [row[5] for row in backend.documents()]
+    assert "removed" in backend.remove(report.name)
+    after = backend.ask(question)
+    assert all(hit.citation.file != report.name for hit in after.hits) and not after.found
