@@ -9,12 +9,13 @@ says so instead of passing weak matches off as an answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from qa.retrieval import Filters, Hit, Retriever
 from qa.text import bigram_tokens, is_cjk, to_simplified
+from qa.translation import is_english, translate_terms
 
 NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
 
@@ -24,7 +25,7 @@ NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the inde
 MIN_DENSE_SCORE_CHINESE = 0.875
 MIN_DENSE_SCORE_OTHER = 0.76
 MIN_TERM_COVERAGE = 0.5
-SENTENCE_POOL = 4  # sentences are drawn from this many top passages
+SENTENCE_POOL = 6  # sentences are drawn from this many top passages
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
 _NUMBER_QUESTION = re.compile(
@@ -71,16 +72,31 @@ def answer(
     filters: Filters | None = None,
     max_sentences: int = 2,
 ) -> Answer:
-    hits = retriever.search(question, k=k, filters=filters)
-    if not hits or not is_relevant(question, hits[0]):
-        return Answer(question, False, NOT_FOUND, (), tuple(hits))
+    hits = retriever.search(question, k=max(k, SENTENCE_POOL), filters=filters)
+    terms = question
+    if is_english(question):  # match the sentences against the question's Chinese translation
+        terms = " ".join(translate_terms(question, retriever.lexical.knows)) or question
+    if not hits or not is_relevant(question, hits[0], terms):
+        return Answer(question, False, NOT_FOUND, (), tuple(hits[:k]))
     candidates = _candidate_sentences(hits[:SENTENCE_POOL])
     if not candidates:
-        return Answer(question, False, NOT_FOUND, (), tuple(hits))
-    scores = _score_sentences(question, candidates, retriever)
+        return Answer(question, False, NOT_FOUND, (), tuple(hits[:k]))
+    scores = _score_sentences(question, terms, candidates, retriever)
     chosen = _choose(candidates, scores, max_sentences)
+    hits, chosen = _cited_first(hits, chosen, k)
     text = "".join(f"{sentence.text}[{sentence.marker}]" for sentence in chosen)
     return Answer(question, True, text, tuple(chosen), tuple(hits))
+
+
+def _cited_first(hits: list[Hit], chosen: list[AnswerSentence], k: int) -> tuple[list[Hit], list[AnswerSentence]]:
+    """Put the passages the answer cites first, in the order of the answer, so that [1] is the
+    passage of the first sentence; the other hits follow in their retrieval order (k in all)."""
+    cited = list(dict.fromkeys(sentence.marker for sentence in chosen))
+    order = cited + [number for number in range(1, len(hits) + 1) if number not in cited]
+    new_number = {old: new for new, old in enumerate(order, start=1)}
+    reordered = [hits[old - 1] for old in order][: max(k, len(cited))]
+    renumbered = [replace(sentence, marker=new_number[sentence.marker]) for sentence in chosen]
+    return reordered, renumbered
 
 
 def question_terms(question: str) -> set[str]:
@@ -96,11 +112,13 @@ def term_coverage(question: str, text: str) -> float:
     return len(terms & present) / len(terms)
 
 
-def is_relevant(question: str, hit: Hit) -> bool:
+def is_relevant(question: str, hit: Hit, terms: str | None = None) -> bool:
+    """Whether the best passage is good enough to answer from: similar enough to the question,
+    or holding at least half of its terms (of ``terms``: its translation, for an English question)."""
     dense = hit.dense_score or 0.0
     chinese = any(is_cjk(char) for char in question)
     threshold = MIN_DENSE_SCORE_CHINESE if chinese else MIN_DENSE_SCORE_OTHER
-    return dense >= threshold or term_coverage(question, hit.text) >= MIN_TERM_COVERAGE
+    return dense >= threshold or term_coverage(terms or question, hit.text) >= MIN_TERM_COVERAGE
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -122,11 +140,11 @@ def _candidate_sentences(hits: list[Hit]) -> list[AnswerSentence]:
     ]
 
 
-def _score_sentences(question: str, candidates: list[AnswerSentence], retriever: Retriever) -> np.ndarray:
+def _score_sentences(question: str, terms: str, candidates: list[AnswerSentence], retriever: Retriever) -> np.ndarray:
     query = retriever.encode_query(question)[0]
     vectors = retriever.encode_passages([c.text for c in candidates])
     dense = vectors @ query
-    lexical = np.array([term_coverage(question, c.text) for c in candidates])
+    lexical = np.array([term_coverage(terms, c.text) for c in candidates])
     wants_number = bool(_NUMBER_QUESTION.search(to_simplified(question)))
     numbers = np.array([1.0 if wants_number and _QUANTITY.search(c.text) else 0.0 for c in candidates])
     rank_prior = np.array([1.0 / (c.marker + 1) for c in candidates])

@@ -20,14 +20,16 @@ from qa.text import estimate_tokens
 class ChunkingConfig:
     """``max_tokens`` is a hard budget for a chunk's text (the section path and the encoder's
     prefix are added on top, and 512 tokens hold both); paragraphs are merged up to
-    ``target_tokens``."""
+    ``target_tokens``; a piece under ``min_tokens`` ("各位代表！") joins its neighbour in the section
+    even past the target, since on its own it matches every question a little and none well."""
 
     max_tokens: int = 320
     target_tokens: int = 200
+    min_tokens: int = 30
 
     def __post_init__(self) -> None:
-        if not 16 <= self.target_tokens <= self.max_tokens:
-            raise ValueError("chunking needs 16 <= target_tokens <= max_tokens")
+        if not 16 <= self.target_tokens <= self.max_tokens or self.min_tokens < 0:
+            raise ValueError("chunking needs 16 <= target_tokens <= max_tokens and min_tokens >= 0")
 
     def to_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -94,7 +96,20 @@ def _pack(text: str, paragraphs: list[tuple[int, int]], config: ChunkingConfig) 
                 packed[-1] = (merged_start, end)
                 continue
         packed.append((start, end))
-    return packed
+    return _absorb_tiny(text, packed, config)
+
+
+def _absorb_tiny(text: str, pieces: list[tuple[int, int]], config: ChunkingConfig) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if merged:
+            previous_start, previous_end = merged[-1]
+            tiny = min(estimate_tokens(text[previous_start:previous_end]), estimate_tokens(text[start:end]))
+            if tiny < config.min_tokens and estimate_tokens(text[previous_start:end]) <= config.max_tokens:
+                merged[-1] = (previous_start, end)
+                continue
+        merged.append((start, end))
+    return merged
 
 
 _SENTENCE_END = re.compile(r"[。！？；!?;…]+[”’」』）)]*")

@@ -17,8 +17,13 @@ DEFAULT_INDEX = Path("index")
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["eval"]:  # the evaluation parses its own options (qa eval --help)
+        from qa.evaluation_cli import main_eval
+
+        return main_eval(arguments[1:])
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     try:
         return int(args.handler(args) or 0)
@@ -77,9 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=_stats)
 
-    evaluate = commands.add_parser("eval", help="retrieval quality on the gold set and the public sets", add_help=False)
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="options of the evaluation (qa eval --help)")
-    evaluate.set_defaults(handler=_eval)
+    commands.add_parser("eval", help="retrieval quality on the gold set and the public sets (qa eval --help)")
 
     serve = commands.add_parser("serve", help="open the web UI (same as python app.py)")
     serve.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -268,12 +271,6 @@ def _stats(args: argparse.Namespace) -> int:
             f"{entry['region'] or '-'} · {len(entry['chunk_ids'])} chunks"
         )
     return 0
-
-
-def _eval(args: argparse.Namespace) -> int:
-    from qa.evaluation_cli import main_eval
-
-    return main_eval(args.rest)
 
 
 def _serve(args: argparse.Namespace) -> int:

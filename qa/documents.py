@@ -246,8 +246,11 @@ def _take_date(text: str, state: _Metadata) -> None:
 
 
 def _is_subtitle(text: str) -> bool:
-    """ "——2025年1月18日在云南省第十四届人民代表大会第三次会议上" and the like."""
+    """ "——2025年1月18日在云南省第十四届人民代表大会第三次会议上" and the like: a short line,
+    never a sentence of the body that happens to start with a date."""
     dashed = re.match(r"^(—{1,2}|-{2,}|－{2,})", text) is not None
+    if len(text) > (100 if dashed else 60):
+        return False
     dated = re.match(r"^(—{1,2}|-{2,}|－{2,})?\s*[（(]?\d{4}\s*年", text) is not None
     about_a_meeting = re.search(r"会议|讲话|报告|會議|講話|報告", text) is not None
     return _DATE_TIME.search(text) is not None and (dashed or dated and about_a_meeting)

@@ -49,6 +49,13 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def knows(self, text: str) -> bool:
+        """Whether every token of ``text`` occurs somewhere in the indexed chunks."""
+        if not len(self.ids):
+            return False
+        tokens = tokenize(text, self.config.tokenizer)
+        return bool(tokens) and all(token in self._model.vocab_dict for token in tokens)
+
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(chunk id, BM25 score) of the best ``k`` chunks with a positive score."""
         if not len(self.ids):

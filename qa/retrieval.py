@@ -16,12 +16,14 @@ from pathlib import Path
 import numpy as np
 
 from qa.dense import DenseIndex
+from qa.documents import PROVINCES
 from qa.embedding import Encoder, load_encoder
 from qa.fusion import collapse_duplicates, drop_near_duplicates, ranks, reciprocal_rank_fusion
 from qa.indexing import config_from_manifest
 from qa.lexical import LexicalIndex
 from qa.store import DENSE, FORMAT_VERSION, LEXICAL, IndexFolder, IndexProblem, StoredChunk, read_chunks, read_manifest
 from qa.text import to_simplified
+from qa.translation import is_english, translate_terms
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +154,10 @@ class Retriever:
         chunks = {chunk.id: chunk for chunk in read_chunks(generation)}
         dense = DenseIndex.load(generation / DENSE, manifest["dense"]["type"])
         lexical = LexicalIndex.load(generation / LEXICAL, config.lexical)
+        region_ids = _ids_by_region(manifest["documents"])
         with self._lock:
             self.manifest, self.config, self.chunks = manifest, config, chunks
+            self._region_ids = region_ids
             self.dense, self.lexical, self.generation = dense, lexical, generation
         log.info("opened %s: %d chunks", generation, len(chunks))
 
@@ -177,9 +181,12 @@ class Retriever:
         return self.manifest["documents"]
 
     def encode_query(self, question: str) -> np.ndarray:
+        return self.encode_queries([question])
+
+    def encode_queries(self, questions: list[str]) -> np.ndarray:
         encoder = self.encoder
         with self._encode_lock:
-            return encoder.encode_queries([question])
+            return encoder.encode_queries(questions)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         encoder = self.encoder
@@ -209,17 +216,28 @@ class Retriever:
             )
             if not len(allowed):
                 return []
-        pool = max(candidates, 4 * k)
-        dense_ranking: list[tuple[int, float]] = []
-        lexical_ranking: list[tuple[int, float]] = []
-        if mode in ("hybrid", "dense") and len(dense):
-            scores, ids = dense.search(self.encode_query(question), pool, allowed)
-            dense_ranking = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-        if mode in ("hybrid", "lexical"):
-            lexical_ranking = lexical.search(question, pool, allowed)
         if mode not in ("hybrid", "dense", "lexical"):
             raise QuestionError(f"unknown mode {mode!r}")
-        fused = reciprocal_rank_fusion([dense_ranking, lexical_ranking])
+        pool = max(candidates, 4 * k)
+        translated = " ".join(translate_terms(question, lexical.knows)) if is_english(question) else ""
+        queries = [question, translated] if translated else [question]
+        vectors = self.encode_queries(queries) if mode != "lexical" and len(dense) else None
+        lexical_query = translated or question
+        dense_rankings, lexical_ranking = self._rankings(dense, lexical, vectors, lexical_query, mode, pool, allowed)
+        rankings = [*dense_rankings, lexical_ranking]
+        # A question that names one province also ranks within that province's reports, so that
+        # among 31 similar reports the one it asks about comes forward (a soft region filter).
+        region = None if filters is not None and filters.region else mentioned_region(question + translated)
+        region_ids = self._region_ids.get(region) if region else None
+        if region_ids is not None and len(region_ids) <= len(chunks) // 3:  # only where it narrows
+            within = region_ids if allowed is None else np.intersect1d(region_ids, allowed)
+            if len(within):
+                region_dense, region_lexical = self._rankings(
+                    dense, lexical, vectors, lexical_query, mode, pool, within
+                )
+                rankings += [*region_dense, region_lexical]
+        dense_ranking = dense_rankings[0] if dense_rankings else []
+        fused = reciprocal_rank_fusion(rankings)
         fused = collapse_duplicates(fused, {cid: chunks[cid].key for cid, _ in fused})
         fused = drop_near_duplicates(fused[: 3 * k], {cid: chunks[cid].text for cid, _ in fused[: 3 * k]})
         dense_ranks, lexical_ranks = ranks(dense_ranking), ranks(lexical_ranking)
@@ -228,6 +246,19 @@ class Retriever:
             self._hit(chunks[cid], score, dense_ranks, lexical_ranks, dense_scores, lexical_scores, documents)
             for cid, score in fused[:k]
         ]
+
+    @staticmethod
+    def _rankings(dense, lexical, vectors, lexical_query, mode, pool, allowed):
+        """Dense rankings (one per query vector) and the lexical ranking, best first."""
+        dense_rankings: list[list[tuple[int, float]]] = []
+        if vectors is not None and mode in ("hybrid", "dense"):
+            scores, ids = dense.search(vectors, pool, allowed)
+            dense_rankings = [
+                [(int(i), float(s)) for i, s in zip(ids[row], scores[row], strict=True) if i >= 0]
+                for row in range(len(vectors))
+            ]
+        lexical_ranking = lexical.search(lexical_query, pool, allowed) if mode in ("hybrid", "lexical") else []
+        return dense_rankings, lexical_ranking
 
     @staticmethod
     def _hit(chunk: StoredChunk, score, dense_ranks, lexical_ranks, dense_scores, lexical_scores, documents) -> Hit:
@@ -260,6 +291,21 @@ class Retriever:
             "year": sorted({d["date"][:4] for d in documents if d.get("date")}, reverse=True),
             "source": sorted({d["source"] for d in documents if d.get("source")}),
         }
+
+
+def _ids_by_region(documents: dict[str, dict]) -> dict[str, np.ndarray]:
+    by_region: dict[str, list[int]] = {}
+    for entry in documents.values():
+        if entry.get("region"):
+            by_region.setdefault(entry["region"], []).extend(entry["chunk_ids"])
+    return {region: np.array(sorted(ids), dtype=np.int64) for region, ids in by_region.items()}
+
+
+def mentioned_region(text: str) -> str | None:
+    """The one province ``text`` names, if it names exactly one."""
+    simplified = to_simplified(text)
+    named = {province for province in PROVINCES if province in simplified}
+    return named.pop() if len(named) == 1 else None
 
 
 def _checked(question: str) -> str:

@@ -41,6 +41,7 @@ def test_the_hubei_figure_is_answered_with_marker_1(retriever: Retriever) -> Non
 def test_an_english_question_is_answered_from_the_guizhou_report(retriever: Retriever) -> None:
     result = answer("How many online civility activities did Guizhou hold in 2022?", retriever=retriever)
     assert result.found and "1.9万余次" in result.text
+    assert "1.9万余次" in result.hits[0].text and result.text.index("1.9万余次") < result.text.index("[1]")
     assert_well_cited(result)
 
 

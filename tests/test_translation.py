@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from qa.retrieval import mentioned_region
+from qa.translation import is_english, translate_terms
+
+CORPUS = "河北 粮食产量 粮食 产量 2024 西藏 清洁能源 产业 专项资金 安排 网络文明 活动 直播间 卫星"
+
+
+def known(word: str) -> bool:
+    return word in CORPUS.split() or word in CORPUS
+
+
+def test_english_questions_are_told_from_chinese_ones() -> None:
+    assert is_english("What was Hebei's total grain output in 2024?")
+    assert not is_english("河北2024年粮食产量是多少？") and not is_english("5263?")
+
+
+def test_content_words_become_chinese_words_found_in_the_index() -> None:
+    terms = translate_terms("What was Hebei's total grain output in 2024?", known)
+    assert terms[:2] == ["河北", "粮食产量"] and "2024" in terms
+    tibet = translate_terms("How much did Tibet allocate to its clean energy fund?", known)
+    assert "西藏" in tibet and "清洁能源" in tibet
+
+
+def test_stopword_phrases_and_unknown_words_add_nothing() -> None:
+    assert translate_terms("How many of them were there?", known) == []
+    assert all(known(term) or term.isdigit() for term in translate_terms("live-streaming rooms satellites", known))
+
+
+def test_a_question_that_names_one_province() -> None:
+    assert mentioned_region("湖北處理了多少個違規直播間？") == "湖北"
+    assert mentioned_region("河北 粮食产量") == "河北"
+    assert mentioned_region("湖北和湖南的差别") is None
+    assert mentioned_region("网络文明") is None
