@@ -39,7 +39,7 @@ from qa.embedding import DEFAULT_MODEL, Encoder, load_encoder
 from qa.indexing import IndexConfig, UpdateSummary, _embedding_text, update_index
 from qa.lexical import LexicalConfig, LexicalIndex
 from qa.retrieval import Hit, QuestionError, Retriever
-from qa.store import IndexBusy, IndexProblem
+from qa.store import IndexBusy, IndexFolder, IndexProblem
 from qa.text import to_simplified
 
 MODES = ("lexical", "dense", "hybrid")
@@ -48,10 +48,10 @@ DEPTH = 10
 TOKENIZERS = ("bigram", "jieba")
 PUBLIC_SETS = {"cmrc2018": "cmrc2018_trial.json", "drcd": "drcd_dev.json"}
 PUBLIC_FOLDERS = {"cmrc2018": "cmrc", "drcd": "drcd"}
-REPORTS_FOLDER = "reports"
 EXAMPLES = 20  # misses kept per set and mode in the results, with their top hit
 EMBED_BATCH = 64
 QUERY_BATCH = 32
+SAVE_EVERY = 512  # passages embedded between saves of the vector cache
 
 Report = Callable[[str], None]
 """``report(message)``: a line of progress for a person watching."""
@@ -268,7 +268,8 @@ def link_reports(folder: Path, reports: Sequence[Path]) -> None:
 
 
 def write_pool(folder: Path, paragraphs: Sequence[Paragraph], reports: Sequence[Path]) -> None:
-    """The public pool: one file per paragraph under cmrc/ and drcd/, the reports under reports/."""
+    """The public pool: one file per paragraph under cmrc/ and drcd/, and the reports at the top, as
+    in the gold set's folder (so that the pool's index can start from the gold set's)."""
     wanted: dict[str, set[str]] = {}
     for paragraph in paragraphs:
         _write_if_changed(folder / paragraph.file, paragraph_document(paragraph))
@@ -276,7 +277,7 @@ def write_pool(folder: Path, paragraphs: Sequence[Paragraph], reports: Sequence[
         wanted.setdefault(subfolder, set()).add(name)
     for subfolder, names in wanted.items():
         _sync_folder(folder / subfolder, names)
-    link_reports(folder / REPORTS_FOLDER, reports)
+    link_reports(folder, reports)
 
 
 # --------------------------------------------------------------------------------------------
@@ -284,17 +285,51 @@ def write_pool(folder: Path, paragraphs: Sequence[Paragraph], reports: Sequence[
 # --------------------------------------------------------------------------------------------
 
 
+class CachingEncoder:
+    """An encoder that remembers passage vectors by text (see :class:`VectorCache`): a rebuilt index,
+    another index over the same reports or a second setting embeds only texts it has not seen."""
+
+    def __init__(self, inner: Encoder, cache: VectorCache) -> None:
+        self.inner, self.cache = inner, cache
+        self.name, self.dimension = inner.name, inner.dimension
+        self.embedded = self._saved_at = 0
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.encode_queries(texts)
+
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        missing = list(dict.fromkeys(text for text in texts if self.cache.get(text) is None))
+        if missing:
+            for text, vector in zip(missing, self.inner.encode_passages(missing, batch_size), strict=True):
+                self.cache.put(text, vector)
+            self.embedded += len(missing)
+            if self.embedded - self._saved_at >= SAVE_EVERY:  # an interrupted build keeps its vectors
+                self.cache.save()
+                self._saved_at = self.embedded
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.vstack([self.cache.get(text) for text in texts]).astype(np.float32)
+
+
 class Encoders:
-    """One encoder per ``simplify`` setting, loaded when first needed."""
+    """One caching encoder per ``simplify`` setting, loaded when first needed; the vectors are kept
+    in ``cache_dir`` (one file per setting) by :meth:`save`."""
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
-        self.model = model
-        self._loaded: dict[bool, Encoder] = {}
+    def __init__(self, model: str = DEFAULT_MODEL, cache_dir: Path | None = None) -> None:
+        self.model, self.cache_dir = model, cache_dir
+        self._loaded: dict[bool, CachingEncoder] = {}
 
-    def get(self, simplify: bool) -> Encoder:
+    def get(self, simplify: bool) -> CachingEncoder:
         if simplify not in self._loaded:
-            self._loaded[simplify] = load_encoder(self.model, simplify=simplify)
+            setting = f"{self.model}|simplify={simplify}"
+            name = f"vectors-{_safe_name(self.model)}-simplify-{str(simplify).lower()}.npz"
+            cache = VectorCache(self.cache_dir / name if self.cache_dir else None, setting)
+            self._loaded[simplify] = CachingEncoder(load_encoder(self.model, simplify=simplify), cache)
         return self._loaded[simplify]
+
+    def save(self) -> None:
+        for encoder in self._loaded.values():
+            encoder.cache.save()
 
 
 def index_name(kind: str, config: IndexConfig) -> str:
@@ -315,20 +350,45 @@ def _index_progress(name: str, report: Report) -> Callable[[str, int, int], None
     return progress
 
 
+# The modules whose code decides what an index holds: a cached index made by other code is rebuilt.
+INDEX_MODULES = ("readers", "documents", "chunking", "text", "indexing", "lexical", "embedding", "dense", "store")
+
+
+def code_fingerprint(config: IndexConfig) -> str:
+    digest = hashlib.sha1(json.dumps([config.model, config.simplify, config.lexical.to_dict()]).encode())
+    package = Path(qa.__file__).resolve().parent
+    for module in INDEX_MODULES:
+        digest.update((package / f"{module}.py").read_bytes())
+    return digest.hexdigest()
+
+
 def ensure_index(
     data_dir: Path, index_dir: Path, config: IndexConfig, encoders: Encoders, report: Report = _quiet
 ) -> UpdateSummary:
-    """Bring a cached index up to date with ``data_dir`` (only new or changed files are embedded);
-    start it again when it was made with other settings or by another version."""
+    """Bring a cached index up to date with ``data_dir`` (only new or changed files are read again).
+    It is built again when it was made with other settings, by another version or by other indexing
+    code; vectors of texts embedded before come from the encoders' cache."""
     progress = _index_progress(index_dir.name, report)
     encoder = encoders.get(config.simplify)
+    embedded_before = encoder.embedded
+    stamp = index_dir.with_name(index_dir.name + ".code")
+    fingerprint = code_fingerprint(config)
+    current = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else None
+    rebuild = IndexFolder(index_dir).exists() and current != fingerprint
+    if rebuild:
+        report(f"{index_dir.name}: rebuilding (the indexing code changed since it was built)")
     try:
-        return update_index(data_dir, index_dir, config=config, encoder=encoder, progress=progress)
+        summary = update_index(data_dir, index_dir, config=config, encoder=encoder, rebuild=rebuild, progress=progress)
     except IndexBusy:
         raise
     except IndexProblem as problem:
         report(f"{index_dir.name}: rebuilding ({problem})")
-        return update_index(data_dir, index_dir, config=config, encoder=encoder, rebuild=True, progress=progress)
+        summary = update_index(data_dir, index_dir, config=config, encoder=encoder, rebuild=True, progress=progress)
+    encoders.save()
+    stamp.write_text(fingerprint + "\n", encoding="utf-8")
+    fresh = encoder.embedded - embedded_before
+    report(f"{index_dir.name}: {summary.chunks_total} chunks, {fresh} embedded now, the rest unchanged or cached")
+    return summary
 
 
 class EvalRetriever(Retriever):
@@ -368,10 +428,11 @@ def with_tokenizer(retriever: Retriever, tokenizer: str) -> Retriever:
 
 
 def with_simplify(
-    retriever: Retriever, index_dir: Path, encoders: Encoders, simplify: bool, cache: Path | None, report: Report
+    retriever: Retriever, index_dir: Path, encoders: Encoders, simplify: bool, report: Report
 ) -> EvalRetriever:
-    """The same index with dense vectors as an index built with ``simplify`` would hold: chunks whose
-    text OpenCC does not change keep their vectors, the others are embedded again (and cached)."""
+    """The same index with the dense vectors an index built with ``simplify`` would hold: chunks whose
+    text OpenCC does not change keep their vectors, the others are embedded again (or come from the
+    encoders' cache)."""
     encoder = encoders.get(simplify)
     variant = EvalRetriever(index_dir, encoder=encoder)
     if retriever.config.simplify == simplify:
@@ -379,35 +440,53 @@ def with_simplify(
     chunks = sorted(variant.chunks.values(), key=lambda chunk: chunk.id)
     texts = [_embedding_text(chunk) for chunk in chunks]
     changed = [position for position, text in enumerate(texts) if to_simplified(text) != text]
-    key = hashlib.sha1(
-        json.dumps([encoder.name, simplify, [(chunks[p].id, texts[p]) for p in changed]], ensure_ascii=False).encode()
-    ).hexdigest()
     ids = np.array([chunk.id for chunk in chunks], dtype=np.int64)
     vectors = variant.dense.vectors(ids)
-    fresh = _cached_vectors(cache, key)
-    if fresh is None or len(fresh) != len(changed):
-        fresh = np.zeros((len(changed), encoder.dimension), dtype=np.float32)
-        for start in range(0, len(changed), EMBED_BATCH):
-            report(f"{index_dir.name}: embedding with simplify={simplify} {start}/{len(changed)}")
-            batch = changed[start : start + EMBED_BATCH]
-            fresh[start : start + len(batch)] = encoder.encode_passages([texts[p] for p in batch])
-        report(f"{index_dir.name}: embedding with simplify={simplify} {len(changed)}/{len(changed)}")
-        if cache is not None:
-            np.savez(cache, key=np.array(key), vectors=fresh)
-    if changed:
-        vectors[np.array(changed)] = fresh
+    for start in range(0, len(changed), EMBED_BATCH):
+        report(f"{index_dir.name}: vectors with simplify={simplify} {start}/{len(changed)}")
+        batch = changed[start : start + EMBED_BATCH]
+        vectors[batch] = encoder.encode_passages([texts[position] for position in batch])
+    report(f"{index_dir.name}: vectors with simplify={simplify} {len(changed)}/{len(changed)}")
+    encoders.save()
     variant.dense = DenseIndex.build(encoder.dimension, ids, vectors, kind=variant.dense.kind)
     return variant
 
 
-def _cached_vectors(cache: Path | None, key: str) -> np.ndarray | None:
-    if cache is None or not cache.is_file():
-        return None
-    try:
-        with np.load(cache, allow_pickle=False) as stored:
-            return stored["vectors"] if str(stored["key"]) == key else None
-    except (OSError, ValueError, KeyError):
-        return None
+class VectorCache:
+    """Passage vectors by the SHA-1 of their text, in one ``.npz`` file (no pickle) per encoder setting."""
+
+    def __init__(self, path: Path | None, setting: str) -> None:
+        self.path, self.setting = path, setting
+        self._vectors: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if path is not None and path.is_file():
+            try:
+                with np.load(path, allow_pickle=False) as stored:
+                    if str(stored["setting"]) == setting:
+                        self._vectors = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+            except (OSError, ValueError, KeyError):
+                self._vectors = {}
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def get(self, text: str) -> np.ndarray | None:
+        return self._vectors.get(self._key(text))
+
+    def put(self, text: str, vector: np.ndarray) -> None:
+        self._vectors[self._key(text)] = np.asarray(vector, dtype=np.float32)
+        self._dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        keys = np.array(list(self._vectors))
+        vectors = np.vstack(list(self._vectors.values())).astype(np.float32)
+        temporary = self.path.with_name(self.path.name + ".tmp.npz")
+        np.savez(temporary, setting=np.array(self.setting), keys=keys, vectors=vectors)
+        os.replace(temporary, self.path)
+        self._dirty = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -654,8 +733,7 @@ def _gold_comparisons(
         if flag == options.simplify:
             ranks = runs["dense"].ranks
         else:
-            cache = options.index_root / f"{index_dir.name}.simplify-{str(flag).lower()}.npz"
-            variant = with_simplify(retriever, index_dir, encoders, flag, cache, report)
+            variant = with_simplify(retriever, index_dir, encoders, flag, report)
             _prime(variant, questions)
             report(f"gold set: dense with simplify={flag}")
             ranks = run_mode(variant, questions, "dense", gold_judge).ranks
@@ -676,10 +754,13 @@ def evaluate_public(options: Options, encoders: Encoders, timer: Timer, report: 
         return {"skipped": f"absent: {', '.join(absent)}"}
     paragraphs: list[Paragraph] = []
     questions: dict[str, list[Question]] = {}
+    empty: dict[str, list[str]] = {}  # questions without text (CMRC 2018 has two): left out
     for name, path in paths.items():
         set_paragraphs, set_questions = load_squad(path, name, PUBLIC_FOLDERS[name])
         paragraphs.extend(set_paragraphs)
-        questions[name] = spread_sample(set_questions, options.limit_public)
+        asked = [question for question in set_questions if question.question.strip()]
+        empty[name] = [question.id for question in set_questions if not question.question.strip()]
+        questions[name] = spread_sample(asked, options.limit_public)
     data_dir = options.index_root / "pool-data"
     write_pool(data_dir, paragraphs, report_files(options))
     config = options.config()
@@ -700,8 +781,9 @@ def evaluate_public(options: Options, encoders: Encoders, timer: Timer, report: 
             "paragraphs_not_indexed": [p.file for p in paragraphs if p.file not in indexed],
             "skipped_files": summary.skipped,
         },
-        "sets": {},
     }
+    sets: dict[str, object] = {}
+    result["sets"] = sets
     started = time.perf_counter()
     runs: dict[str, dict[str, ModeRun]] = {}
     for name, set_questions in questions.items():
@@ -711,7 +793,7 @@ def evaluate_public(options: Options, encoders: Encoders, timer: Timer, report: 
         for mode in MODES:
             report(f"{name}: {mode}")
             runs[name][mode] = run_mode(retriever, set_questions, mode, paragraph_judge)
-        result["sets"][name] = _set_result(set_questions, runs[name])  # type: ignore[index]
+        sets[name] = {**_set_result(set_questions, runs[name]), "empty_questions_left_out": empty[name]}
     timer.add("public questions", started)
 
     if options.compare:
@@ -766,8 +848,7 @@ def _public_comparisons(
         if flag == options.simplify:
             ranks = runs["drcd"]["dense"].ranks
         else:
-            cache = options.index_root / f"{index_dir.name}.simplify-{str(flag).lower()}.npz"
-            variant = with_simplify(retriever, index_dir, encoders, flag, cache, report)
+            variant = with_simplify(retriever, index_dir, encoders, flag, report)
             report(f"drcd: encoding questions with simplify={flag}")
             _prime(variant, questions["drcd"])
             report(f"drcd: dense with simplify={flag}")
@@ -800,7 +881,7 @@ def run_evaluation(options: Options, report: Report = _quiet) -> dict[str, objec
         results["seconds"] = {"total": 0.0}
         return results
     _mark_ignored(options.index_root)
-    encoders = Encoders(options.model)
+    encoders = Encoders(options.model, options.index_root)
     results["gold"] = evaluate_gold(options, encoders, timer, report)
     if options.skip_public:
         results["public"] = {"skipped": "--skip-public"}

