@@ -7,6 +7,7 @@ to chunk ids in ``ids.npy``; nothing is pickled.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ class LexicalIndex:
         self.ids = np.asarray(ids, dtype=np.int64)
         self.config = config
         self._row_of = {int(chunk_id): row for row, chunk_id in enumerate(self.ids)}
+        self._memo: dict[str, np.ndarray | None] = {}
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def build(cls, ids: Sequence[int], texts: Sequence[str], config: LexicalConfig) -> LexicalIndex:
@@ -56,14 +59,39 @@ class LexicalIndex:
         tokens = tokenize(text, self.config.tokenizer)
         return bool(tokens) and all(token in self._model.vocab_dict for token in tokens)
 
+    def _all_scores(self, query: str) -> np.ndarray | None:
+        """BM25 scores of every row, or None when no query token is in the index. The last few
+        are kept: a search asks for the same query's candidates and then their scores."""
+        with self._memo_lock:
+            if query in self._memo:
+                return self._memo[query]
+        if not len(self.ids):
+            return None
+        tokens = [token for token in tokenize(query, self.config.tokenizer) if token in self._model.vocab_dict]
+        scores = self._model.get_scores(tokens) if tokens else None
+        with self._memo_lock:
+            self._memo[query] = scores
+            while len(self._memo) > 8:
+                self._memo.pop(next(iter(self._memo)))
+        return scores
+
+    def scores(self, query: str, ids: np.ndarray) -> np.ndarray:
+        """BM25 score of each chunk in ``ids`` (0 for ids not in the index)."""
+        result = np.zeros(len(ids), dtype=np.float32)
+        all_scores = self._all_scores(query)
+        if all_scores is None:
+            return result
+        for position, chunk_id in enumerate(ids):
+            row = self._row_of.get(int(chunk_id))
+            if row is not None:
+                result[position] = all_scores[row]
+        return result
+
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """(chunk id, BM25 score) of the best ``k`` chunks with a positive score."""
-        if not len(self.ids):
+        scores = self._all_scores(query)
+        if scores is None:
             return []
-        tokens = [token for token in tokenize(query, self.config.tokenizer) if token in self._model.vocab_dict]
-        if not tokens:
-            return []
-        scores = self._model.get_scores(tokens)
         if allowed is not None:
             mask = np.zeros(len(self.ids), dtype=bool)
             rows = [self._row_of[int(chunk_id)] for chunk_id in allowed if int(chunk_id) in self._row_of]

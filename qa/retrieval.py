@@ -223,19 +223,28 @@ class Retriever:
         queries = [question, translated] if translated else [question]
         vectors = self.encode_queries(queries) if mode != "lexical" and len(dense) else None
         lexical_query = translated or question
-        dense_rankings, lexical_ranking = self._rankings(dense, lexical, vectors, lexical_query, mode, pool, allowed)
-        rankings = [*dense_rankings, lexical_ranking]
+        candidates = self._candidates(dense, lexical, vectors, lexical_query, mode, pool, allowed)
         # A question that names one province also ranks within that province's reports, so that
         # among 31 similar reports the one it asks about comes forward (a soft region filter).
         region = None if filters is not None and filters.region else mentioned_region(question + translated)
         region_ids = self._region_ids.get(region) if region else None
+        within = None
         if region_ids is not None and len(region_ids) <= len(chunks) // 3:  # only where it narrows
             within = region_ids if allowed is None else np.intersect1d(region_ids, allowed)
-            if len(within):
-                region_dense, region_lexical = self._rankings(
-                    dense, lexical, vectors, lexical_query, mode, pool, within
-                )
-                rankings += [*region_dense, region_lexical]
+            candidates |= self._candidates(dense, lexical, vectors, lexical_query, mode, pool, within)
+        ids = np.array(sorted(candidates), dtype=np.int64)
+        # Every candidate is scored by every signal, so that a passage found by one retriever
+        # alone is still ranked by the other (plain RRF would count it in one list only).
+        dense_signals = list(vectors @ dense.vectors(ids).T) if vectors is not None and mode != "lexical" else []
+        lexical_signal = lexical.scores(lexical_query, ids) if mode in ("hybrid", "lexical") else None
+        dense_rankings = [_ranking(ids, scores) for scores in dense_signals]
+        lexical_ranking = _ranking(ids, lexical_signal, positive=True) if lexical_signal is not None else []
+        rankings = [*dense_rankings, lexical_ranking]
+        if within is not None:
+            inside = np.isin(ids, within)
+            rankings += [_ranking(ids[inside], scores[inside]) for scores in dense_signals]
+            if lexical_signal is not None:
+                rankings.append(_ranking(ids[inside], lexical_signal[inside], positive=True))
         dense_ranking = dense_rankings[0] if dense_rankings else []
         fused = reciprocal_rank_fusion(rankings)
         fused = collapse_duplicates(fused, {cid: chunks[cid].key for cid, _ in fused})
@@ -248,17 +257,15 @@ class Retriever:
         ]
 
     @staticmethod
-    def _rankings(dense, lexical, vectors, lexical_query, mode, pool, allowed):
-        """Dense rankings (one per query vector) and the lexical ranking, best first."""
-        dense_rankings: list[list[tuple[int, float]]] = []
+    def _candidates(dense, lexical, vectors, lexical_query, mode, pool, allowed) -> set[int]:
+        """Ids of the best ``pool`` chunks of each dense query vector and of the lexical query."""
+        found: set[int] = set()
         if vectors is not None and mode in ("hybrid", "dense"):
-            scores, ids = dense.search(vectors, pool, allowed)
-            dense_rankings = [
-                [(int(i), float(s)) for i, s in zip(ids[row], scores[row], strict=True) if i >= 0]
-                for row in range(len(vectors))
-            ]
-        lexical_ranking = lexical.search(lexical_query, pool, allowed) if mode in ("hybrid", "lexical") else []
-        return dense_rankings, lexical_ranking
+            _scores, ids = dense.search(vectors, pool, allowed)
+            found.update(int(i) for i in ids.ravel() if i >= 0)
+        if mode in ("hybrid", "lexical"):
+            found.update(chunk_id for chunk_id, _score in lexical.search(lexical_query, pool, allowed))
+        return found
 
     @staticmethod
     def _hit(chunk: StoredChunk, score, dense_ranks, lexical_ranks, dense_scores, lexical_scores, documents) -> Hit:
@@ -299,6 +306,12 @@ def _ids_by_region(documents: dict[str, dict]) -> dict[str, np.ndarray]:
         if entry.get("region"):
             by_region.setdefault(entry["region"], []).extend(entry["chunk_ids"])
     return {region: np.array(sorted(ids), dtype=np.int64) for region, ids in by_region.items()}
+
+
+def _ranking(ids: np.ndarray, scores: np.ndarray, *, positive: bool = False) -> list[tuple[int, float]]:
+    """(id, score) best first; with ``positive``, only ids that score above zero."""
+    order = np.argsort(-scores, kind="stable")
+    return [(int(ids[i]), float(scores[i])) for i in order if not positive or scores[i] > 0]
 
 
 def mentioned_region(text: str) -> str | None:
