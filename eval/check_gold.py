@@ -212,7 +212,7 @@ def check(gold_path: Path) -> int:
         row = "".join(f"{by_kind_corpus[(k, c)]:>9}" for c in corpora)
         print(f"{k:<14}{row}{by_kind[k]:>9}")
     print(f"{'total':<14}" + "".join(f"{by_corpus[c]:>9}" for c in corpora) + f"{len(items):>9}")
-    print("lang: " + ", ".join(f"{l}={by_lang[l]}" for l in LANGS))
+    print("lang: " + ", ".join(f"{lang}={by_lang[lang]}" for lang in LANGS))
     print(f"files: {len(data_files)} data samples, {len(gwr_files)} gwr2025 reports")
 
     if problems:
