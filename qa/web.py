@@ -7,7 +7,6 @@ tested without a browser; :func:`build_app` lays it out with Gradio.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import logging
 import re
@@ -18,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qa.answer import Answer, answer
-from qa.indexing import UpdateSummary, update_index
+from qa.indexing import UpdateSummary, content_hash, update_index
 from qa.retrieval import Filters, QuestionError, Retriever
 from qa.store import IndexFolder, IndexProblem
 from qa.text import bigram_tokens, to_simplified
@@ -108,10 +107,10 @@ class Backend:
         if size > MAX_UPLOAD_BYTES:
             return f"{path.name}: 文件过大 too large ({size >> 20} MB; the limit is {MAX_UPLOAD_BYTES >> 20} MB)"
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        digest = _sha256(path)
+        digest = content_hash(path)
         target = self.data_dir / name
         for existing in self.data_dir.iterdir():
-            if existing.is_file() and existing.stat().st_size == size and _sha256(existing) == digest:
+            if existing.is_file() and existing.stat().st_size == size and content_hash(existing) == digest:
                 return f"{name}: 已存在 already in the library as {existing.name}"
         target = _free_name(target)
         temporary = target.with_name(f".{target.name}.uploading")
@@ -133,14 +132,6 @@ class Backend:
 
 def _chosen(value: str | None) -> str | None:
     return None if not value or value == ALL else value
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def safe_file_name(name: str) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,17 @@ def gwr_reports() -> list[Path]:
     reports = sorted(folder.glob("*.docx"))
     assert len(reports) == 31, f"expected the 31 provincial reports in {folder}"
     return reports
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_samples(folder: Path) -> Path:
+    """A data folder holding the two sample reports."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(GUIZHOU, folder)
+    shutil.copy(HUBEI, folder)
+    return folder

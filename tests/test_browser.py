@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import GUIZHOU, HUBEI, ROOT
+from tests.conftest import ROOT, copy_samples, free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -23,19 +22,10 @@ SCREENSHOTS = ROOT / "test-output" / "browser"
 NEW_REPORT = "2025年数字乡村建设报告\n一、总体情况\n全省建成数字乡村示范点417个，培育农村电商带头人8236名。\n"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("ui")
-    data = root / "data"
-    data.mkdir()
-    shutil.copy(GUIZHOU, data)
-    shutil.copy(HUBEI, data)
+    data = copy_samples(root / "data")
     port = free_port()
     log = (root / "app.log").open("w")
     command = [sys.executable, str(ROOT / "app.py"), "--data", str(data), "--index", str(root / "index")]

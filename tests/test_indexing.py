@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,7 @@ import pytest
 from qa.indexing import IndexConfig, update_index
 from qa.retrieval import Retriever
 from qa.store import IndexFolder, IndexProblem, read_manifest
-from tests.conftest import GUIZHOU, HUBEI
+from tests.conftest import GUIZHOU, HUBEI, copy_samples
 from tests.fakes import HashingEncoder
 from tests.fixtures import write_docx, write_text
 
@@ -18,10 +17,7 @@ CONFIG = IndexConfig(model=HashingEncoder.name)
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(GUIZHOU, folder)
-    shutil.copy(HUBEI, folder)
+    folder = copy_samples(tmp_path / "data")
     return folder
 
 

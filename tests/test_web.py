@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 
 from qa.web import Backend, highlight, passages_html, safe_file_name
-from tests.conftest import GUIZHOU, HUBEI
+from tests.conftest import GUIZHOU, HUBEI, copy_samples, free_port
 
 DIGITAL_VILLAGES = "2025年数字乡村建设报告\n一、总体情况\n全省建成数字乡村示范点417个，培育农村电商带头人8236名。\n"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(GUIZHOU, folder)
-    shutil.copy(HUBEI, folder)
+    folder = copy_samples(tmp_path / "data")
     return folder
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
 import statistics
 import threading
 import time
@@ -11,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import GUIZHOU, HUBEI, ROOT
+from tests.conftest import ROOT, copy_samples, free_port
 
 pytestmark = pytest.mark.slow
 CLIENTS = 20
@@ -26,21 +24,12 @@ QUESTIONS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     from qa.web import launch
 
     root = tmp_path_factory.mktemp("load")
-    data = root / "data"
-    data.mkdir()
-    shutil.copy(GUIZHOU, data)
-    shutil.copy(HUBEI, data)
+    data = copy_samples(root / "data")
     port = free_port()
     app = launch(data_dir=data, index_dir=root / "index", port=port, block=False)
     yield f"http://127.0.0.1:{port}/", data
