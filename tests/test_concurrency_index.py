@@ -99,7 +99,10 @@ def test_two_at_once_one_builds_and_the_other_stops_or_waits(tmp_path: Path, dat
 
     # A second one while an update runs: without --wait it stops; with --wait it waits, then finds
     # the first one's work done and has nothing left to do.
-    added = "一、总体情况\n全省处理违规直播间918273个，网络文明建设取得新进展。\n"
+    # Long enough (about 60 chunks to embed) that the update still holds the lock when the next
+    # command has started.
+    paragraphs = [f"第{n}项：全省新建{n * 7 + 3}个网络文明实践站，覆盖{n * 13 + 5}个乡镇街道。" * 6 for n in range(60)]
+    added = "一、总体情况\n全省处理违规直播间918273个，网络文明建设取得新进展。\n" + "\n".join(paragraphs) + "\n"
     (data / "新增.txt").write_text(added, encoding="utf-8")
     updating = start_index(data, index)
     wait_for_lock(updating, index)
