@@ -16,11 +16,11 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from qa.answer import Answer, answer
+from qa.answer import Answer, answer, question_terms
 from qa.indexing import UpdateSummary, content_hash, update_index
 from qa.retrieval import Filters, QuestionError, Retriever
 from qa.store import IndexFolder, IndexProblem
-from qa.text import bigram_tokens, to_simplified
+from qa.text import to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -222,15 +222,12 @@ def _close(state: tuple[bool, bool]) -> str:
     return ("</b>" if state[1] else "") + ("</mark>" if state[0] else "")
 
 
-_QUESTION_NOISE = {"多少", "什么", "哪些", "如何", "怎么", "是否", "个违", "了多"}
-
-
 def _term_mask(text: str, question: str) -> list[bool]:
     mask = [False] * len(text)
     simplified = to_simplified(text)
     if len(simplified) != len(text):
         simplified = text
-    terms = {t for t in bigram_tokens(question) if len(t) >= 2 and t not in _QUESTION_NOISE}
+    terms = {term for term in question_terms(question) if len(term) >= 2}
     lowered = simplified.lower()
     for term in terms:
         start = lowered.find(term)
