@@ -206,6 +206,8 @@ class Retriever:
         question = _checked(question)
         if k < 1:
             raise QuestionError("k must be at least 1")
+        if mode not in ("hybrid", "dense", "lexical"):
+            raise QuestionError(f"unknown mode {mode!r}")
         with self._lock:
             chunks, documents, dense, lexical = self.chunks, self.documents, self.dense, self.lexical
         allowed = None
@@ -216,14 +218,12 @@ class Retriever:
             )
             if not len(allowed):
                 return []
-        if mode not in ("hybrid", "dense", "lexical"):
-            raise QuestionError(f"unknown mode {mode!r}")
         pool = max(candidates, 4 * k)
         translated = " ".join(translate_terms(question, lexical.knows)) if is_english(question) else ""
         queries = [question, translated] if translated else [question]
         vectors = self.encode_queries(queries) if mode != "lexical" and len(dense) else None
         lexical_query = translated or question
-        candidates = self._candidates(dense, lexical, vectors, lexical_query, mode, pool, allowed)
+        found = self._candidates(dense, lexical, vectors, lexical_query, mode, pool, allowed)
         # A question that names one province also ranks within that province's reports, so that
         # among 31 similar reports the one it asks about comes forward (a soft region filter).
         region = None if filters is not None and filters.region else mentioned_region(question + translated)
@@ -231,11 +231,11 @@ class Retriever:
         within = None
         if region_ids is not None and len(region_ids) <= len(chunks) // 3:  # only where it narrows
             within = region_ids if allowed is None else np.intersect1d(region_ids, allowed)
-            candidates |= self._candidates(dense, lexical, vectors, lexical_query, mode, pool, within)
-        ids = np.array(sorted(candidates), dtype=np.int64)
+            found |= self._candidates(dense, lexical, vectors, lexical_query, mode, pool, within)
+        ids = np.array(sorted(found), dtype=np.int64)
         # Every candidate is scored by every signal, so that a passage found by one retriever
         # alone is still ranked by the other (plain RRF would count it in one list only).
-        dense_signals = list(vectors @ dense.vectors(ids).T) if vectors is not None and mode != "lexical" else []
+        dense_signals = list(vectors @ dense.vectors(ids).T) if vectors is not None else []
         lexical_signal = lexical.scores(lexical_query, ids) if mode in ("hybrid", "lexical") else None
         dense_rankings = [_ranking(ids, scores) for scores in dense_signals]
         lexical_ranking = _ranking(ids, lexical_signal, positive=True) if lexical_signal is not None else []
