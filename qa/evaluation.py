@@ -399,12 +399,12 @@ class EvalRetriever(Retriever):
         super().__init__(index_dir, encoder=encoder)
         self.query_vectors: dict[str, np.ndarray] = {}
 
-    def encode_query(self, question: str) -> np.ndarray:
-        vector = self.query_vectors.get(question)
-        if vector is None:
-            vector = super().encode_query(question)
-            self.query_vectors[question] = vector
-        return vector
+    def encode_queries(self, questions: list[str]) -> np.ndarray:
+        missing = [question for question in dict.fromkeys(questions) if question not in self.query_vectors]
+        if missing:
+            for text, vector in zip(missing, super().encode_queries(missing), strict=True):
+                self.query_vectors[text] = vector[None, :]
+        return np.vstack([self.query_vectors[question] for question in questions])
 
     def prime(self, questions: Iterable[str], batch: int = QUERY_BATCH) -> None:
         missing = list(dict.fromkeys(q.strip() for q in questions if q.strip() and q.strip() not in self.query_vectors))
