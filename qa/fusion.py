@@ -32,6 +32,43 @@ def reciprocal_rank_fusion(
     return sorted(fused.items(), key=lambda pair: -pair[1])
 
 
+def normalised_scores(ranking: Sequence[tuple[Id, float]], *, floor: float | None = None) -> dict[Id, float]:
+    """Each id's score scaled to [0, 1]: (score - low) / (best - low), where ``low`` is the
+    ranking's lowest score, or ``floor`` for scores with a natural zero (BM25: no shared term).
+    A ranking whose scores are all equal says nothing: every id gets 0."""
+    if not ranking:
+        return {}
+    scores = [score for _item, score in ranking]
+    best = max(scores)
+    low = min(scores) if floor is None else floor
+    if best <= low:
+        return {item: 0.0 for item, _score in ranking}
+    return {item: (score - low) / (best - low) for item, score in ranking}
+
+
+def score_fusion(
+    rankings: Sequence[Sequence[tuple[Id, float]]],
+    *,
+    weights: Sequence[float] | None = None,
+    floors: Sequence[float | None] | None = None,
+) -> list[tuple[Id, float]]:
+    """Fuse scored lists by the weighted sum of their normalised scores (see
+    :func:`normalised_scores`); an id missing from a ranking gets 0 from it.
+
+    Unlike reciprocal rank fusion this keeps how far ahead a retriever's best passage is: a BM25
+    match that beats the rest by a wide margin is not pulled level with the runner-up.
+    """
+    weights = [1.0] * len(rankings) if weights is None else weights
+    floors = [None] * len(rankings) if floors is None else floors
+    if not len(weights) == len(floors) == len(rankings):
+        raise ValueError("one weight and one floor per ranking")
+    fused: dict[Id, float] = {}
+    for ranking, weight, floor in zip(rankings, weights, floors, strict=True):
+        for item, score in normalised_scores(ranking, floor=floor).items():
+            fused[item] = fused.get(item, 0.0) + weight * score
+    return sorted(fused.items(), key=lambda pair: -pair[1])
+
+
 def ranks(ranking: Iterable[tuple[Id, float]]) -> dict[Id, int]:
     """1-based rank of each id in a ranking."""
     return {item: rank for rank, (item, _score) in enumerate(ranking, start=1)}

@@ -100,3 +100,30 @@ def estimate_tokens(text: str) -> int:
     if latin_run:
         count += (latin_run + 2) // 3
     return count
+
+
+_QUANTITY_QUESTION = re.compile(
+    r"多少|几|数量|比例|占比|增长|多大|多高|多长|多远|多久|"
+    r"how many|how much|what percentage|what proportion|what share|number of",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"\d+(?:[.,]\d+)*\s*(?:万|亿|千|百)?(?:余|多)?\s*"
+    r"(?:个|次|家|人|项|件|元|份|条|款|期|%|％|公里|千米|米|亩|公顷|吨|座|所|张|套|倍|户|名|场|天|"
+    r"台|辆|列|颗|架|艘|部|篇|批|处|种|例|届|岁|万|亿)"
+)
+
+
+def asks_for_quantity(question: str) -> bool:
+    """Whether a question asks how many, how much, what share (in Chinese or English)."""
+    return bool(_QUANTITY_QUESTION.search(to_simplified(question)))
+
+
+def states_quantity(text: str) -> bool:
+    """Whether a text states a counted quantity (a number with a unit: 5263个, 1.9万余次, 51.7%)."""
+    return bool(_QUANTITY.search(to_simplified(text)))
+
+
+def quantity_starts(text: str) -> list[int]:
+    """Where the counted quantities in ``text`` begin (offsets in ``text``; t2s keeps them)."""
+    return [match.start() for match in _QUANTITY.finditer(to_simplified(text))]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from qa import Retriever
-from qa.answer import NOT_FOUND, answer, split_sentences, term_coverage
+from qa.answer import NOT_FOUND, answer, quantity_cue, split_sentences, term_coverage
 from qa.indexing import update_index
 from tests.conftest import DATA, HUBEI
 
@@ -49,6 +49,13 @@ def test_an_english_question_is_answered_from_the_guizhou_report(retriever: Retr
 def test_off_topic_questions_get_a_plain_not_found(retriever: Retriever, question: str) -> None:
     result = answer(question, retriever=retriever)
     assert not result.found and result.text == NOT_FOUND and result.sentences == ()
+
+
+def test_a_quantity_right_after_a_question_term_counts_most() -> None:
+    terms = "网络文明 活动 贵州"
+    assert quantity_cue(terms, "全省开展网络文明建设活动累计1.9万余次。") == 1.0
+    assert quantity_cue(terms, "短视频征集活动,展播优秀作品100余件。") == 0.5
+    assert quantity_cue(terms, "贵州开展网络文明活动。") == 0.0
 
 
 def test_sentences_and_coverage_helpers() -> None:
