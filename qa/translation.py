@@ -86,7 +86,63 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "billion yuan": ("亿元",),
     "million": ("万",),
     "percent": ("%",),
+    # Programmes, corridors and slogans of provincial reports, named in English the way the
+    # official translations name them.
+    "china-europe railway express": ("中欧班列",),
+    "china-europe freight trains": ("中欧班列",),
+    "china-europe freight train": ("中欧班列",),
+    "sea-rail intermodal": ("海铁联运",),
+    "rail-sea intermodal": ("海铁联运",),
+    "intermodal": ("联运", "多式联运"),
+    "land-sea corridor": ("陆海新通道", "陆海大通道"),
+    "western land-sea corridor": ("西部陆海新通道",),
+    "belt and road": ("一带一路",),
+    "new quality productive forces": ("新质生产力",),
+    "productive forces": ("生产力",),
+    "private economy": ("民营经济",),
+    "private enterprises": ("民营企业",),
+    "state-owned enterprises": ("国有企业", "国企"),
+    "little giant": ("小巨人",),
+    "little giants": ("小巨人",),
+    "unicorn": ("独角兽",),
+    "digital economy": ("数字经济",),
+    "low-altitude economy": ("低空经济",),
+    "silver economy": ("银发经济",),
+    "rural revitalization": ("乡村振兴",),
+    "rural revitalisation": ("乡村振兴",),
+    "common prosperity": ("共同富裕",),
+    "business environment": ("营商环境",),
+    "foreign investment": ("外资", "利用外资"),
+    "cross-border e-commerce": ("跨境电商",),
+    "e-commerce": ("电商", "电子商务"),
+    "urban renewal": ("城市更新",),
+    "urban villages": ("城中村",),
+    "affordable housing": ("保障性住房", "保障房"),
+    "childcare": ("托育",),
+    "high-standard farmland": ("高标准农田",),
+    "forest coverage": ("森林覆盖率",),
+    "carbon peaking": ("碳达峰",),
+    "carbon neutrality": ("碳中和",),
+    "photovoltaic": ("光伏",),
+    "solar power": ("光伏",),
+    "wind power": ("风电",),
+    "installed capacity": ("装机容量", "装机"),
+    "charging piles": ("充电桩",),
+    "throughput": ("吞吐量",),
+    "passenger throughput": ("旅客吞吐量",),
+    "container throughput": ("集装箱吞吐量",),
+    "trains": ("班列", "列车"),
+    "young people": ("青年", "年轻人"),
+    "graduates": ("毕业生",),
+    "hold": ("举办", "举行", "开展"),
+    "held": ("举办", "举行", "开展"),
+    "in total": ("累计",),
+    "cumulative": ("累计",),
 }
+
+# "Jilin-1", "Chang'e-6": a name and a serial number, in Chinese the name, the number and 号.
+_DESIGNATION = re.compile(r"^([a-z][a-z']*)-(\d{1,2})$")
+_DIGITS = "零一二三四五六七八九"
 
 PROVINCES_EN: dict[str, str] = {
     "beijing": "北京", "tianjin": "天津", "hebei": "河北", "shanxi": "山西", "inner mongolia": "内蒙古",
@@ -109,6 +165,7 @@ _STOPWORDS_TEXT = """a an the of in on at to for from by with and or as is are w
 _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9&'\-]*")
 MAX_WORDS_PER_TERM = 3
+MAX_WORDS_PER_GLOSSARY_TERM = max(len(phrase.split()) for phrase in GLOSSARY)
 
 
 @lru_cache(maxsize=1)
@@ -161,9 +218,11 @@ def translate_terms(question: str, known: Callable[[str], bool]) -> list[str]:
     found: list[str] = []
     position = 0
     while position < len(words):
-        for length in range(MAX_WORDS_PER_TERM, 0, -1):
+        for length in range(MAX_WORDS_PER_GLOSSARY_TERM, 0, -1):
             phrase = " ".join(words[position : position + length])
             candidates = _candidates(phrase, dictionary, known)
+            if not candidates and length == 1 and "-" in phrase:  # "chengdu-chongqing": each part
+                candidates = [word for part in phrase.split("-") for word in _candidates(part, dictionary, known)]
             if candidates or length == 1:
                 found.extend(candidates)
                 if not candidates and phrase.isdigit():
@@ -173,9 +232,30 @@ def translate_terms(question: str, known: Callable[[str], bool]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def chinese_number(number: int) -> str:
+    """1 -> 一, 10 -> 十, 19 -> 十九, 23 -> 二十三 (up to 99)."""
+    tens, units = divmod(number, 10)
+    if not tens:
+        return _DIGITS[units]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[units] if units else "")
+
+
+def _designation(phrase: str, dictionary: dict[str, tuple[str, ...]], known: Callable[[str], bool]) -> list[str]:
+    """ "jilin-1" -> 吉林一号 (where the index has it), else the name's own translation."""
+    match = _DESIGNATION.match(phrase)
+    if not match:
+        return []
+    name, number = match.group(1), int(match.group(2))
+    names = [PROVINCES_EN[name]] if name in PROVINCES_EN else list(dictionary.get(name, ()))
+    designated = [f"{chinese}{chinese_number(number)}号" for chinese in names]
+    return [word for word in designated if known(word)] or [word for word in names if known(word)][:1]
+
+
 def _candidates(phrase: str, dictionary: dict[str, tuple[str, ...]], known: Callable[[str], bool]) -> list[str]:
     if phrase in PROVINCES_EN:
         return [PROVINCES_EN[phrase]]
+    if _DESIGNATION.match(phrase):
+        return _designation(phrase, dictionary, known)
     words = phrase.split()
     if all(word in _STOPWORDS for word in words) or len(words) == 1 and len(phrase) < 3:
         return []

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from qa.retrieval import mentioned_region
-from qa.translation import is_english, translate_terms
+from qa.translation import chinese_number, is_english, translate_terms
 
 CORPUS = "河北 粮食产量 粮食 产量 2024 西藏 清洁能源 产业 专项资金 安排 网络文明 活动 直播间 卫星"
 
@@ -32,3 +32,14 @@ def test_a_question_that_names_one_province() -> None:
     assert mentioned_region("河北 粮食产量") == "河北"
     assert mentioned_region("湖北和湖南的差别") is None
     assert mentioned_region("网络文明") is None
+
+
+def test_designations_and_report_programmes_from_the_glossary() -> None:
+    corpus = {"吉林一号", "吉林", "卫星", "中欧班列", "重庆", "海铁联运", "班列"}
+    terms = translate_terms("How many satellites make up the Jilin-1 network?", corpus.__contains__)
+    assert "吉林一号" in terms and "卫星" in terms
+    railway = translate_terms(
+        "China-Europe Railway Express (Chengdu-Chongqing) sea-rail intermodal trains", corpus.__contains__
+    )
+    assert {"中欧班列", "重庆", "海铁联运", "班列"} <= set(railway)
+    assert [chinese_number(n) for n in (1, 6, 10, 19, 23)] == ["一", "六", "十", "十九", "二十三"]
