@@ -514,14 +514,20 @@ class ModeRun:
 
 
 def run_mode(
-    retriever: Retriever, questions: Sequence[Question], mode: str, judge: Judge, depth: int = DEPTH
+    retriever: Retriever,
+    questions: Sequence[Question],
+    mode: str,
+    judge: Judge,
+    depth: int = DEPTH,
+    *,
+    fusion: str = "scores",
 ) -> ModeRun:
     started = time.perf_counter()
     ranks: list[int | None] = []
     top: list[Hit | None] = []
     for question in questions:
         try:
-            hits = retriever.search(question.question, k=depth, mode=mode)
+            hits = retriever.search(question.question, k=depth, mode=mode, fusion=fusion)
         except QuestionError:
             hits = []
         ranks.append(first_correct_rank(judge(question, hit) for hit in hits))
@@ -743,7 +749,16 @@ def _gold_comparisons(
             "by_lang": summarise_groups(ranks, [q.lang for q in questions]),
         }
     timer.add("simplify comparison", started)
-    return {"tokenizer_lexical": tokenizers, "simplify_dense": simplify}
+
+    started = time.perf_counter()
+    report("gold set: hybrid with reciprocal rank fusion")
+    rrf = run_mode(retriever, questions, "hybrid", gold_judge, fusion="rrf").ranks
+    fusion = {
+        name: {"all": summarise(ranks), "by_kind": summarise_groups(ranks, [q.group for q in questions])}
+        for name, ranks in (("scores", runs["hybrid"].ranks), ("rrf", rrf))
+    }
+    timer.add("fusion comparison", started)
+    return {"tokenizer_lexical": tokenizers, "simplify_dense": simplify, "fusion_hybrid": fusion}
 
 
 def evaluate_public(options: Options, encoders: Encoders, timer: Timer, report: Report = _quiet) -> dict[str, object]:
@@ -855,7 +870,15 @@ def _public_comparisons(
             ranks = run_mode(variant, questions["drcd"], "dense", paragraph_judge).ranks
         simplify["drcd"][str(flag).lower()] = summarise(ranks)
     timer.add("simplify comparison", started)
-    return {"tokenizer_lexical": tokenizers, "simplify_dense": simplify}
+
+    started = time.perf_counter()
+    fusion: dict[str, dict[str, object]] = {}
+    for name, set_questions in questions.items():
+        report(f"{name}: hybrid with reciprocal rank fusion")
+        rrf = run_mode(retriever, set_questions, "hybrid", paragraph_judge, fusion="rrf").ranks
+        fusion[name] = {"scores": summarise(runs[name]["hybrid"].ranks), "rrf": summarise(rrf)}
+    timer.add("fusion comparison", started)
+    return {"tokenizer_lexical": tokenizers, "simplify_dense": simplify, "fusion_hybrid": fusion}
 
 
 def run_evaluation(options: Options, report: Report = _quiet) -> dict[str, object]:

