@@ -159,7 +159,8 @@ def _score_sentences(question: str, terms: str, candidates: list[AnswerSentence]
 
 
 def _choose(candidates: list[AnswerSentence], scores: np.ndarray, max_sentences: int) -> list[AnswerSentence]:
-    """The best sentence, plus the next best ones that score close to it, in reading order."""
+    """The best sentence, plus the next best ones that score close to it. The best sentence's
+    passage comes first; sentences of one passage keep their reading order."""
     order = np.argsort(-scores)
     best = scores[order[0]]
     picked = [int(order[0])]
@@ -168,4 +169,5 @@ def _choose(candidates: list[AnswerSentence], scores: np.ndarray, max_sentences:
             break
         picked.append(int(position))
     chosen = [candidates[i] for i in picked]
-    return sorted(chosen, key=lambda sentence: (sentence.marker, sentence.start))
+    passage_order = list(dict.fromkeys(sentence.marker for sentence in chosen))
+    return sorted(chosen, key=lambda sentence: (passage_order.index(sentence.marker), sentence.start))
