@@ -192,56 +192,61 @@ def _public_lines(public: dict) -> list[str]:
     return lines
 
 
+COMPARISON_WIDTHS = (20, 9)
+
+
 def _comparison_lines(gold: dict, public: dict) -> list[str]:
     gold_comparisons = gold.get("comparisons") or {}
     public_comparisons = public.get("comparisons") or {}
     if not gold_comparisons and not public_comparisons:
         return []
-    lines = ["Lexical mode by tokeniser"]
-    widths = (20, 9)
-    lines.append(_header(("questions", "tokeniser"), widths))
-    tokenizer_rows: list[tuple[str, dict]] = []
-    if gold_comparisons:
-        tokenizer_rows.append(("gold: all", {t: s["all"] for t, s in gold_comparisons["tokenizer_lexical"].items()}))
-        by_kind = {t: s["by_kind"] for t, s in gold_comparisons["tokenizer_lexical"].items()}
-        for kind in sorted(next(iter(by_kind.values()))):
-            tokenizer_rows.append((f"gold: {kind}", {t: by_kind[t][kind] for t in by_kind}))
-    for name, summaries in (public_comparisons.get("tokenizer_lexical") or {}).items():
-        tokenizer_rows.append((name, summaries))
-    for label, summaries in tokenizer_rows:
-        for number, (tokenizer, summary) in enumerate(summaries.items()):
-            lines.append(_row((label if number == 0 else "", tokenizer), summary, widths))
-
-    lines.append("")
-    lines.append("Dense mode by encoder simplify setting")
-    lines.append(_header(("questions", "simplify"), widths))
-    simplify_rows: list[tuple[str, dict]] = []
-    if gold_comparisons:
-        simplify = gold_comparisons["simplify_dense"]
-        simplify_rows.append(("gold: cross_script", {flag: entry["cross_script"] for flag, entry in simplify.items()}))
-        simplify_rows.append(("gold: all", {flag: entry["all"] for flag, entry in simplify.items()}))
-        for lang in sorted(next(iter(simplify.values()))["by_lang"]):
-            simplify_rows.append((f"gold: {lang}", {flag: entry["by_lang"][lang] for flag, entry in simplify.items()}))
-    for name, summaries in (public_comparisons.get("simplify_dense") or {}).items():
-        simplify_rows.append((name, summaries))
-    for label, summaries in simplify_rows:
-        for number, (flag, summary) in enumerate(summaries.items()):
-            lines.append(_row((label if number == 0 else "", flag), summary, widths))
-
-    lines.append("")
-    lines.append("Hybrid mode by fusion (scores: weighted normalised scores, the default; rrf: reciprocal rank)")
-    lines.append(_header(("questions", "fusion"), widths))
-    fusion_rows: list[tuple[str, dict]] = []
-    if gold_comparisons.get("fusion_hybrid"):
-        fusion = gold_comparisons["fusion_hybrid"]
-        fusion_rows.append(("gold: all", {name: entry["all"] for name, entry in fusion.items()}))
-        for kind in sorted(next(iter(fusion.values()))["by_kind"]):
-            fusion_rows.append((f"gold: {kind}", {name: entry["by_kind"][kind] for name, entry in fusion.items()}))
-    fusion_rows.extend((public_comparisons.get("fusion_hybrid") or {}).items())
-    for label, summaries in fusion_rows:
-        for number, (name, summary) in enumerate(summaries.items()):
-            lines.append(_row((label if number == 0 else "", name), summary, widths))
+    sections = [
+        ("Lexical mode by tokeniser", "tokeniser", _tokenizer_rows(gold_comparisons, public_comparisons)),
+        ("Dense mode by encoder simplify setting", "simplify", _simplify_rows(gold_comparisons, public_comparisons)),
+        (
+            "Hybrid mode by fusion (scores: weighted normalised scores, the default; rrf: reciprocal rank)",
+            "fusion",
+            _fusion_rows(gold_comparisons, public_comparisons),
+        ),
+    ]
+    lines: list[str] = []
+    for title, variant, rows in sections:
+        if lines:
+            lines.append("")
+        lines.extend([title, _header(("questions", variant), COMPARISON_WIDTHS)])
+        for label, summaries in rows:
+            for number, (name, summary) in enumerate(summaries.items()):
+                lines.append(_row((label if number == 0 else "", name), summary, COMPARISON_WIDTHS))
     return lines
+
+
+def _by_kind_rows(entries: dict[str, dict]) -> list[tuple[str, dict]]:
+    """'gold: all' and one 'gold: KIND' row from {variant: {"all": ..., "by_kind": {...}}}."""
+    if not entries:
+        return []
+    rows = [("gold: all", {name: entry["all"] for name, entry in entries.items()})]
+    for kind in sorted(next(iter(entries.values()))["by_kind"]):
+        rows.append((f"gold: {kind}", {name: entry["by_kind"][kind] for name, entry in entries.items()}))
+    return rows
+
+
+def _tokenizer_rows(gold: dict, public: dict) -> list[tuple[str, dict]]:
+    return _by_kind_rows(gold.get("tokenizer_lexical") or {}) + list((public.get("tokenizer_lexical") or {}).items())
+
+
+def _fusion_rows(gold: dict, public: dict) -> list[tuple[str, dict]]:
+    return _by_kind_rows(gold.get("fusion_hybrid") or {}) + list((public.get("fusion_hybrid") or {}).items())
+
+
+def _simplify_rows(gold: dict, public: dict) -> list[tuple[str, dict]]:
+    rows: list[tuple[str, dict]] = []
+    simplify = gold.get("simplify_dense") or {}
+    if simplify:
+        rows.append(("gold: cross_script", {flag: entry["cross_script"] for flag, entry in simplify.items()}))
+        rows.append(("gold: all", {flag: entry["all"] for flag, entry in simplify.items()}))
+        for lang in sorted(next(iter(simplify.values()))["by_lang"]):
+            rows.append((f"gold: {lang}", {flag: entry["by_lang"][lang] for flag, entry in simplify.items()}))
+    return rows + list((public.get("simplify_dense") or {}).items())
 
 
 def _failure_lines(gold: dict) -> list[str]:

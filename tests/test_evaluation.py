@@ -24,7 +24,7 @@ from qa.evaluation import (
     summarise,
     summarise_groups,
 )
-from qa.evaluation_cli import format_results
+from qa.evaluation_cli import _comparison_lines, format_results
 from tests.fakes import HashingEncoder
 
 
@@ -156,6 +156,34 @@ def test_format_results_shows_a_skip() -> None:
     text = format_results(results)
     assert "Gold set: skipped: /x/shared is absent" in text
     assert "Public sets: skipped" in text
+
+
+def test_comparison_tables_list_every_variant_per_set() -> None:
+    def summary(r1: float) -> dict:
+        return {"n": 4, "recall@1": r1, "recall@5": 1.0, "recall@10": 1.0, "mrr@10": r1}
+
+    def by_kind(r1: float) -> dict:
+        return {"all": summary(r1), "by_kind": {"figure": summary(r1)}}
+
+    gold = {
+        "comparisons": {
+            "tokenizer_lexical": {"bigram": by_kind(0.5), "jieba": by_kind(0.25)},
+            "simplify_dense": {
+                flag: {"cross_script": summary(0.5), "all": summary(0.5), "by_lang": {"en": summary(0.5)}}
+                for flag in ("false", "true")
+            },
+            "fusion_hybrid": {"scores": by_kind(0.75), "rrf": by_kind(0.5)},
+        }
+    }
+    public = {"comparisons": {"fusion_hybrid": {"drcd": {"scores": summary(0.75), "rrf": summary(0.5)}}}}
+    lines = _comparison_lines(gold, public)
+    titles = [line for line in lines if line.endswith(("tokeniser", "setting")) or line.startswith("Hybrid")]
+    assert [title.split()[0] for title in titles] == ["Lexical", "Dense", "Hybrid"]
+    fusion = lines[lines.index(titles[2]) + 2 :]
+    rows = [line.split() for line in fusion]
+    assert rows[0][:5] == ["gold:", "all", "scores", "4", "0.750"]
+    assert rows[1][:3] == ["rrf", "4", "0.500"]
+    assert rows[4][:2] == ["drcd", "scores"] and rows[5][0] == "rrf"
 
 
 def test_eval_without_shared_skips_and_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
