@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.retrieval import Filters, Hit, Retriever
-from qa.text import asks_for_quantity, bigram_tokens, is_cjk, quantity_starts, to_simplified
+from qa.text import asks_for_quantity, bigram_tokens, is_cjk, quantity_starts
 from qa.translation import is_english, translate_terms
 
 NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
@@ -112,10 +112,9 @@ def quantity_cue(terms: str, text: str, reach: int = QUANTITY_REACH) -> float:
     starts = quantity_starts(text)
     if not starts:
         return 0.0
-    simplified = to_simplified(text)
     wanted = question_terms(terms)
-    for start in starts:
-        if wanted & set(bigram_tokens(simplified[max(0, start - reach) : start])):
+    for start in starts:  # bigram_tokens simplifies, and t2s keeps offsets
+        if wanted & set(bigram_tokens(text[max(0, start - reach) : start])):
             return 1.0
     return 0.5
 

@@ -341,7 +341,12 @@ def _fuse(
     floors: list[float | None] = []
     for number, (dense_rankings, lexical_ranking) in enumerate(groups):
         group_weight = 1.0 if number == 0 else REGION_WEIGHT
-        dense_share = DENSE_SHARE if lexical and dense_rankings else 0.0 if lexical else 1.0
+        if not lexical:
+            dense_share = 1.0
+        elif not dense_rankings:  # lexical mode, or an empty dense index
+            dense_share = 0.0
+        else:
+            dense_share = DENSE_SHARE
         for ranking in dense_rankings:
             rankings.append(ranking)
             weights.append(group_weight * dense_share / len(dense_rankings))
