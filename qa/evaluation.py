@@ -409,10 +409,7 @@ class EvalRetriever(Retriever):
     def prime(self, questions: Iterable[str], batch: int = QUERY_BATCH) -> None:
         missing = list(dict.fromkeys(q.strip() for q in questions if q.strip() and q.strip() not in self.query_vectors))
         for start in range(0, len(missing), batch):
-            texts = missing[start : start + batch]
-            vectors = self.encoder.encode_queries(texts)
-            for text, vector in zip(texts, vectors, strict=True):
-                self.query_vectors[text] = vector[None, :]
+            self.encode_queries(missing[start : start + batch])
 
 
 def with_tokenizer(retriever: Retriever, tokenizer: str) -> Retriever:
@@ -638,6 +635,18 @@ def answer_locations(retriever: Retriever, data_dir: Path, questions: Sequence[Q
     return where
 
 
+def open_eval_index(
+    kind: str, data_dir: Path, options: Options, encoders: Encoders, timer: Timer, report: Report
+) -> tuple[Path, UpdateSummary, EvalRetriever]:
+    """The cached ``kind`` index ("gold" or "pool") over ``data_dir``, brought up to date and opened."""
+    config = options.config()
+    index_dir = options.index_root / index_name(kind, config)
+    started = time.perf_counter()
+    summary = ensure_index(data_dir, index_dir, config, encoders, report)
+    timer.add(f"{kind} index", started)
+    return index_dir, summary, EvalRetriever(index_dir, encoder=encoders.get(config.simplify))
+
+
 def evaluate_gold(options: Options, encoders: Encoders, timer: Timer, report: Report = _quiet) -> dict[str, object]:
     gwr = options.shared / "corpora" / "gwr2025"
     if not gwr.is_dir():
@@ -646,13 +655,7 @@ def evaluate_gold(options: Options, encoders: Encoders, timer: Timer, report: Re
     data_dir = options.index_root / "gold-data"
     reports = report_files(options)
     link_reports(data_dir, reports)
-    config = options.config()
-    index_dir = options.index_root / index_name("gold", config)
-
-    started = time.perf_counter()
-    summary = ensure_index(data_dir, index_dir, config, encoders, report)
-    timer.add("gold index", started)
-    retriever = EvalRetriever(index_dir, encoder=encoders.get(config.simplify))
+    index_dir, summary, retriever = open_eval_index("gold", data_dir, options, encoders, timer, report)
     missing = sorted({q.file for q in questions} - {Path(c.file).name for c in retriever.chunks.values()})
 
     started = time.perf_counter()
@@ -778,13 +781,7 @@ def evaluate_public(options: Options, encoders: Encoders, timer: Timer, report: 
         questions[name] = spread_sample(asked, options.limit_public)
     data_dir = options.index_root / "pool-data"
     write_pool(data_dir, paragraphs, report_files(options))
-    config = options.config()
-    index_dir = options.index_root / index_name("pool", config)
-
-    started = time.perf_counter()
-    summary = ensure_index(data_dir, index_dir, config, encoders, report)
-    timer.add("pool index", started)
-    retriever = EvalRetriever(index_dir, encoder=encoders.get(config.simplify))
+    index_dir, summary, retriever = open_eval_index("pool", data_dir, options, encoders, timer, report)
     indexed = {chunk.file for chunk in retriever.chunks.values()}
 
     result: dict[str, object] = {
