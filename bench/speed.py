@@ -360,6 +360,20 @@ class _Timed:
         delattr(self.owner, self.name)
 
 
+INSIDE_SEARCH_PARTS = {
+    "encode": "in_encode",
+    "first dense search": "in_dense_first",
+    "more dense searches": "in_dense_more",
+    "lexical searches": "in_lexical",
+    "rest (translation, regions, fusion, duplicates, hits)": "in_rest",
+}
+
+
+def _inside_search(statistic: dict[str, float]) -> dict[str, float]:
+    """The parts timed inside search(), in ms, from one statistic (means or medians) of the samples."""
+    return {label: ms(statistic[name]) for label, name in INSIDE_SEARCH_PARTS.items()}
+
+
 def measure_queries(retriever: Retriever, questions: list[str], rounds: int) -> dict[str, object]:
     """Per question and round: the encoder alone, FAISS alone, BM25 alone, then the whole search() with
     its parts timed inside the same call (so that a change of machine load hits both sides alike).
@@ -430,20 +444,8 @@ def measure_queries(retriever: Retriever, questions: list[str], rounds: int) -> 
         "ratio_search_over_bare": round(medians["search"] / bare, 4),
         "overhead": round(overhead, 4),
         "overhead_paired_median": round(statistics.median(paired) - 1.0, 4),
-        "inside_search_mean_ms": {
-            "encode": ms(means["in_encode"]),
-            "first dense search": ms(means["in_dense_first"]),
-            "more dense searches": ms(means["in_dense_more"]),
-            "lexical searches": ms(means["in_lexical"]),
-            "rest (translation, regions, fusion, duplicates, hits)": ms(means["in_rest"]),
-        },
-        "inside_search_median_ms": {
-            "encode": ms(medians["in_encode"]),
-            "first dense search": ms(medians["in_dense_first"]),
-            "more dense searches": ms(medians["in_dense_more"]),
-            "lexical searches": ms(medians["in_lexical"]),
-            "rest (translation, regions, fusion, duplicates, hits)": ms(medians["in_rest"]),
-        },
+        "inside_search_mean_ms": _inside_search(means),
+        "inside_search_median_ms": _inside_search(medians),
         "calls_per_search": {name: round(count / calls, 2) for name, count in counts.items()},
         "overhead_inside_search": round(in_call_overhead, 4),
         "meets_target": overhead < OVERHEAD_TARGET,
