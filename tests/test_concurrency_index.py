@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from qa.retrieval import Retriever
-from qa.store import IndexFolder
+from qa.store.folder import IndexFolder
 from tests.conftest import GUIZHOU, HUBEI
 
 pytestmark = pytest.mark.slow
@@ -64,11 +64,8 @@ def wait_for_lock(process: subprocess.Popen[str], index: Path, timeout: float = 
 
 def check_consistent(index: Path) -> Retriever:
     retriever = Retriever(index)
-    counts = retriever.manifest["counts"]
-    assert len(retriever.dense) == len(retriever.lexical) == len(retriever.chunks) == counts["chunks"]
-    assert counts["dense"] == counts["lexical"] == counts["chunks"]
-    listed = sorted(chunk_id for entry in retriever.documents.values() for chunk_id in entry["chunk_ids"])
-    assert listed == sorted(retriever.chunks) == sorted(int(i) for i in retriever.dense.ids())
+    assert retriever.store.problems() == []
+    assert len(retriever.store) == retriever.manifest.chunk_count > 0
     current = IndexFolder(index).current()
     assert current is not None and [path.name for path in index.glob("gen-*")] == [current.name]
     return retriever
@@ -145,7 +142,8 @@ def test_a_held_lock_stops_qa_index_or_makes_it_wait(tmp_path: Path) -> None:
 
 
 def test_a_reader_that_just_read_current_can_still_open_that_generation(tmp_path: Path) -> None:
-    from qa.store import read_chunks, read_manifest
+    from qa.store.folder import read_chunks
+    from qa.store.manifest import read_manifest
 
     data, index = tmp_path / "data", tmp_path / "index"
     data.mkdir()

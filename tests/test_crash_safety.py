@@ -20,8 +20,9 @@ import pytest
 from qa.chunking import ChunkingConfig, chunk_document
 from qa.documents import load_document
 from qa.embedding import load_encoder
+from qa.errors import IndexProblem
 from qa.retrieval import Retriever
-from qa.store import IndexFolder, IndexProblem
+from qa.store.folder import IndexFolder
 from tests.conftest import GUIZHOU, HUBEI
 
 pytestmark = pytest.mark.slow
@@ -124,14 +125,8 @@ def encoder():
 
 def check_consistent(index: Path, encoder) -> Retriever:
     retriever = Retriever(index, encoder=encoder)
-    counts = retriever.manifest["counts"]
-    assert len(retriever.dense) == counts["dense"] == counts["chunks"]
-    assert len(retriever.lexical) == counts["lexical"] == counts["chunks"]
-    assert len(retriever.chunks) == counts["chunks"]
-    listed = sorted(chunk_id for entry in retriever.documents.values() for chunk_id in entry["chunk_ids"])
-    assert listed == sorted(retriever.chunks)
-    assert sorted(int(i) for i in retriever.dense.ids()) == listed
-    assert sorted(int(i) for i in retriever.lexical.ids) == listed
+    assert retriever.store.problems() == []
+    assert len(retriever.store) == retriever.manifest.chunk_count
     return retriever
 
 
@@ -177,7 +172,7 @@ def test_killed_builds_and_updates_never_break_the_index(tmp_path: Path, encoder
     code, summary, _ = run_index(data, index)
     assert code == 0, summary
     retriever = check_answers(index, encoder, mode="hybrid")
-    assert sorted(chunk.text for chunk in retriever.chunks.values()) == expected_texts
+    assert sorted(chunk.text for chunk in retriever.store) == expected_texts
     only_one_generation(index)
 
     # An update (a report added): the index in use before each kill still opens and answers.

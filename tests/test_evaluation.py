@@ -7,24 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from qa.evaluation import (
-    CachingEncoder,
-    Paragraph,
-    Question,
-    VectorCache,
+from qa.evaluation.datasets import Paragraph, Question, load_gold, load_squad, paragraph_document
+from qa.evaluation.indexes import CachingEncoder, VectorCache
+from qa.evaluation.metrics import (
     contains_answer,
     first_correct_rank,
-    load_gold,
-    load_squad,
     mrr_at_k,
-    paragraph_document,
     recall_at_k,
     same_file_name,
     spread_sample,
     summarise,
     summarise_groups,
 )
-from qa.evaluation_cli import _comparison_lines, format_results
+from qa.evaluation.report import _comparison_lines, format_results
 from tests.fakes import HashingEncoder
 
 
@@ -187,10 +182,10 @@ def test_comparison_tables_list_every_variant_per_set() -> None:
 
 
 def test_eval_without_shared_skips_and_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from qa.evaluation_cli import main_eval
+    from qa.cli import main
 
     out = tmp_path / "results.json"
-    code = main_eval(["--shared", str(tmp_path / "absent"), "--out", str(out), "--index-root", str(tmp_path / "i")])
+    code = main(["eval", "--shared", str(tmp_path / "absent"), "--out", str(out), "--index-root", str(tmp_path / "i")])
     assert code == 0
     assert "is absent" in capsys.readouterr().out
     results = json.loads(out.read_text(encoding="utf-8"))

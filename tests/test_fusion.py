@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.fusion import (
+from qa.retrieval.fusion import (
     collapse_duplicates,
     drop_near_duplicates,
     normalised_scores,

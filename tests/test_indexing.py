@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from qa.errors import IndexProblem
 from qa.indexing import IndexConfig, update_index
 from qa.retrieval import Retriever
-from qa.store import IndexFolder, IndexProblem, read_manifest
+from qa.store.folder import IndexFolder
+from qa.store.manifest import read_manifest
 from tests.conftest import GUIZHOU, HUBEI, copy_samples
 from tests.fakes import HashingEncoder
 from tests.fixtures import write_docx, write_text
@@ -27,12 +29,8 @@ def build(data: Path, index: Path, encoder: HashingEncoder | None = None):
 
 def counts_agree(index: Path) -> None:
     retriever = Retriever(index, encoder=HashingEncoder())
-    counts = retriever.manifest["counts"]
-    assert (
-        counts["chunks"] == len(retriever.chunks) == len(retriever.dense) == len(retriever.lexical) == counts["dense"]
-    )
-    stored = sorted(cid for entry in retriever.documents.values() for cid in entry["chunk_ids"])
-    assert stored == sorted(retriever.chunks)
+    assert retriever.store.problems() == []
+    assert len(retriever.store) == retriever.manifest.chunk_count > 0
 
 
 def test_build_then_nothing_changed_embeds_nothing(data: Path, tmp_path: Path) -> None:
@@ -75,14 +73,14 @@ def test_adding_and_deleting_reports(data: Path, tmp_path: Path) -> None:
     removed = build(data, tmp_path / "index")
     assert removed.removed == [HUBEI.name]
     retriever = Retriever(tmp_path / "index", encoder=HashingEncoder())
-    assert all(chunk.file != HUBEI.name for chunk in retriever.chunks.values())
+    assert all(chunk.file != HUBEI.name for chunk in retriever.store)
     for mode in ("dense", "lexical", "hybrid"):
         hits = retriever.search("處理違規直播間5263個", k=50, mode=mode)
         assert hits and all(hit.citation.file != HUBEI.name for hit in hits), mode
     counts_agree(tmp_path / "index")
     # and it never comes back on later updates
     build(data, tmp_path / "index")
-    assert HUBEI.name not in read_manifest(IndexFolder(tmp_path / "index").current())["documents"]
+    assert HUBEI.name not in read_manifest(IndexFolder(tmp_path / "index").current()).documents
 
 
 def test_a_bad_file_is_skipped_and_the_rest_indexed(data: Path, tmp_path: Path) -> None:

@@ -79,18 +79,29 @@ def test_empty_question_is_refused_clearly(index: Path) -> None:
         retrieve("   ", index=index)
 
 
-def test_cli_index_and_ask_json(tmp_path: Path) -> None:
+def test_cli_index_search_and_ask_json(tmp_path: Path) -> None:
     qa = [sys.executable, "-m", "qa.cli"]
     built = subprocess.run([*qa, "index", "--data", str(DATA), "--index", str(tmp_path), "--json"],
                            capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
     summary = json.loads(built.stdout)
     assert set(summary) >= {"added", "changed", "removed", "unchanged", "chunks_embedded", "skipped"}
     assert len(summary["added"]) == 2
-    asked = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(tmp_path), "--json", "-k", "2"],
-                           capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
-    hits = json.loads(asked.stdout)
+    question = "湖北处理了多少个违规直播间？"
+    searched = subprocess.run([*qa, "search", question, "--index", str(tmp_path), "--json", "-k", "2"],
+                              capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
+    hits = json.loads(searched.stdout)
     assert "5263" in hits[0]["text"] and hits[0]["citation"]["source"] == "湖北日報"
     assert set(hits[0]["citation"]) >= {"title", "file", "section", "date", "source", "region", "start", "end"}
+    asked = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(tmp_path), "--json"],
+                           capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
+    result = json.loads(asked.stdout)
+    assert set(result) >= {"question", "found", "answer", "sentences", "hits"}
+    assert result["found"] and "5263" in result["answer"] and "[1]" in result["answer"]
+    assert result["hits"][0]["citation"]["source"] == "湖北日報"
+    text = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(tmp_path)],
+                          capture_output=True, text=True, cwd=ROOT, check=True).stdout  # fmt: skip
+    first_line, rest = text.split("\n", 1)
+    assert "5263" in first_line and first_line.endswith("]") and "[1] " in rest and "湖北日報" in rest
     again = subprocess.run([*qa, "index", "--data", str(DATA), "--index", str(tmp_path), "--json"],
                            capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
     assert json.loads(again.stdout)["chunks_embedded"] == 0

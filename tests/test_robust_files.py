@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.indexing import MAX_FILE_BYTES
+from qa.limits import MAX_FILE_BYTES
 from qa.retrieval import Retriever
 from tests.conftest import HUBEI
 from tests.fixtures import write_docx, write_html, write_pdf
@@ -174,10 +174,8 @@ def make_bad_files(data: Path) -> dict[str, str]:
 
 def check_counts(index: Path) -> Retriever:
     retriever = Retriever(index)
-    counts = retriever.manifest["counts"]
-    assert len(retriever.dense) == len(retriever.lexical) == len(retriever.chunks) == counts["chunks"]
-    assert counts["dense"] == counts["lexical"] == counts["chunks"]
-    assert counts["documents"] == len(retriever.documents)
+    assert retriever.store.problems() == []
+    assert len(retriever.store) == retriever.manifest.chunk_count
     return retriever
 
 
@@ -206,7 +204,7 @@ def test_bad_files_are_skipped_by_name_and_good_files_indexed(tmp_path: Path) ->
 
     # The whole command, with the encoder: a good file's passage answers the question.
     emoji_name = "湖北 报告 🎉.txt"
-    asked = run_qa("ask", "处理了多少个违规直播间？", "--index", index, "--file", emoji_name, "--json", "-k", "3")
+    asked = run_qa("search", "处理了多少个违规直播间？", "--index", index, "--file", emoji_name, "--json", "-k", "3")
     assert asked.returncode == 0, asked.stderr
     hits = json.loads(asked.stdout)
     assert hits and {hit["citation"]["file"] for hit in hits} == {emoji_name}

@@ -1,4 +1,4 @@
-"""Bad questions through ``qa ask`` and :meth:`Retriever.search`: a clear message (exit status 2,
+"""Bad questions through ``qa ask`` / ``qa search`` and :meth:`Retriever.search`: a clear message (exit status 2,
 the message on stderr) or a normal answer, never a traceback."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from qa.cli import main
-from qa.retrieval import MAX_QUESTION_CHARS, Hit, QuestionError, Retriever
+from qa.limits import MAX_QUESTION_CHARS
+from qa.retrieval import Hit, QuestionError, Retriever
 from tests.conftest import GUIZHOU, HUBEI
 
 pytestmark = pytest.mark.slow
@@ -72,7 +73,7 @@ def _qa(*args: str | bytes | Path) -> list[str | bytes]:
 def check_hits(hits: list[Hit], retriever: Retriever, k: int) -> None:
     assert len(hits) <= k
     for hit in hits:
-        chunk = retriever.chunks[hit.chunk_id]
+        chunk = retriever.store.chunk(hit.chunk_id)
         assert hit.text == chunk.text and hit.citation.file == chunk.file
         assert hit.citation.file in retriever.documents
 
@@ -104,11 +105,11 @@ def test_long_questions_are_cut_not_refused(retriever: Retriever) -> None:
 
 
 def test_sql_like_question_leaves_the_index_as_it_was(retriever: Retriever, index: Path) -> None:
-    before = dict(retriever.manifest["counts"])
+    before = retriever.manifest
     retriever.search("'; DROP TABLE chunks; --", k=3)
     reopened = Retriever(index, encoder=retriever.encoder)
-    assert reopened.manifest["counts"] == before
-    assert len(reopened.chunks) == len(reopened.dense) == len(reopened.lexical) == before["chunks"]
+    assert reopened.manifest == before
+    assert reopened.store.problems() == [] and len(reopened.store) == before.chunk_count
 
 
 @pytest.mark.parametrize(("k", "message"), [(0, "k must be at least 1"), (-3, "k must be at least 1")])
@@ -119,46 +120,65 @@ def test_search_refuses_a_bad_k(retriever: Retriever, k: int, message: str) -> N
 
 def test_search_with_k_beyond_the_index_gives_every_passage_at_most(retriever: Retriever) -> None:
     hits = retriever.search("网络文明", k=100_000)
-    check_hits(hits, retriever, len(retriever.chunks))
+    check_hits(hits, retriever, len(retriever.store))
 
 
 def test_search_with_a_lone_surrogate(retriever: Retriever) -> None:
     check_hits(retriever.search("\ud800湖北直播间", k=3), retriever, 3)
 
 
-# --- qa ask, in process: the command's own code, fast ---------------------------------------------
+# --- qa ask and qa search, in process: the command's own code, fast -----------------------------
 
 
-def ask(capsys: pytest.CaptureFixture[str], index: Path, *args: str) -> tuple[int, str, str]:
-    code = main(["ask", "--index", str(index), *args])
+def run_command(command: str, capsys: pytest.CaptureFixture[str], index: Path, *args: str) -> tuple[int, str, str]:
+    code = main([command, "--index", str(index), *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
+def ask(capsys: pytest.CaptureFixture[str], index: Path, *args: str) -> tuple[int, str, str]:
+    return run_command("ask", capsys, index, *args)
+
+
+def search(capsys: pytest.CaptureFixture[str], index: Path, *args: str) -> tuple[int, str, str]:
+    return run_command("search", capsys, index, *args)
+
+
 @pytest.mark.parametrize("question", list(EMPTY_QUESTIONS.values()), ids=list(EMPTY_QUESTIONS))
-def test_ask_an_empty_question_exits_2_with_a_message(capsys, index: Path, question: str) -> None:
-    code, out, err = ask(capsys, index, question)
-    assert code == 2 and not out
-    assert err.startswith("error: ") and EMPTY_MESSAGE in err
+def test_ask_and_search_an_empty_question_exit_2_with_a_message(capsys, index: Path, question: str) -> None:
+    for command in (ask, search):
+        code, out, err = command(capsys, index, question)
+        assert code == 2 and not out
+        assert err.startswith("error: ") and EMPTY_MESSAGE in err
 
 
 @pytest.mark.parametrize("question", list(ODD_QUESTIONS.values()), ids=list(ODD_QUESTIONS))
-def test_ask_an_odd_question_answers_normally(capsys, index: Path, question: str) -> None:
-    code, out, err = ask(capsys, index, question, "--json", "-k", "2")
+def test_search_an_odd_question_answers_normally(capsys, index: Path, question: str) -> None:
+    code, out, err = search(capsys, index, question, "--json", "-k", "2")
     assert code == 0, err
     hits = json.loads(out)
     assert 1 <= len(hits) <= 2
     assert all(hit["citation"]["file"] in {GUIZHOU.name, HUBEI.name} for hit in hits)
 
 
-def test_ask_prints_an_odd_question_s_answer_as_text(capsys, index: Path) -> None:
-    code, out, _ = ask(capsys, index, "<script>alert(1)</script>'; DROP TABLE chunks; --🎉", "-k", "1")
+@pytest.mark.parametrize("question", list(ODD_QUESTIONS.values()), ids=list(ODD_QUESTIONS))
+def test_ask_an_odd_question_gives_an_answer_object(capsys, index: Path, question: str) -> None:
+    code, out, err = ask(capsys, index, question, "--json", "-k", "2")
+    assert code == 0, err
+    result = json.loads(out)
+    assert set(result) >= {"question", "found", "answer", "sentences", "hits"}
+    assert all(hit["citation"]["file"] in {GUIZHOU.name, HUBEI.name} for hit in result["hits"])
+
+
+def test_search_prints_an_odd_question_s_passages_as_text(capsys, index: Path) -> None:
+    code, out, _ = search(capsys, index, "<script>alert(1)</script>'; DROP TABLE chunks; --🎉", "-k", "1")
     assert code == 0 and out.startswith("[1] ")
 
 
-def test_ask_with_a_bad_k_exits_2(capsys, index: Path) -> None:
-    code, out, err = ask(capsys, index, "湖北", "-k", "0")
-    assert (code, out) == (2, "") and "k must be at least 1" in err
+def test_ask_and_search_with_a_bad_k_exit_2(capsys, index: Path) -> None:
+    for command in (ask, search):
+        code, out, err = command(capsys, index, "湖北", "-k", "0")
+        assert (code, out) == (2, "") and "k must be at least 1" in err
 
 
 def test_ask_a_question_that_looks_like_an_option(capsys, index: Path) -> None:
@@ -166,11 +186,11 @@ def test_ask_a_question_that_looks_like_an_option(capsys, index: Path) -> None:
         main(["ask", "-湖北", "--index", str(index)])
     assert exited.value.code == 2
     assert "usage: qa ask" in capsys.readouterr().err
-    code, out, _ = ask(capsys, index, "--json", "-k", "1", "--", "-湖北直播间")  # after --, it is the question
+    code, out, _ = search(capsys, index, "--json", "-k", "1", "--", "-湖北直播间")  # after --, it is the question
     assert code == 0 and len(json.loads(out)) == 1
 
 
-# --- qa ask, as a command ------------------------------------------------------------------------
+# --- qa search, as a command ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -184,9 +204,9 @@ def test_ask_a_question_that_looks_like_an_option(capsys, index: Path) -> None:
     ],
     ids=["empty", "spaces", "sql", "10,000 characters", "not utf-8"],
 )
-def test_qa_ask_command(index: Path, question: str | bytes, code: int) -> None:
+def test_qa_search_command(index: Path, question: str | bytes, code: int) -> None:
     result = subprocess.run(
-        _qa("ask", question, "--index", index, "--json", "-k", "2"),
+        _qa("search", question, "--index", index, "--json", "-k", "2"),
         capture_output=True,
         timeout=120,
     )

@@ -107,7 +107,7 @@ def test_named_api_endpoints_answer_list_and_update(data: Path, tmp_path: Path) 
 
 
 def test_refuses_to_listen_beyond_loopback_without_login(data: Path, tmp_path: Path) -> None:
-    from qa.store import IndexProblem
+    from qa.errors import IndexProblem
     from qa.web import launch
 
     with pytest.raises(IndexProblem, match="--auth"):

@@ -38,11 +38,8 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, ids: Sequence[int], texts: Sequence[str], config: LexicalConfig) -> LexicalIndex:
-        import logging
-
         import bm25s
 
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         model = bm25s.BM25(k1=config.k1, b=config.b)
         corpus = [tokenize(text, config.tokenizer) or [""] for text in texts]
         if corpus:

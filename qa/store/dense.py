@@ -85,10 +85,9 @@ class DenseIndex:
     def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(scores, ids) of the ``k`` nearest chunks per query; ids -1 where fewer exist.
 
-        A question is one or two query vectors: FAISS's OpenMP threads only add waiting there
-        (measured 2-100x slower with two threads on a busy two-core machine, bench/speed.py)."""
-        if len(queries) <= 4:
-            faiss.omp_set_num_threads(1)
+        A question is one or two query vectors, for which FAISS's OpenMP threads only add waiting
+        (2-100x slower with two threads on a busy two-core machine, bench/speed.py): the entry
+        points set one thread (:func:`qa.runtime.tune_for_questions`)."""
         k = max(1, min(k, len(self))) if len(self) else 1
         params = None
         if allowed is not None:

@@ -1,9 +1,15 @@
-"""Fusion and scoring: pure functions over ranked (id, score) lists, no model needed."""
+"""Fusion and scoring: pure functions over ranked (id, score) lists and candidate signals, no model needed."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from qa.retrieval.candidates import Candidates
+    from qa.retrieval.config import SearchConfig
 
 Id = TypeVar("Id", bound=Hashable)
 
@@ -112,3 +118,50 @@ def drop_near_duplicates(
         kept.append((item, score))
         kept_grams.append(grams)
     return kept
+
+
+def ranking(ids: np.ndarray, scores: np.ndarray, *, positive: bool = False) -> list[tuple[int, float]]:
+    """(id, score) best first; with ``positive``, only ids that score above zero."""
+    order = np.argsort(-scores, kind="stable")
+    return [(int(ids[i]), float(scores[i])) for i in order if not positive or scores[i] > 0]
+
+
+Rankings = tuple[list[list[tuple[int, float]]], list[tuple[int, float]]]
+"""(one ranking per dense query vector, the lexical ranking) of one group of candidates."""
+
+
+def rankings(candidates: Candidates, mask: np.ndarray | None = None) -> Rankings:
+    """The candidates (or those ``mask`` keeps) ranked by each signal."""
+    ids = candidates.ids if mask is None else candidates.ids[mask]
+    dense = [ranking(ids, row if mask is None else row[mask]) for row in candidates.dense]
+    lexical: list[tuple[int, float]] = []
+    if candidates.lexical is not None:
+        lexical = ranking(ids, candidates.lexical if mask is None else candidates.lexical[mask], positive=True)
+    return dense, lexical
+
+
+def fuse_groups(groups: Sequence[Rankings], config: SearchConfig, *, lexical: bool) -> list[tuple[int, float]]:
+    """Fuse (dense rankings, lexical ranking) groups: the first over all candidates, the next
+    within the province the question names (weighted ``config.region_weight``)."""
+    all_rankings: list[list[tuple[int, float]]] = []
+    weights: list[float] = []
+    floors: list[float | None] = []
+    for number, (dense_rankings, lexical_ranking) in enumerate(groups):
+        group_weight = 1.0 if number == 0 else config.region_weight
+        if not lexical:
+            dense_share = 1.0
+        elif not dense_rankings:  # lexical mode, or an empty dense index
+            dense_share = 0.0
+        else:
+            dense_share = config.dense_share
+        for dense_ranking in dense_rankings:
+            all_rankings.append(dense_ranking)
+            weights.append(group_weight * dense_share / len(dense_rankings))
+            floors.append(None)
+        if lexical:
+            all_rankings.append(lexical_ranking)
+            weights.append(group_weight * (1.0 - dense_share))
+            floors.append(0.0)  # BM25 is 0 for a passage that shares no term with the question
+    if config.fusion == "rrf":
+        return reciprocal_rank_fusion(all_rankings, weights=weights)
+    return score_fusion(all_rankings, weights=weights, floors=floors)

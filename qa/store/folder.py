@@ -1,14 +1,14 @@
-"""The index folder: a manifest plus plain files, written as a new generation and swapped in.
+"""The local index folder: plain files, written as a new generation and swapped in.
 
 Layout::
 
     index/
       CURRENT               name of the generation in use ("gen-000003"), replaced atomically
       gen-000003/
-        manifest.json       format, encoder, normalisation, chunking, per-document hashes and chunk ids
+        manifest.json       format, encoder, chunking, lexical settings, every document (qa.store.manifest)
         dense.faiss         FAISS index (IndexIDMap2)
         lexical/            BM25 arrays (bm25s, no pickle) and ids.npy
-        chunks.jsonl        one chunk per line: id, file, section, offsets, text
+        chunks.jsonl        one chunk per line: id, file, section, offsets, pages, text
 
 A build writes a complete new generation beside the one in use and then replaces ``CURRENT``;
 an interrupted build leaves the previous generation in use. ``.lock`` keeps two builds apart.
@@ -24,20 +24,14 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-FORMAT_VERSION = 1
+from qa.chunking import embedding_text
+from qa.errors import IndexBusy
+
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 DENSE = "dense.faiss"
 LEXICAL = "lexical"
-
-
-class IndexProblem(Exception):
-    """An index that cannot be used as it is; the message says what to do."""
-
-
-class IndexBusy(IndexProblem):
-    pass
 
 
 @dataclass(frozen=True)
@@ -50,6 +44,11 @@ class StoredChunk:
     end: int
     text: str
     key: str  # hash of the normalised text: equal keys are duplicates
+    page: int | None = None
+    page_end: int | None = None
+
+    def embedding_text(self) -> str:
+        return embedding_text(self.section, self.text)
 
     def to_json(self) -> str:
         record = {
@@ -62,6 +61,10 @@ class StoredChunk:
             "text": self.text,
             "key": self.key,
         }
+        if self.page is not None:
+            record["page"] = self.page
+        if self.page_end is not None:
+            record["page_end"] = self.page_end
         return json.dumps(record, ensure_ascii=False)
 
     @classmethod
@@ -90,7 +93,7 @@ class IndexFolder:
     def current(self) -> Path | None:
         try:
             name = (self.path / CURRENT).read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         generation = self.path / name
         return generation if (generation / MANIFEST).exists() else None
@@ -111,9 +114,9 @@ class IndexFolder:
         replaced = self.current()
         pointer = self.path / f"{CURRENT}.tmp"
         pointer.write_text(generation.name, encoding="utf-8")
-        _fsync_file(pointer)
+        fsync_file(pointer)
         os.replace(pointer, self.path / CURRENT)
-        _fsync_dir(self.path)
+        fsync_dir(self.path)
         self.remove_stale(keep=[generation] + ([replaced] if replaced else []))
 
     def remove_stale(self, keep: list[Path] | None = None) -> None:
@@ -128,16 +131,6 @@ class IndexFolder:
                 shutil.rmtree(generation, ignore_errors=True)
 
 
-def read_manifest(generation: Path) -> dict:
-    return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
-
-
-def write_manifest(generation: Path, manifest: dict) -> None:
-    path = generation / MANIFEST
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    _fsync_file(path)
-
-
 def read_chunks(generation: Path) -> list[StoredChunk]:
     with (generation / CHUNKS).open(encoding="utf-8") as handle:
         return [StoredChunk.from_json(line) for line in handle if line.strip()]
@@ -148,22 +141,28 @@ def write_chunks(generation: Path, chunks: list[StoredChunk]) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for chunk in chunks:
             handle.write(chunk.to_json() + "\n")
-    _fsync_file(path)
+    fsync_file(path)
+
+
+def write_manifest(generation: Path, record: dict) -> None:
+    path = generation / MANIFEST
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    fsync_file(path)
 
 
 def sync_tree(folder: Path) -> None:
     for path in folder.rglob("*"):
         if path.is_file():
-            _fsync_file(path)
-    _fsync_dir(folder)
+            fsync_file(path)
+    fsync_dir(folder)
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     with path.open("rb") as handle:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)

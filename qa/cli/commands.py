@@ -1,0 +1,130 @@
+"""What each ``qa`` subcommand does: parse nothing, call the library, print with :mod:`qa.cli.show`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from qa.cli import show
+from qa.errors import QaError
+
+
+class UsageError(QaError):
+    """A command line that names something that is not there."""
+
+
+def chunk(args: argparse.Namespace) -> int:
+    from qa.chunking import chunk_document
+    from qa.documents import load_document
+
+    if not args.path.exists():
+        raise UsageError(f"{args.path}: no such file")
+    if args.path.is_dir():
+        raise UsageError(f"{args.path}: is a folder; give one file (qa index reads folders)")
+    document = load_document(args.path)
+    chunks = chunk_document(document)
+    if args.json:
+        show.print_json(show.chunked_json(args.path.name, document, chunks))
+    else:
+        show.print_document(document, chunks)
+    return 0
+
+
+def index(args: argparse.Namespace) -> int:
+    from qa.indexing import update_index
+    from qa.store import IndexConfig
+
+    config = IndexConfig(model=args.model) if args.model else None
+    progress = show.TerminalProgress(enabled=not args.json and sys.stderr.isatty())
+    try:
+        summary = update_index(
+            args.data, args.index, config=config, rebuild=args.rebuild, progress=progress, lock_timeout=args.wait
+        )
+    finally:
+        progress.close()
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        show.print_summary(summary)
+    return 1 if summary.failed else 0
+
+
+def _filters(args: argparse.Namespace):
+    from qa.retrieval import Filters
+
+    region, year, source, file = (from_argv(value) for value in (args.region, args.year, args.source, args.file))
+    return Filters(region=region, year=year, source=source, file=file)
+
+
+def ask(args: argparse.Namespace) -> int:
+    from qa.answer import answer
+    from qa.retrieval import Retriever
+
+    retriever = Retriever(args.index)
+    result = answer(from_argv(args.question), retriever=retriever, k=args.k, filters=_filters(args))
+    if args.json:
+        show.print_json(result.to_dict())
+    else:
+        show.print_answer(result)
+    return 0
+
+
+def search(args: argparse.Namespace) -> int:
+    from qa.retrieval import Retriever
+
+    retriever = Retriever(args.index)
+    hits = retriever.search(from_argv(args.question), k=args.k, filters=_filters(args), mode=args.mode)
+    if args.json:
+        show.print_json([hit.to_dict() for hit in hits])
+    else:
+        show.print_hits(hits)
+    return 0
+
+
+def from_argv(text: str | None) -> str | None:
+    """An argument with the bytes that are not UTF-8 (which Python keeps as lone surrogates, and
+    which the encoder cannot take) replaced by U+FFFD."""
+    if text is None:
+        return None
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def stats(args: argparse.Namespace) -> int:
+    from qa.store import open_store
+
+    store = open_store(args.index)
+    if args.json:
+        show.print_json(store.manifest.to_json())
+    else:
+        show.print_stats(store.location, store.version, store.manifest)
+    return 0
+
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+
+
+def serve_address(host: str | None, port: int | None) -> tuple[str, int]:
+    """Explicit options win, then Gradio's own GRADIO_SERVER_NAME / GRADIO_SERVER_PORT (set in
+    containers and hosting), then 127.0.0.1:7860."""
+    host = host or os.environ.get("GRADIO_SERVER_NAME") or DEFAULT_HOST
+    if port is None:
+        value = os.environ.get("GRADIO_SERVER_PORT")
+        try:
+            port = int(value) if value else DEFAULT_PORT
+        except ValueError:
+            raise UsageError(f"GRADIO_SERVER_PORT={value!r} is not a port number") from None
+    return host, port
+
+
+def serve(args: argparse.Namespace) -> int:
+    from qa.web import launch
+
+    host, port = serve_address(args.host, args.port)
+    launch(data_dir=args.data, index_dir=args.index, host=host, port=port, auth=args.auth)
+    return 0

@@ -1,0 +1,146 @@
+"""How the ``qa`` command prints documents, index summaries, answers, passages and the index."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from qa.progress import ProgressEvent, ProgressTracker
+
+
+def print_json(payload: object) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=1))
+
+
+def chunked_json(name: str, document, chunks) -> dict[str, object]:
+    return {
+        "document": document.metadata(),
+        "chunks": [
+            {
+                "id": f"{name}#{chunk.index}",
+                "section": list(chunk.section),
+                "start": chunk.start,
+                "end": chunk.end,
+                "page": chunk.page,
+                "page_end": chunk.page_end,
+                "text": chunk.text,
+            }
+            for chunk in chunks
+        ],
+    }
+
+
+def print_document(document, chunks) -> None:
+    metadata = document.metadata()
+    for key in ("title", "date", "source", "region", "path", "sha256"):
+        print(f"{key:>8}: {metadata[key] or '-'}")
+    for key in ("subtitle", "speaker"):
+        if metadata.get(key):
+            print(f"{key:>8}: {metadata[key]}")
+    if document.credits:
+        print(f" credits: {'; '.join(document.credits)}")
+    if document.removed:
+        print(f" removed: {len(document.removed)} lines of page furniture and captions")
+        for line in document.removed:
+            print(f"          - {line[:60]}")
+    print(f"  chunks: {len(chunks)}\n")
+    for chunk in chunks:
+        pages = "" if chunk.page is None else f"  p. {chunk.page}" + (f"-{chunk.page_end}" if chunk.page_end else "")
+        print(f"[{chunk.index}] {' > '.join(chunk.section[1:]) or '(before the first heading)'}")
+        print(f"    {chunk.start}-{chunk.end}{pages}")
+        for line in chunk.text.split("\n"):
+            print(f"    {line}")
+        print()
+
+
+class TerminalProgress:
+    """One status line per stage on a terminal, with the rate and the time left; silent otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._tracker = ProgressTracker(self._render)
+        self._width = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.enabled and total:
+            self._tracker(stage, done, total)
+
+    def _render(self, event: ProgressEvent) -> None:
+        line = event.describe()
+        sys.stderr.write("\r" + line.ljust(self._width))
+        self._width = len(line)
+        if event.done >= event.total:
+            sys.stderr.write("\n")
+            self._width = 0
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self._width:
+            sys.stderr.write("\n")
+            self._width = 0
+
+
+def print_summary(summary) -> None:
+    print(
+        f"added {len(summary.added)}, changed {len(summary.changed)}, removed {len(summary.removed)}, "
+        f"unchanged {len(summary.unchanged)} documents; {summary.chunks_embedded} chunks embedded, "
+        f"{summary.chunks_total} in the index; {summary.seconds:.1f} s"
+    )
+    for kind in ("added", "changed", "removed"):
+        for name in getattr(summary, kind):
+            print(f"  {kind}: {name}")
+    if summary.skipped:
+        print(f"{len(summary.skipped)} files could not be indexed:")
+        for item in summary.skipped:
+            print(f"  skipped: {item['file']}: {item['reason']}")
+
+
+def print_hit(number: int, hit) -> None:
+    citation = hit.citation
+    print(f"[{number}] {citation.title}")
+    print(f"    section: {' > '.join(citation.section[1:]) or '-'}")
+    where = " · ".join(part for part in (citation.pages(), citation.date, citation.source, citation.region) if part)
+    print(f"    {where or '-'} · {citation.file} [{citation.start}:{citation.end}]")
+    for line in hit.text.split("\n"):
+        print(f"    {line}")
+    print()
+
+
+def print_hits(hits) -> None:
+    if not hits:
+        print("No passage found (check the filters).")
+    for number, hit in enumerate(hits, start=1):
+        print_hit(number, hit)
+
+
+def print_answer(result) -> None:
+    print(result.text)
+    print()
+    cited = {sentence.marker for sentence in result.sentences}
+    for number, hit in enumerate(result.hits, start=1):
+        if number in cited:
+            print_hit(number, hit)
+    others = len(result.hits) - len(cited)
+    if result.found and others:
+        print(f"({others} more passages: qa search shows them all)")
+    elif not result.found:
+        print_hits(result.hits)
+
+
+def print_stats(location: str, version: str, manifest) -> None:
+    encoder = manifest.encoder
+    print(f"index: {location} ({version})")
+    print(f"format {manifest.format_version}, updated {manifest.updated}")
+    print(f"encoder: {encoder.name} ({encoder.dimension} dimensions, {encoder.normalisation}-normalised)")
+    print(f"dense: {manifest.dense_type}; lexical: BM25 over {manifest.lexical.tokenizer} tokens")
+    chunking = manifest.chunking
+    print(f"chunking: at most {chunking.max_tokens} tokens, merged up to {chunking.target_tokens}")
+    print(
+        f"{len(manifest.documents)} documents, {manifest.chunk_count} chunks "
+        f"(dense {manifest.dense_count}, lexical {manifest.lexical_count})"
+    )
+    for name, entry in manifest.documents.items():
+        print(
+            f"  {name}: {entry.title} · {entry.date or '-'} · {entry.source or '-'} · "
+            f"{entry.region or '-'} · {len(entry.chunk_ids)} chunks"
+        )

@@ -1,0 +1,164 @@
+"""The evaluation's data, loaded from outside the library: gold questions and the public QA sets.
+
+* the gold set (``eval/gold.jsonl``): questions about the sample reports and the 31 government work
+  reports of 2025, each with the report it is answered in and an exact answer string;
+* public reading-comprehension sets in SQuAD format (CMRC 2018 trial, simplified; DRCD dev,
+  traditional), whose paragraphs become small documents of one pool.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PUBLIC_SETS = {"cmrc2018": "cmrc2018_trial.json", "drcd": "drcd_dev.json"}
+PUBLIC_FOLDERS = {"cmrc2018": "cmrc", "drcd": "drcd"}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    file: str  # gold set: the report's file name; public sets: the paragraph's path in the pool
+    group: str  # gold set: kind; public sets: the set's name
+    lang: str
+    answer: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    set_name: str
+    id: str
+    title: str
+    text: str
+    file: str  # path in the pool folder, e.g. drcd/1147-5.txt
+
+
+def load_gold(path: Path) -> list[Question]:
+    questions = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                questions.append(
+                    Question(
+                        id=record["id"],
+                        question=record["question"],
+                        file=record["file"],
+                        group=record["kind"],
+                        lang=record["lang"],
+                        answer=record["answer"],
+                    )
+                )
+            except (json.JSONDecodeError, KeyError) as error:
+                raise ValueError(f"{path}:{number}: not a gold question ({error})") from error
+    return questions
+
+
+def safe_name(identifier: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_-]", "_", identifier) or "_"
+
+
+def load_squad(path: Path, set_name: str, folder: str) -> tuple[list[Paragraph], list[Question]]:
+    """Paragraphs and questions of a SQuAD-format file (CMRC 2018 and DRCD both are)."""
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    paragraphs: list[Paragraph] = []
+    questions: list[Question] = []
+    used: set[str] = set()
+    lang = "zh-Hant" if set_name == "drcd" else "zh-Hans"
+    for article_number, article in enumerate(data):
+        for paragraph_number, paragraph in enumerate(article["paragraphs"]):
+            identifier = str(paragraph.get("id") or f"{article.get('id', article_number)}-{paragraph_number}")
+            name = safe_name(identifier)
+            while name in used:
+                name += "_"
+            used.add(name)
+            file = f"{folder}/{name}.txt"
+            paragraphs.append(
+                Paragraph(set_name, identifier, str(article.get("title") or ""), paragraph["context"], file)
+            )
+            for qa_item in paragraph["qas"]:
+                answers = qa_item.get("answers") or [{}]
+                questions.append(
+                    Question(
+                        id=str(qa_item["id"]),
+                        question=qa_item["question"],
+                        file=file,
+                        group=set_name,
+                        lang=lang,
+                        answer=answers[0].get("text"),
+                    )
+                )
+    return paragraphs, questions
+
+
+def paragraph_document(paragraph: Paragraph) -> str:
+    """A paragraph as a report file: the article's title as its first line (the cleaner takes the
+    first line for the title), then the paragraph."""
+    title = " ".join(paragraph.title.split())
+    return f"{title}\n{paragraph.text.strip()}\n" if title else f"{paragraph.text.strip()}\n"
+
+
+def report_files(data: Path, shared: Path) -> list[Path]:
+    """The sample reports in the data folder and the 31 government work reports of 2025."""
+    reports = sorted(path for path in data.glob("*.txt") if path.is_file())
+    return reports + sorted((shared / "corpora" / "gwr2025").glob("*.docx"))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if path.is_file() and not path.is_symlink():
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _link(target: Path, link: Path) -> None:
+    target = target.resolve()
+    if link.is_symlink() and Path(os.readlink(link)) == target:
+        return
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+
+
+def _sync_folder(folder: Path, wanted: set[str]) -> None:
+    """Remove files in ``folder`` (not below it) that are not in ``wanted``."""
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.name not in wanted and (path.is_file() or path.is_symlink()):
+                path.unlink()
+
+
+def link_reports(folder: Path, reports: Sequence[Path]) -> None:
+    """``folder`` holds exactly a symbolic link to each report, under the report's own name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {report.name for report in reports}
+    if len(names) != len(reports):
+        raise ValueError("two reports share a file name")
+    _sync_folder(folder, names)
+    for report in reports:
+        _link(report, folder / report.name)
+
+
+def write_pool(folder: Path, paragraphs: Sequence[Paragraph], reports: Sequence[Path]) -> None:
+    """The public pool: one file per paragraph under cmrc/ and drcd/, and the reports at the top, as
+    in the gold set's folder (so that the pool's index can start from the gold set's)."""
+    wanted: dict[str, set[str]] = {}
+    for paragraph in paragraphs:
+        _write_if_changed(folder / paragraph.file, paragraph_document(paragraph))
+        subfolder, name = paragraph.file.split("/", 1)
+        wanted.setdefault(subfolder, set()).add(name)
+    for subfolder, names in wanted.items():
+        _sync_folder(folder / subfolder, names)
+    link_reports(folder, reports)

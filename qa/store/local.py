@@ -1,0 +1,205 @@
+"""The local store: an index folder of generations (FAISS + bm25s + JSONL), opened as a snapshot.
+
+:class:`LocalStore` is an immutable view of one generation; a newer generation is opened as a new
+snapshot and swapped in by the retriever. :class:`LocalWriter` applies an update's
+:class:`~qa.store.Change` by writing a complete new generation and publishing it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from qa.errors import IndexProblem
+from qa.store.base import Change, Progress
+from qa.store.dense import DenseIndex
+from qa.store.folder import (
+    DENSE,
+    LEXICAL,
+    IndexFolder,
+    StoredChunk,
+    read_chunks,
+    sync_tree,
+    write_chunks,
+    write_manifest,
+)
+from qa.store.lexical import LexicalIndex
+from qa.store.manifest import Manifest, read_manifest
+
+log = logging.getLogger(__name__)
+
+
+class LocalStore:
+    """One generation of a local index folder, read into memory. Thread-safe for reading."""
+
+    def __init__(self, folder: IndexFolder, generation: Path, manifest: Manifest) -> None:
+        self.folder, self.generation, self.manifest = folder, generation, manifest
+        self._chunks = {chunk.id: chunk for chunk in read_chunks(generation)}
+        self._dense = DenseIndex.load(generation / DENSE, manifest.dense_type)
+        self._lexical = LexicalIndex.load(generation / LEXICAL, manifest.lexical)
+        self._ids_of_file = {
+            name: np.array(sorted(entry.chunk_ids), dtype=np.int64) for name, entry in manifest.documents.items()
+        }
+
+    @classmethod
+    def open(cls, location: Path | str, attempts: int = 3) -> LocalStore:
+        """The current generation. An update may publish (and later remove an old generation) while
+        this reads, so a generation that vanishes under us is retried with the new one."""
+        folder = IndexFolder(location)
+        for attempt in range(attempts):
+            generation = folder.current()
+            if generation is None:
+                raise IndexProblem(f"no index in {folder.path}: build it with 'qa index --index {folder.path}'")
+            try:
+                store = cls(folder, generation, read_manifest(generation))
+                log.info("opened %s: %d chunks", generation, len(store))
+                return store
+            except (FileNotFoundError, RuntimeError):
+                if attempt == attempts - 1:
+                    raise
+                log.info("index generation changed while opening it; opening the new one")
+        raise AssertionError("unreachable")
+
+    @property
+    def location(self) -> str:
+        return str(self.folder.path)
+
+    @property
+    def version(self) -> str:
+        return self.generation.name
+
+    def stale(self) -> bool:
+        current = self.folder.current()
+        return current is not None and current != self.generation
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+    def __iter__(self) -> Iterator[StoredChunk]:
+        return iter(sorted(self._chunks.values(), key=lambda chunk: chunk.id))
+
+    def chunk(self, chunk_id: int) -> StoredChunk:
+        return self._chunks[chunk_id]
+
+    def ids_of(self, files: Iterable[str]) -> np.ndarray:
+        arrays = [self._ids_of_file[name] for name in files if name in self._ids_of_file]
+        return np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int64)
+
+    def dense_search(
+        self, vectors: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[list[tuple[int, float]]]:
+        if not len(self._dense):
+            return [[] for _ in vectors]
+        scores, ids = self._dense.search(vectors, k, allowed)
+        return [
+            [(int(i), float(s)) for s, i in zip(row_scores, row_ids, strict=True) if i >= 0]
+            for row_scores, row_ids in zip(scores, ids, strict=True)
+        ]
+
+    def dense_scores(self, vectors: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Cosine of each candidate with each query vector: shape (len(vectors), len(ids))."""
+        return np.asarray(vectors, dtype=np.float32) @ self._dense.vectors(ids).T
+
+    def has_vectors(self) -> bool:
+        return len(self._dense) > 0
+
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        return self._dense.vectors(ids)
+
+    def lexical_search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        return self._lexical.search(query, k, allowed)
+
+    def lexical_scores(self, query: str, ids: np.ndarray) -> np.ndarray:
+        return self._lexical.scores(query, ids)
+
+    def knows(self, text: str) -> bool:
+        return self._lexical.knows(text)
+
+    def problems(self) -> list[str]:
+        """What disagrees between the manifest, the chunk store, the dense and the lexical index
+        (empty for a sound generation)."""
+        listed = sorted(chunk_id for entry in self.manifest.documents.values() for chunk_id in entry.chunk_ids)
+        found = {
+            "chunk store": sorted(self._chunks),
+            "dense index": sorted(int(i) for i in self._dense.ids()),
+            "lexical index": sorted(int(i) for i in self._lexical.ids),
+        }
+        problems = [f"the {name} holds {len(ids)} chunks, the manifest lists {len(listed)}"
+                    for name, ids in found.items() if ids != listed]  # fmt: skip
+        if (self.manifest.dense_count, self.manifest.lexical_count) != (len(self._dense), len(self._lexical)):
+            problems.append("the manifest's counts differ from the indexes")
+        return problems
+
+
+class LocalWriter:
+    """Updates a local index folder: each :meth:`apply` writes and publishes a new generation."""
+
+    def __init__(self, location: Path | str) -> None:
+        self.folder = IndexFolder(location)
+        self._previous: LocalStore | None = None
+
+    @property
+    def location(self) -> str:
+        return str(self.folder.path)
+
+    @contextmanager
+    def locked(self, timeout: float = 0):
+        lock = self.folder.lock(timeout=timeout)
+        try:
+            self.folder.remove_stale()
+            yield self
+        finally:
+            lock.release()
+
+    def current(self) -> Manifest | None:
+        generation = self.folder.current()
+        return read_manifest(generation) if generation is not None else None
+
+    def _opened(self) -> LocalStore:
+        if self._previous is None or self._previous.stale():
+            self._previous = LocalStore.open(self.folder.path)
+        return self._previous
+
+    def chunks_of(self, files: Iterable[str]) -> list[StoredChunk]:
+        if self.folder.current() is None:
+            return []
+        store = self._opened()
+        return [store.chunk(int(chunk_id)) for chunk_id in store.ids_of(files)]
+
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        return self._opened().vectors(ids)
+
+    def apply(self, change: Change, progress: Progress) -> Manifest:
+        previous = self._opened() if self.folder.current() is not None and not change.rebuild else None
+        replaced = set(change.documents) | set(change.removed)
+        kept = [chunk for chunk in previous if chunk.file not in replaced] if previous else []
+        removed_ids = previous.ids_of(replaced) if previous else np.zeros(0, dtype=np.int64)
+        new_ids = np.array([chunk.id for chunk in change.chunks], dtype=np.int64)
+        if previous is not None:
+            dense = previous._dense.updated(removed_ids, new_ids, change.vectors)
+        else:
+            dense = DenseIndex.build(change.dimension, new_ids, change.vectors)
+        chunks = sorted(kept + list(change.chunks), key=lambda chunk: chunk.id)
+        progress("lexical index", 0, 1)
+        lexical = LexicalIndex.build(
+            [c.id for c in chunks], [c.embedding_text() for c in chunks], change.config.lexical
+        )
+        progress("lexical index", 1, 1)
+        documents = dict(previous.manifest.documents) if previous else {}
+        for name in replaced:
+            documents.pop(name, None)
+        documents.update(change.documents)
+        manifest = change.manifest(documents, dense_type=dense.kind, dense_count=len(dense), lexical_count=len(lexical))
+        generation = self.folder.new_generation()
+        dense.save(generation / DENSE)
+        lexical.save(generation / LEXICAL)
+        write_chunks(generation, chunks)
+        sync_tree(generation)
+        write_manifest(generation, manifest.to_json())  # last: a generation without one is never used
+        self.folder.publish(generation)
+        log.info("index %s: %d chunks in %d documents", generation, len(chunks), len(documents))
+        return manifest

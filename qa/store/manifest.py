@@ -1,0 +1,162 @@
+"""The typed index description: settings, every document with its chunk ids, and the format check.
+
+The same :class:`Manifest` describes a local index generation (``manifest.json``) and a Milvus
+collection; :func:`check_format` is the one place that refuses an index made by another version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from qa.chunking import ChunkingConfig
+from qa.embedding import DEFAULT_MODEL
+from qa.errors import IndexProblem
+from qa.store.lexical import LexicalConfig
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """What an index is built with; an update must use the same (see :func:`check_compatible`)."""
+
+    model: str = DEFAULT_MODEL
+    simplify: bool = False  # embed simplified text (traditional converted by OpenCC); see README
+    chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
+    lexical: LexicalConfig = field(default_factory=LexicalConfig)
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """One indexed report: its content hash, what the citations show, and its chunks."""
+
+    sha256: str
+    title: str
+    date: str | None = None
+    source: str | None = None
+    region: str | None = None
+    chunk_ids: tuple[int, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        record = asdict(self)
+        record["chunk_ids"] = list(self.chunk_ids)
+        return record
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, object]) -> DocumentEntry:
+        known = {item.name for item in fields(cls)}
+        values = {key: value for key, value in record.items() if key in known}
+        values["chunk_ids"] = tuple(int(chunk_id) for chunk_id in record.get("chunk_ids", ()))  # type: ignore[union-attr]
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class EncoderInfo:
+    name: str
+    dimension: int
+    normalisation: str = "l2"
+    simplify: bool = False
+
+
+@dataclass(frozen=True)
+class Manifest:
+    encoder: EncoderInfo
+    chunking: ChunkingConfig
+    lexical: LexicalConfig
+    documents: Mapping[str, DocumentEntry]
+    next_id: int
+    dense_type: str = "flat"
+    updated: str = ""
+    format_version: int = FORMAT_VERSION
+    dense_count: int = 0
+    lexical_count: int = 0
+
+    @property
+    def chunk_count(self) -> int:
+        return sum(len(entry.chunk_ids) for entry in self.documents.values())
+
+    def config(self) -> IndexConfig:
+        return IndexConfig(
+            model=self.encoder.name, simplify=self.encoder.simplify, chunking=self.chunking, lexical=self.lexical
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "format_version": self.format_version,
+            "encoder": asdict(self.encoder),
+            "dense": {"type": self.dense_type, "metric": "inner_product"},
+            "chunking": self.chunking.to_dict(),
+            "lexical": self.lexical.to_dict(),
+            "next_id": self.next_id,
+            "counts": {
+                "documents": len(self.documents),
+                "chunks": self.chunk_count,
+                "dense": self.dense_count,
+                "lexical": self.lexical_count,
+            },
+            "updated": self.updated,
+            "documents": {name: self.documents[name].to_json() for name in sorted(self.documents)},
+        }
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, object], where: Path | str = "the index") -> Manifest:
+        check_format(record, where)
+        encoder = record["encoder"]
+        counts = record.get("counts", {})
+        return cls(
+            encoder=EncoderInfo(**encoder),  # type: ignore[arg-type]
+            chunking=ChunkingConfig(**record["chunking"]),  # type: ignore[arg-type]
+            lexical=LexicalConfig(**record["lexical"]),  # type: ignore[arg-type]
+            documents={
+                name: DocumentEntry.from_json(entry)
+                for name, entry in record["documents"].items()  # type: ignore[union-attr]
+            },
+            next_id=int(record["next_id"]),  # type: ignore[arg-type]
+            dense_type=record.get("dense", {}).get("type", "flat"),  # type: ignore[union-attr]
+            updated=str(record.get("updated", "")),
+            format_version=int(record["format_version"]),  # type: ignore[arg-type]
+            dense_count=int(counts.get("dense", 0)),  # type: ignore[union-attr]
+            lexical_count=int(counts.get("lexical", 0)),  # type: ignore[union-attr]
+        )
+
+    def filter_values(self) -> dict[str, list[str]]:
+        """The values the filters offer: regions, years (newest first), sources."""
+        documents = self.documents.values()
+        return {
+            "region": sorted({d.region for d in documents if d.region}),
+            "year": sorted({d.date[:4] for d in documents if d.date}, reverse=True),
+            "source": sorted({d.source for d in documents if d.source}),
+        }
+
+
+def check_format(record: Mapping[str, object], where: Path | str) -> None:
+    """Refuse an index written by another version of report-qa, saying how to rebuild it."""
+    version = record.get("format_version")
+    if version != FORMAT_VERSION:
+        raise IndexProblem(
+            f"{where} was made by another version of report-qa (index format {version}, this one reads "
+            f"{FORMAT_VERSION}). Rebuild it: qa index --rebuild --index {where}"
+        )
+
+
+def check_compatible(stored: IndexConfig, wanted: IndexConfig | None, where: Path | str) -> IndexConfig:
+    """The settings to update an index with: its own, unless ``wanted`` asks for others, which
+    would need a rebuild (an index holds one encoder's vectors and one tokeniser's terms)."""
+    if wanted is not None and (wanted.model, wanted.simplify) != (stored.model, stored.simplify):
+        raise IndexProblem(
+            f"{where} was built with encoder {stored.model!r}; you asked for {wanted.model!r}. "
+            f"Rebuild it with the new encoder: qa index --rebuild --model {wanted.model} --index {where}"
+        )
+    if wanted is not None and (wanted.chunking, wanted.lexical) != (stored.chunking, stored.lexical):
+        raise IndexProblem(
+            f"{where} was built with other chunking or lexical settings. Rebuild it: qa index --rebuild --index {where}"
+        )
+    return stored
+
+
+def read_manifest(generation: Path) -> Manifest:
+    path = generation / "manifest.json"
+    return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")), where=generation.parent)
