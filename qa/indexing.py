@@ -15,13 +15,14 @@ import os
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from qa.chunking import chunk_document
 from qa.documents import Document, content_hash, load_document
+from qa.documents.metadata import corrected, describe, is_sidecar, read_sidecar, sidecar_of
 from qa.embedding import Encoder, load_encoder
 from qa.errors import DocumentError, IndexProblem
 from qa.limits import MAX_FILE_BYTES
@@ -29,6 +30,7 @@ from qa.readers import is_supported
 from qa.store import (
     Change,
     DocumentEntry,
+    DocumentText,
     IndexConfig,
     Manifest,
     Progress,
@@ -80,7 +82,7 @@ def discover(data_dir: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
                 relative = _shown_name((Path(folder) / name).relative_to(data_dir).as_posix())
                 skipped.append({"file": relative, "reason": "symbolic link to a folder: not followed (it could loop)"})
         for name in sorted(files):
-            if name.startswith("."):
+            if name.startswith(".") or is_sidecar(name):  # a sidecar belongs to its report
                 continue
             path = Path(folder) / name
             relative = path.relative_to(data_dir).as_posix()
@@ -146,6 +148,7 @@ class _Plan:
 
     summary: UpdateSummary
     documents: dict[str, Document]
+    entries: dict[str, DocumentEntry]  # the new entries of the documents read (chunk ids to fill)
 
 
 def _update(
@@ -174,7 +177,7 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress) -> _Plan:
     files, skipped = discover(data_dir)
     old_documents = old.documents if old is not None else {}
     unchanged: list[str] = []
-    to_read: dict[str, tuple[Path, str]] = {}
+    to_read: dict[str, tuple[Path, str, str | None]] = {}
     for relative, path in files.items():
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
@@ -182,23 +185,33 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress) -> _Plan:
                 skipped.append({"file": relative, "reason": reason})
                 continue
             sha = content_hash(path)
+            sidecar = sidecar_of(path)
+            sidecar_sha = content_hash(sidecar) if sidecar.is_file() else None
         except OSError as error:
             skipped.append({"file": relative, "reason": f"cannot be read ({error.strerror or error})"})
             continue
-        if relative in old_documents and old_documents[relative].sha256 == sha:
+        old_entry = old_documents.get(relative)
+        if (
+            old_entry is not None
+            and (old_entry.sha256, old_entry.sidecar_sha256) == (sha, sidecar_sha)
+            and (old_entry.described)
+        ):
             unchanged.append(relative)
         else:
-            to_read[relative] = (path, sha)
+            to_read[relative] = (path, sha, sidecar_sha)
 
     documents: dict[str, Document] = {}
-    for number, (relative, (path, sha)) in enumerate(sorted(to_read.items()), start=1):
+    entries: dict[str, DocumentEntry] = {}
+    for number, (relative, (path, sha, sidecar_sha)) in enumerate(sorted(to_read.items()), start=1):
         progress("reading", number - 1, len(to_read))
         try:
-            document = load_document(path, root=data_dir, sha256=sha)
+            loaded = load_document(path, root=data_dir, sha256=sha)
+            document = _with_path(loaded, relative)
+            entries[relative] = document_entry(document, read_sidecar(path), sidecar_sha)
         except DocumentError as error:
             skipped.append({"file": relative, "reason": error.problem})
             continue
-        documents[relative] = _with_path(document, relative)
+        documents[relative] = document
     progress("reading", len(to_read), len(to_read))
 
     failed = {item["file"] for item in skipped}
@@ -211,12 +224,40 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress) -> _Plan:
         unchanged=unchanged,
         skipped=skipped,
     )
-    return _Plan(summary, documents)
+    return _Plan(summary, documents, entries)
+
+
+def document_entry(document: Document, corrections: dict[str, object], sidecar_sha: str | None) -> DocumentEntry:
+    """The index's record of a document: what citations show, its year, level, issuer and region
+    (as found, then as the sidecar corrects them). Chunk ids are filled in when it is chunked."""
+    found = describe(document.title, document.path, document.text, date=document.date, source=document.source,
+                     subtitle=document.extra.get("subtitle"), speaker=document.extra.get("speaker"))  # fmt: skip
+    info = corrected(found, corrections)
+    return DocumentEntry(
+        sha256=document.sha256,
+        title=str(corrections.get("title") or document.title),
+        date=str(corrections["date"]) if corrections.get("date") else document.date,
+        source=str(corrections.get("source") or document.source or "") or None,
+        region=info.region,
+        year=info.year,
+        level=info.level,
+        issuer=info.issuer,
+        doc_number=document.extra.get("doc_number"),
+        sidecar_sha256=sidecar_sha,
+        text_sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+    )
+
+
+def document_text(document: Document) -> DocumentText:
+    """The cleaned text the index keeps for the source view, with where each page begins."""
+    pages: list[tuple[int, int]] = []
+    for line in document.lines:
+        if line.page is not None and (not pages or pages[-1][1] != line.page):
+            pages.append((line.start, line.page))
+    return DocumentText(document.text, tuple(pages))
 
 
 def _with_path(document: Document, relative: str) -> Document:
-    from dataclasses import replace
-
     return replace(document, path=relative)
 
 
@@ -261,10 +302,7 @@ def _change(
                 )  # fmt: skip
             )
             next_id += 1
-        entries[relative] = DocumentEntry(
-            sha256=document.sha256, title=document.title, date=document.date, source=document.source,
-            region=document.region, chunk_ids=tuple(range(first, next_id)),
-        )  # fmt: skip
+        entries[relative] = replace(plan.entries[relative], chunk_ids=tuple(range(first, next_id)))
     reusable = {}
     if old is not None:
         reusable = {_embedding_key(chunk.embedding_text()): chunk.id for chunk in writer.chunks_of(plan.documents)}
@@ -278,6 +316,8 @@ def _change(
         vectors=vectors,
         next_id=next_id,
         rebuild=rebuild,
+        texts={entry.text_sha256: document_text(plan.documents[name]) for name, entry in entries.items()
+               if entry.text_sha256},  # fmt: skip
     )
     return change, embedded
 

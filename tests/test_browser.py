@@ -11,6 +11,8 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT, copy_samples, free_port
+from tests.corpus import write_corpus
+from tests.fixtures import write_docx
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -26,6 +28,8 @@ NEW_REPORT = "2025年数字乡村建设报告\n一、总体情况\n全省建成�
 def server(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("ui")
     data = copy_samples(root / "data")
+    write_corpus(data)  # four provinces' 2025 reports and the national ones of 2010-2012
+    write_docx(data / "2025年测试省政府工作报告.docx")
     port = free_port()
     log = (root / "app.log").open("w")
     command = [sys.executable, str(ROOT / "app.py"), "--data", str(data), "--index", str(root / "index")]
@@ -45,6 +49,9 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     process.wait(timeout=30)
 
 
+DOWNLOADS = ROOT / "test-output" / "downloads"
+
+
 @pytest.fixture(scope="module")
 def browser():
     from selenium import webdriver
@@ -52,6 +59,9 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
+    options.add_experimental_option("prefs", {"download.default_directory": str(DOWNLOADS),
+                                              "download.prompt_for_download": False})  # fmt: skip
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-dev-shm-usage", "--window-size=1400,1100", "--lang=zh-CN"):  # fmt: skip
         options.add_argument(flag)
@@ -119,3 +129,84 @@ def test_ask_see_answer_and_citation_then_upload_and_find(server, browser) -> No
     wait_for(browser, lambda d: "8236" in d.find_element(By.ID, "qa-passages").text)
     assert "数字乡村.txt" in browser.find_element(By.ID, "qa-passages").text
     browser.save_screenshot(str(SCREENSHOTS / "uploaded-answer.png"))
+
+
+def chat_text(browser) -> str:
+    from selenium.webdriver.common.by import By
+
+    return browser.find_element(By.ID, "qa-chat").text
+
+
+def ask_and_wait(browser, question: str, seconds: float = 120) -> str:
+    """Ask, and wait for the reply to the question: the chat's new text after it."""
+    before = chat_text(browser)
+    ask(browser, question)
+    wait_for(browser, lambda d: len(chat_text(d)) > len(before) + len(question) and
+             ("[1]" in chat_text(d)[len(before):] or "没有找到" in chat_text(d)[len(before):]), seconds)  # fmt: skip
+    time.sleep(0.5)
+    return chat_text(browser)[len(before):]
+
+
+def open_citation(browser, css: str, text: str = "[1]") -> str:
+    """Click the newest citation link reading ``text`` and return the highlighted passage once the
+    source view shows it in view."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+
+    def shown(driver) -> str:  # the source view is in the DOM once its tab has been opened
+        views = driver.find_elements(By.ID, "qa-source")
+        return views[0].get_attribute("innerHTML") if views else ""
+
+    before = shown(browser)
+    for _attempt in range(5):  # the page may re-render the reply just as it is clicked
+        try:
+            links = wait_for(browser, lambda d: [link for link in d.find_elements(By.CSS_SELECTOR, css)
+                                                 if link.is_displayed() and link.text == text])  # fmt: skip
+            links[-1].click()  # the newest reply's
+            break
+        except StaleElementReferenceException:
+            time.sleep(0.5)
+    wait_for(browser, lambda d: shown(d) not in ("", before))
+    time.sleep(1)
+    cited = wait_for(browser, lambda d: d.find_elements(By.ID, "qa-cited") and d.find_element(By.ID, "qa-cited"))
+    visible = browser.execute_script(
+        "const m = arguments[0].getBoundingClientRect(), b = document.getElementById('qa-source-text')"
+        ".getBoundingClientRect(); return m.top >= b.top && m.top <= b.bottom;", cited)  # fmt: skip
+    assert visible, "the cited passage is not scrolled into view"
+    return cited.text
+
+
+def test_a_conversation_a_table_its_csv_and_the_source_view(server, browser) -> None:
+    from selenium.webdriver.common.by import By
+
+    url, _root = server
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.get(url)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#qa-question textarea"))
+    reply = ask_and_wait(browser, "湖北处理了多少个违规直播间？")
+    assert "5263" in reply
+    cited = open_citation(browser, "#qa-chat a.qa-cite")
+    assert "5263" in cited and "湖北" in browser.find_element(By.ID, "qa-source").text
+    browser.save_screenshot(str(SCREENSHOTS / "source.png"))
+
+    follow = ask_and_wait(browser, "那贵州呢？")
+    assert "按此理解 Understood as: 贵州处理了多少个违规直播间？" in follow
+
+    table = ask_and_wait(browser, "各省2025年经济增长目标分别是多少？")
+    for region, figure in (("北京", "5%左右"), ("重庆", "6%左右"), ("四川", "5.5%以上")):
+        assert region in table and figure in table
+    for old in DOWNLOADS.glob("table*.csv"):
+        old.unlink()
+    wait_for(browser, lambda d: d.find_element(By.ID, "qa-csv").is_displayed())
+    browser.find_element(By.ID, "qa-csv").click()
+    downloaded = wait_for(browser, lambda d: next(iter(DOWNLOADS.glob("table*.csv")), None), 30)
+    rows = downloaded.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("行 Row,地区 Region") and any(row.startswith("重庆,重庆,2025") for row in rows[1:])
+    assert browser.find_element(By.ID, "qa-bars").is_displayed()
+    browser.save_screenshot(str(SCREENSHOTS / "table.png"))
+
+    docx = ask_and_wait(browser, "测试省处理了多少个违规直播间？")
+    assert "5263" in docx
+    passage = open_citation(browser, "#qa-passages a.qa-marker")
+    assert "5263" in passage and "测试省" in browser.find_element(By.ID, "qa-source").text
+    browser.save_screenshot(str(SCREENSHOTS / "source-docx.png"))

@@ -102,8 +102,47 @@ def test_named_api_endpoints_answer_list_and_update(data: Path, tmp_path: Path) 
         assert summary["added"] == ["数字乡村.txt"]
         answered = client.predict("培育了多少名农村电商带头人？", 3, "", "", "", api_name="/ask")
         assert "8236" in answered["answer"] and answered["hits"][0]["citation"]["file"] == "数字乡村.txt"
+        follow = client.predict("那贵州呢？", 3, "", "", "", ["湖北处理了多少个违规直播间？"], api_name="/ask")
+        assert follow["resolved_question"] == "贵州处理了多少个违规直播间？" and follow["rows"] == []
+        assert all(hit["citation"]["region"] != "湖北" for hit in follow["hits"][: len(follow["sentences"])])
+        source = client.predict(result["hits"][0]["chunk_id"], api_name="/source")
+        assert source["text"][source["start"] : source["end"]] == result["hits"][0]["text"]
+        assert source["citation"]["source"] == "湖北日報" and "5263" in source["passage"]
+        whole = client.predict(None, HUBEI.name, api_name="/source")
+        assert whole["citation"]["file"] == HUBEI.name and "error" not in whole
+        for refused in ("../README.md", "/etc/passwd", "notes.txt"):
+            assert "not a report of the index" in client.predict(None, refused, api_name="/source")["error"]
     finally:
         app.close()
+
+
+def test_the_app_listens_where_gradio_s_own_variables_say(data: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.conftest import ROOT
+
+    port = free_port()
+    environment = {**os.environ, "GRADIO_SERVER_PORT": str(port)}
+    command = [sys.executable, str(ROOT / "app.py"), "--data", str(data), "--index", str(tmp_path / "index")]
+    process = subprocess.Popen(command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+                time.sleep(1)
+        else:
+            raise AssertionError(f"nothing listened on {port}")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def test_refuses_to_listen_beyond_loopback_without_login(data: Path, tmp_path: Path) -> None:
@@ -128,7 +167,7 @@ def test_an_uploaded_gwr_report_is_answerable_at_once_and_gone_after_removal(dat
     result = backend.ask(question)
     assert result.found and "粮食产量突破110万吨" in result.text
     assert result.hits[0].citation.region == "西藏" and result.hits[0].citation.date == "2025-01-19"
-    assert report.name in [row[5] for row in backend.documents()]
+    assert report.name in [row[-1] for row in backend.documents()]
     assert "removed" in backend.remove(report.name)
     after = backend.ask(question)
     assert all(hit.citation.file != report.name for hit in after.hits) and not after.found

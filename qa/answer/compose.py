@@ -8,14 +8,24 @@ says so instead of passing weak matches off as an answer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from qa.answer.config import AnswerConfig
-from qa.answer.sentences import is_relevant, quantity_cue, split_sentences, term_coverage
+from qa.answer.conversation import resolve_history
+from qa.answer.rows import Row, cross_report
+from qa.answer.sentences import (
+    Stance,
+    is_relevant,
+    quantity_cue,
+    rare_term_coverage,
+    split_sentences,
+    term_coverage,
+)
 from qa.errors import QuestionError
-from qa.retrieval import Filters, Hit, Retriever
+from qa.retrieval import Filters, Hit, QueryPlan, Retriever
 
 NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
 
@@ -33,20 +43,33 @@ class AnswerSentence:
 
 @dataclass(frozen=True)
 class Answer:
+    """``question`` as typed, ``resolved_question`` as understood (a follow-up filled in from the
+    conversation); ``kind`` "single", or one across reports ("which", "each", "compare", "years")
+    with one :class:`~qa.answer.rows.Row` per report, region or year."""
+
     question: str
     found: bool
     text: str
     sentences: tuple[AnswerSentence, ...]
     hits: tuple[Hit, ...]
+    resolved_question: str = ""
+    kind: str = "single"
+    rows: tuple[Row, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
             "question": self.question,
+            "resolved_question": self.resolved_question or self.question,
+            "kind": self.kind,
             "found": self.found,
             "answer": self.text,
             "sentences": [sentence.to_dict() for sentence in self.sentences],
+            "rows": [row.to_dict() for row in self.rows],
             "hits": [hit.to_dict() for hit in self.hits],
         }
+
+
+STARTED_OVER = "已重新开始，请提出新问题。Started over: ask a new question."
 
 
 def answer(
@@ -56,27 +79,79 @@ def answer(
     k: int = 5,
     filters: Filters | None = None,
     config: AnswerConfig | None = None,
+    history: Sequence[str] = (),
 ) -> Answer:
+    """Answer ``question``; ``history`` holds the previous questions of the conversation (oldest
+    first), against which a follow-up ("那重庆呢？") is resolved."""
     config = config or AnswerConfig()
     if k < 1:
         raise QuestionError("k must be at least 1")
-    plan = retriever.plan(question, filters)
+    years = retriever.manifest.years
+    resolution = resolve_history(question, list(history), known=retriever.knows, newest=max(years) if years else None)
+    if resolution.kind == "start_over":
+        return Answer(resolution.question, False, STARTED_OVER, (), (), resolution.resolved, "start_over")
+    plan = retriever.plan(resolution.resolved, filters)
+    if plan.across_reports:
+        return _across_reports(resolution.question, plan, retriever, filters, config)
+    result = _single(plan, retriever, k, filters, config)
+    return replace(result, question=resolution.question, resolved_question=plan.text)
+
+
+def _single(plan: QueryPlan, retriever: Retriever, k: int, filters: Filters | None, config: AnswerConfig) -> Answer:
     hits = retriever.search_plan(plan, k=max(k, config.sentence_pool), filters=filters)
     terms = plan.translated or plan.text  # an English question is matched by its Chinese translation
-    relevant = hits and is_relevant(
-        plan.text, hits[0], terms, min_dense_chinese=config.min_dense_chinese,
+    pool = _of_named_region(plan, hits, retriever)
+    if pool is not None and not pool:
+        return Answer(plan.text, False, _not_stated_in(plan), (), tuple(hits[:k]))
+    pool = pool or hits
+    relevant = pool and is_relevant(
+        plan.text, pool[0], terms, min_dense_chinese=config.min_dense_chinese,
         min_dense_other=config.min_dense_other, min_term_coverage=config.min_term_coverage,
     )  # fmt: skip
     if not relevant:
-        return Answer(plan.text, False, NOT_FOUND, (), tuple(hits[:k]))
-    candidates = _candidate_sentences(hits[: config.sentence_pool])
+        message = _not_stated_in(plan) if pool is not hits else NOT_FOUND
+        return Answer(plan.text, False, message, (), tuple(hits[:k]))
+    ordered = pool + [hit for hit in hits if hit not in pool]
+    candidates = _candidate_sentences(ordered[: config.sentence_pool], limit=len(pool))
+    on_basis = [c for c in candidates if not Stance.of(c.text, " ".join(ordered[c.marker - 1].citation.section))
+                .against(plan.basis)]  # fmt: skip
+    candidates = on_basis or candidates  # a target question is not answered by what was achieved, nor the reverse
     if not candidates:
         return Answer(plan.text, False, NOT_FOUND, (), tuple(hits[:k]))
-    scores = _score_sentences(plan.text, terms, plan.asks_quantity, candidates, retriever, config)
+    scores = _score_sentences(plan.text, terms, plan.asks_quantity, ordered, candidates, retriever, config)
     chosen = _choose(candidates, scores, config)
-    cited, chosen = _cited_first(hits, chosen, k)
+    cited, chosen = _cited_first(ordered, chosen, k)
     text = "".join(f"{sentence.text}[{sentence.marker}]" for sentence in chosen)
     return Answer(plan.text, True, text, tuple(chosen), tuple(cited))
+
+
+def _of_named_region(plan: QueryPlan, hits: list[Hit], retriever: Retriever) -> list[Hit] | None:
+    """For a question naming one province whose reports are in the index: its passages among the
+    hits (the answer comes from them, or says that province's reports do not state it); None for
+    any other question."""
+    region = plan.region
+    if region is None or not any(entry.region == region for entry in retriever.manifest.documents.values()):
+        return None
+    return [hit for hit in hits if hit.citation.region == region]
+
+
+def _not_stated_in(plan: QueryPlan) -> str:
+    region = plan.region or ""
+    return f"{region}的报告中没有找到能回答这个问题的段落。No passage in the reports of {region} answers this question."
+
+
+def _across_reports(question: str, plan: QueryPlan, retriever: Retriever, filters: Filters | None,
+                    config: AnswerConfig) -> Answer:  # fmt: skip
+    table = cross_report(plan, retriever, filters, config)
+    sentences = tuple(
+        AnswerSentence(row.sentence, row.marker, row.start, row.end)
+        for row in table.rows
+        if row.found and row.sentence is not None and row.marker is not None and row.start is not None
+        and row.end is not None
+    )  # fmt: skip
+    lines = [table.summary] + [f"{row.label}：{row.sentence}[{row.marker}]" for row in table.rows if row.found]
+    return Answer(question, bool(sentences), "\n".join(lines), sentences, table.hits, plan.text, table.kind,
+                  table.rows)  # fmt: skip
 
 
 def _cited_first(hits: list[Hit], chosen: list[AnswerSentence], k: int) -> tuple[list[Hit], list[AnswerSentence]]:
@@ -90,10 +165,11 @@ def _cited_first(hits: list[Hit], chosen: list[AnswerSentence], k: int) -> tuple
     return reordered, renumbered
 
 
-def _candidate_sentences(hits: list[Hit]) -> list[AnswerSentence]:
+def _candidate_sentences(hits: list[Hit], limit: int | None = None) -> list[AnswerSentence]:
+    """The sentences of the hits (of the first ``limit`` of them: a named region's passages)."""
     return [
         AnswerSentence(hit.text[start:end], number, start, end)
-        for number, hit in enumerate(hits, start=1)
+        for number, hit in enumerate(hits[:limit] if limit else hits, start=1)
         for start, end in split_sentences(hit.text)
     ]
 
@@ -102,19 +178,26 @@ def _score_sentences(
     question: str,
     terms: str,
     asks_quantity: bool,
+    hits: list[Hit],
     candidates: list[AnswerSentence],
     retriever: Retriever,
     config: AnswerConfig,
 ) -> np.ndarray:
-    query = retriever.encode_queries([question])[0]
-    vectors = retriever.encode_passages([c.text for c in candidates])
-    dense = vectors @ query
     lexical = np.array([term_coverage(terms, c.text) for c in candidates])
+    if config.sentence_vectors:
+        query = retriever.encode_queries([question])[0]
+        dense = retriever.encode_passages([c.text for c in candidates]) @ query
+    else:
+        dense = rare_term_coverage(terms, [c.text for c in candidates])
     numbers = 0.0
     if asks_quantity:
         numbers = np.array([quantity_cue(terms, c.text, config.quantity_reach) for c in candidates])
     rank_prior = np.array([1.0 / (c.marker + 1) for c in candidates])
-    return dense + config.lexical_weight * lexical + config.quantity_weight * numbers + config.rank_weight * rank_prior
+    score = dense + config.lexical_weight * lexical + config.quantity_weight * numbers + config.rank_weight * rank_prior
+    if not config.sentence_vectors and config.passage_weight:
+        best = max(hit.score for hit in hits) or 1.0
+        score = score + config.passage_weight * np.array([hits[c.marker - 1].score / best for c in candidates])
+    return score
 
 
 def _choose(candidates: list[AnswerSentence], scores: np.ndarray, config: AnswerConfig) -> list[AnswerSentence]:

@@ -2,13 +2,50 @@
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
+
+import numpy as np
 
 from qa.retrieval import Hit
-from qa.text import bigram_tokens, is_cjk, quantity_starts
+from qa.text import bigram_tokens, is_cjk, quantity_starts, to_simplified
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
 _QUESTION_WORDS = {"多少", "什么", "哪些", "如何", "怎么", "怎样", "是否", "哪个", "为什", "么时", "时候", "了多"}
+
+
+# Whether a sentence (with its section path) sets a target or reports what was achieved.
+_TARGET_WORDS = re.compile(r"目标|预期目标|预期增长|力争|计划|确保|控制在|今年|明年")
+_BOUNDS = re.compile(r"左右|以上|以内|不低于|不少于|不超过|保持在|稳定在")
+_REVIEW_CUES = re.compile(
+    r"回顾|过去一年|过去五年|上一年|去年|工作总结|实现了|完成了|达到了|同比|比上年|符合预期|预计|突破|创.{0,6}新高|[高低]于全国"
+)
+
+
+@dataclass(frozen=True)
+class Stance:
+    """Whether a sentence sets a target (目标, 力争), states a bound (左右, 以上) or reports what
+    was achieved (回顾, 同比, 突破) — its section path counts for the last."""
+
+    target: bool
+    bound: bool
+    review: bool
+
+    @classmethod
+    def of(cls, sentence: str, section: str = "") -> Stance:
+        said, placed = to_simplified(sentence), to_simplified(section)
+        review = bool(_REVIEW_CUES.search(said) or _REVIEW_CUES.search(placed))
+        return cls(bool(_TARGET_WORDS.search(said)), bool(_BOUNDS.search(said)), review)
+
+    def against(self, question_basis: str) -> bool:
+        """Whether the sentence says the other thing than the question asks: what was achieved
+        for a target question, a target for a question about what was achieved."""
+        if question_basis == "target":
+            return self.review and not self.target
+        if question_basis == "actual":
+            return self.target and not self.review
+        return False
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -33,6 +70,18 @@ def term_coverage(question: str, text: str) -> float:
         return 0.0
     present = set(bigram_tokens(text))
     return len(terms & present) / len(terms)
+
+
+def rare_term_coverage(question: str, texts: list[str]) -> np.ndarray:
+    """For each text, the share of the question's terms it holds, each term weighted by how rare it
+    is among the texts (a term every sentence has tells them apart least): log(1 + n / (1 + df))."""
+    terms = sorted(question_terms(question))
+    if not terms or not texts:
+        return np.zeros(len(texts))
+    present = [set(bigram_tokens(text)) for text in texts]
+    weights = np.array([math.log(1 + len(texts) / (1 + sum(term in tokens for tokens in present))) for term in terms])
+    held = np.array([[term in tokens for term in terms] for tokens in present], dtype=float)
+    return held @ weights / weights.sum()
 
 
 def quantity_cue(terms: str, text: str, reach: int = 6) -> float:

@@ -14,6 +14,7 @@ from pathlib import Path
 from qa.errors import QaError
 from qa.locations import DEFAULT_DATA, DEFAULT_INDEX
 from qa.retrieval.config import MODES
+from qa.retrieval.filters import LEVELS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     ask.set_defaults(handler=commands.ask)
 
+    chat = sub.add_parser("chat", help="a conversation: one question per line from standard input (/new starts over)")
+    _index_argument(chat)
+    chat.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    chat.add_argument("--json", action="store_true", help="print one JSON answer object per line")
+    chat.set_defaults(handler=commands.chat)
+
     search = sub.add_parser("search", help="print the ranked passages for a question")
     _question_arguments(search)
     search.add_argument("--mode", choices=MODES, default="hybrid")
@@ -95,7 +102,8 @@ def _question_arguments(parser: argparse.ArgumentParser) -> None:
     _index_argument(parser)
     parser.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
     parser.add_argument("--region", help="only reports about this province, e.g. 湖北")
-    parser.add_argument("--year", help="only reports dated in this year")
+    parser.add_argument("--year", help="only reports of this year or range of years, e.g. 2019 or 2015-2024")
+    parser.add_argument("--level", choices=LEVELS, help="only reports of this level of government")
     parser.add_argument("--source", help="only reports from this source")
     parser.add_argument("--file", help="only this report file")
 

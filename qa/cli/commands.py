@@ -55,7 +55,7 @@ def _filters(args: argparse.Namespace):
     from qa.retrieval import Filters
 
     region, year, source, file = (from_argv(value) for value in (args.region, args.year, args.source, args.file))
-    return Filters(region=region, year=year, source=source, file=file)
+    return Filters(region=region, year=year, source=source, file=file, level=args.level)
 
 
 def ask(args: argparse.Namespace) -> int:
@@ -69,6 +69,41 @@ def ask(args: argparse.Namespace) -> int:
     else:
         show.print_answer(result)
     return 0
+
+
+def chat(args: argparse.Namespace) -> int:
+    """Questions from standard input, one per line, each understood after the ones before it."""
+    from qa.answer import answer
+    from qa.answer.conversation import START_OVER
+    from qa.retrieval import Retriever
+
+    retriever = Retriever(args.index)
+    interactive = sys.stdin.isatty() and not args.json
+    if interactive:
+        print("问答 Ask: one question per line; /new starts over; Ctrl-D ends.")
+    history: list[str] = []
+    status = 0
+    while True:
+        if interactive:
+            print("> ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            return status
+        question = from_argv(line.strip()) or ""
+        if not question:
+            continue
+        try:
+            result = answer(question, retriever=retriever, k=args.k, history=history)
+        except QaError as error:  # one bad line is reported; the conversation goes on
+            print(json.dumps({"question": question, "error": str(error)}, ensure_ascii=False) if args.json else
+                  f"error: {error}", file=sys.stdout if args.json else sys.stderr)  # fmt: skip
+            status = error.exit_code
+            continue
+        history = [] if START_OVER.match(question) else [*history, question]
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            show.print_answer(result)
 
 
 def search(args: argparse.Namespace) -> int:

@@ -114,8 +114,12 @@ def print_hits(hits) -> None:
 
 
 def print_answer(result) -> None:
+    if result.resolved_question and result.resolved_question != result.question:
+        print(f"按此理解 Understood as: {result.resolved_question}")
     print(result.text)
     print()
+    if result.rows:
+        print_rows(result.rows)
     cited = {sentence.marker for sentence in result.sentences}
     for number, hit in enumerate(result.hits, start=1):
         if number in cited:
@@ -125,6 +129,18 @@ def print_answer(result) -> None:
         print(f"({others} more passages: qa search shows them all)")
     elif not result.found:
         print_hits(result.hits)
+
+
+def print_rows(rows) -> None:
+    """A cross-report answer's rows: label, figure, [n] and the report; "not stated" rows too."""
+    for row in rows:
+        figure = row.figure.text if row.figure else ""
+        where = row.title or row.file or ""
+        if row.found:
+            print(f"  {row.label:<8} {figure:<14} [{row.marker}] {where}")
+        else:
+            print(f"  {row.label:<8} {row.note or ''}")
+    print()
 
 
 def print_stats(location: str, version: str, manifest) -> None:

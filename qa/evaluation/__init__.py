@@ -16,6 +16,7 @@ from qa.evaluation.runner import Options, Timer, mark_ignored
 
 def run_evaluation(options: Options, report: Report = quiet) -> dict[str, object]:
     """Everything ``qa eval`` measures, as one JSON-ready dictionary."""
+    from qa.evaluation.combined import evaluate_combined
     from qa.evaluation.gold import evaluate_gold
     from qa.evaluation.public import evaluate_public
 
@@ -41,10 +42,13 @@ def run_evaluation(options: Options, report: Report = quiet) -> dict[str, object
         return results
     mark_ignored(options.index_root)
     encoders = Encoders(options.model, options.index_root)
-    results["gold"] = evaluate_gold(options, encoders, timer, report)
-    results["public"] = (
-        {"skipped": "--skip-public"} if options.skip_public else evaluate_public(options, encoders, timer, report)
-    )
+    if "gold" in options.sets:
+        results["gold"] = evaluate_gold(options, encoders, timer, report)
+    if "public" in options.sets:
+        skip = {"skipped": "--skip-public"}
+        results["public"] = skip if options.skip_public else evaluate_public(options, encoders, timer, report)
+    if set(options.sets) & {"national", "conversations", "tables"}:
+        results.update(evaluate_combined(options, encoders, timer, report))
     timer.seconds["total"] = round(time.perf_counter() - started, 1)
     results["seconds"] = timer.seconds
     return results

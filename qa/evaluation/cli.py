@@ -12,7 +12,7 @@ from qa.embedding import DEFAULT_MODEL
 from qa.errors import QaError
 from qa.evaluation import run_evaluation
 from qa.evaluation.report import format_results
-from qa.evaluation.runner import TOKENIZERS, Options
+from qa.evaluation.runner import SETS, TOKENIZERS, Options
 from qa.locations import DEFAULT_DATA, find_shared
 
 DEFAULT_OUT = Path("eval/results.json")
@@ -42,6 +42,10 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help=f"gold questions (default: {DEFAULT_GOLD})")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the sample reports (default: data)")
     parser.add_argument("--shared", type=Path, default=None, help="corpora and benchmarks (default: ../shared)")
+    parser.add_argument(
+        "--sets", default=",".join(SETS),
+        help=f"evaluations to run, comma-separated (default: all of {','.join(SETS)})",
+    )  # fmt: skip
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     parser.set_defaults(handler=run)
 
@@ -49,11 +53,15 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.limit_public is not None and args.limit_public < 1:
         raise EvalError("--limit-public needs a positive number")
+    sets = tuple(name.strip() for name in args.sets.split(",") if name.strip())
+    unknown = sorted(set(sets) - set(SETS))
+    if unknown or not sets:
+        raise EvalError(f"--sets takes some of {', '.join(SETS)}; not {', '.join(unknown) or 'nothing'}")
     shared = args.shared or find_shared() or Path("../shared")
     options = Options(
         shared=shared, gold=args.gold, data=args.data, index_root=args.index_root, model=args.model,
         tokenizer=args.tokenizer, simplify=args.simplify, skip_public=args.skip_public,
-        limit_public=args.limit_public, compare=not args.no_compare,
+        limit_public=args.limit_public, compare=not args.no_compare, sets=sets,
     )  # fmt: skip
     if options.shared.is_dir() and not options.gold.is_file():
         raise EvalError(f"{options.gold}: no gold questions there")

@@ -162,3 +162,65 @@ def write_pool(folder: Path, paragraphs: Sequence[Paragraph], reports: Sequence[
     for subfolder, names in wanted.items():
         _sync_folder(folder / subfolder, names)
     link_reports(folder, reports)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """Turns typed one after another; the last is scored: its answer passage (``file`` holding
+    ``answer``) in the top 5, or, for a ``not_stated`` one (``answer`` None), no passage claimed."""
+
+    id: str
+    kind: str
+    turns: tuple[str, ...]
+    resolved: str
+    file: str
+    answer: str | None
+
+
+@dataclass(frozen=True)
+class TableQuestion:
+    """A question across reports with its expected rows (region, year, file, answer, figure) and
+    the regions or years whose reports do not state it."""
+
+    id: str
+    kind: str
+    question: str
+    rows: tuple[dict, ...]
+    not_stated: tuple[str, ...]
+    lang: str = "zh-Hans"
+
+
+def _records(path: Path) -> list[tuple[int, dict]]:
+    with path.open(encoding="utf-8") as handle:
+        return [(number, json.loads(line)) for number, line in enumerate(handle, start=1) if line.strip()]
+
+
+def load_conversations(path: Path) -> list[Conversation]:
+    conversations = []
+    for number, record in _records(path):
+        try:
+            conversations.append(
+                Conversation(record["id"], record["kind"], tuple(record["turns"]), record["resolved"], record["file"],
+                             record["answer"])  # fmt: skip
+            )
+        except KeyError as error:
+            raise ValueError(f"{path}:{number}: not a conversation ({error})") from error
+    return conversations
+
+
+def load_tables(path: Path) -> list[TableQuestion]:
+    questions = []
+    for number, record in _records(path):
+        try:
+            questions.append(
+                TableQuestion(record["id"], record["kind"], record["question"], tuple(record["rows"]),
+                              tuple(str(item) for item in record.get("not_stated", ())), record.get("lang", "zh-Hans"))
+            )  # fmt: skip
+        except KeyError as error:
+            raise ValueError(f"{path}:{number}: not a table question ({error})") from error
+    return questions
+
+
+def combined_files(data: Path, shared: Path) -> list[Path]:
+    """The samples, the 31 provincial reports of 2025 and the national reports 1954-2025."""
+    return report_files(data, shared) + sorted((shared / "corpora" / "national").glob("*.txt"))

@@ -11,8 +11,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from qa.answer import AnswerConfig
 from qa.documents import load_document
 from qa.errors import DocumentError
+from qa.evaluation.answers import evaluate_answers
 from qa.evaluation.datasets import Question, link_reports, load_gold, report_files
 from qa.evaluation.indexes import Encoders, Report, quiet
 from qa.evaluation.metrics import compact, summarise, summarise_groups
@@ -77,6 +79,12 @@ def evaluate_gold(options: Options, encoders: Encoders, timer: Timer, report: Re
         report(f"gold set: {mode}")
         runs[mode] = run_mode(retriever, questions, mode, gold_judge)
     timer.add("gold questions", started)
+    started = time.perf_counter()
+    report("gold set: answers")
+    answers = evaluate_answers(retriever, questions)
+    report("gold set: answers with sentence vectors (the earlier composition)")
+    embedded = evaluate_answers(retriever, questions, AnswerConfig.with_sentence_vectors())
+    timer.add("gold answers", started)
 
     groups = [q.group for q in questions]
     where = answer_locations(retriever, data_dir, questions)
@@ -110,6 +118,8 @@ def evaluate_gold(options: Options, encoders: Encoders, timer: Timer, report: Re
             mode: {"all": summarise(run.ranks), "by_kind": summarise_groups(run.ranks, groups), "seconds": run.seconds}
             for mode, run in runs.items()
         },
+        "answers": answers,
+        "answers_sentence_vectors": embedded,
         "failed_in_all_modes": failures,
         "per_question": [
             {"id": q.id, "kind": q.group, **{mode: runs[mode].ranks[i] for mode in MODES}}

@@ -37,8 +37,19 @@ def format_results(results: dict) -> str:
     )
     lines.append("")
     lines.extend(_gold_lines(gold))
-    lines.append("")
-    lines.extend(_public_lines(public))
+    if public:
+        lines.append("")
+        lines.extend(_public_lines(public))
+    sections = (
+        _answer_lines(results),
+        _national_lines(results.get("national")),
+        _conversation_lines(results.get("conversations")),
+        _table_lines(results.get("tables")),
+    )
+    for section in sections:
+        if section:
+            lines.append("")
+            lines.extend(section)
     comparisons = _comparison_lines(gold, public)
     if comparisons:
         lines.append("")
@@ -56,6 +67,8 @@ def format_results(results: dict) -> str:
 
 
 def _gold_lines(gold: dict) -> list[str]:
+    if not gold:
+        return ["Gold set: not run (--sets)"]
     if "skipped" in gold:
         return [f"Gold set: skipped: {gold['skipped']}"]
     index = gold["index"]
@@ -183,4 +196,73 @@ def _failure_lines(gold: dict) -> list[str]:
         top = failure["top_hits"].get("hybrid")
         if top:
             lines.append(f"      hybrid top hit: {top['file']} [{top['section']}] {top['text']}")
+    return lines
+
+
+def _answer_lines(results: dict) -> list[str]:
+    """The composed answers: the share whose sentences hold the gold string and cite its report."""
+    rows = [
+        (label, results[name][key])
+        for name, key, label in (("gold", "answers", "gold"), ("gold", "answers_sentence_vectors", "gold, embedded"),
+                                 ("national", "answers", "national"))  # fmt: skip
+        if key in results.get(name, {})
+    ]
+    if not rows:
+        return []
+    lines = ["Answers (the composed answer holds the gold string and cites its report; answered = not 'not found')"]
+    lines.append(f"{'set / kind':<24}{'n':>5}{'holds gold':>12}{'answered':>10}")
+    for name, answers in rows:
+        median = f", median {answers['median_ms']} ms" if answers.get("median_ms") is not None else ""
+        lines.append(f"{name + ': all':<24}{answers['all']['n']:>5}{answers['all']['contains_gold']:>12.3f}"
+                     f"{answers['all']['answered']:>10.3f}{median}")  # fmt: skip
+        for kind, entry in answers["by_kind"].items():
+            lines.append(f"{'  ' + kind:<24}{entry['n']:>5}{entry['contains_gold']:>12.3f}{entry['answered']:>10.3f}")
+    return lines
+
+
+def _national_lines(national: dict | None) -> list[str]:
+    if not national:
+        return []
+    if "skipped" in national:
+        return [f"National set: skipped: {national['skipped']}"]
+    index = national["index"]
+    widths = (13, 8)
+    lines = [f"National set: {national['questions']} questions over {index['documents']} reports "
+             f"(national, provincial and samples), {index['chunks']} chunks", "",
+             _header(("kind", "mode"), widths)]  # fmt: skip
+    for kind in ["all", *sorted(national["modes"]["hybrid"]["by_kind"])]:
+        for mode in MODES:
+            entry = national["modes"][mode]
+            summary = entry["all"] if kind == "all" else entry["by_kind"][kind]
+            lines.append(_row((kind if mode == MODES[0] else "", mode), summary, widths))
+    return lines
+
+
+def _conversation_lines(conversations: dict | None) -> list[str]:
+    if not conversations:
+        return []
+    if "skipped" in conversations:
+        return [f"Conversations: skipped: {conversations['skipped']}"]
+    widths = (16,)
+    lines = [f"Follow-ups: {conversations['conversations']} conversations, the last turn's answer passage in the "
+             "answer's passages", "", _header(("kind",), widths)]  # fmt: skip
+    lines.append(_row(("all",), conversations["all"], widths))
+    for kind, summary in conversations["by_kind"].items():
+        lines.append(_row((kind,), summary, widths))
+    stated = conversations["not_stated"]
+    lines.append(f"not stated: {stated['right']} of {stated['n']} answered without a passage of another report")
+    return lines
+
+
+def _table_lines(tables: dict | None) -> list[str]:
+    if not tables:
+        return []
+    if "skipped" in tables:
+        return [f"Questions across reports: skipped: {tables['skipped']}"]
+    lines = [f"Questions across reports: {tables['questions']} questions, rows checked one by one "
+             f"(median {tables['median_seconds']} s, slowest {tables['max_seconds']} s)",
+             f"{'kind':<12}{'n':>4}{'rows':>7}{'recall':>9}{'precision':>11}{'values':>9}"]  # fmt: skip
+    for kind, entry in [("all", tables["all"]), *tables["by_kind"].items()]:
+        lines.append(f"{kind:<12}{entry['n']:>4}{entry['expected']:>7}{entry['recall']:>9.3f}{entry['precision']:>11.3f}"
+                     f"{entry['values']:>9.3f}")  # fmt: skip
     return lines

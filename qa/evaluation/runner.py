@@ -23,6 +23,7 @@ from qa.store import IndexConfig
 from qa.store.lexical import LexicalConfig
 
 MODES = ("lexical", "dense", "hybrid")
+SETS = ("gold", "public", "national", "conversations", "tables")
 TOKENIZERS = ("bigram", "jieba")
 EXAMPLES = 20  # misses kept per set and mode in the results, with their top hit
 
@@ -39,6 +40,10 @@ class Options:
     skip_public: bool = False
     limit_public: int | None = None
     compare: bool = True
+    sets: tuple[str, ...] = SETS
+    national: Path = Path("eval/national.jsonl")
+    conversations: Path = Path("eval/conversations.jsonl")
+    tables: Path = Path("eval/tables.jsonl")
 
     def config(self) -> IndexConfig:
         return IndexConfig(model=self.model, simplify=self.simplify, lexical=LexicalConfig(tokenizer=self.tokenizer))

@@ -8,7 +8,7 @@ from qa.errors import QuestionError
 from qa.retrieval.config import FUSIONS, MODES, SearchConfig
 from qa.retrieval.filters import Filters
 from qa.retrieval.plan import QueryPlan
-from qa.retrieval.results import Citation, Hit
+from qa.retrieval.results import Citation, Hit, Source
 from qa.retrieval.retriever import Retriever, retrieve
 
 __all__ = [
@@ -21,5 +21,6 @@ __all__ = [
     "QuestionError",
     "Retriever",
     "SearchConfig",
+    "Source",
     "retrieve",
 ]

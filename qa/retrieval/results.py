@@ -70,3 +70,29 @@ class Hit:
             "lexical_score": None if self.lexical_score is None else round(self.lexical_score, 4),
             "citation": self.citation.to_dict(),
         }
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited passage in its report: the whole cleaned text, the passage's span in it
+    (``text[start:end]`` is the passage), its section path and pages, and the report's metadata."""
+
+    chunk_id: int
+    citation: Citation
+    text: str
+    start: int
+    end: int
+    pages: tuple[tuple[int, int], ...]  # (offset, page) where each page begins, for formats with pages
+    metadata: dict[str, object]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "chunk_id": self.chunk_id,
+            "citation": self.citation.to_dict(),
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "passage": self.text[self.start : self.end],
+            "pages": [list(pair) for pair in self.pages],
+            "metadata": self.metadata,
+        }

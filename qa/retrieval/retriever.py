@@ -21,10 +21,11 @@ from qa.retrieval.candidates import Candidates, gather, score
 from qa.retrieval.config import SearchConfig
 from qa.retrieval.filters import Filters
 from qa.retrieval.fusion import collapse_duplicates, drop_near_duplicates, fuse_groups, rankings, ranks
-from qa.retrieval.plan import QueryPlan, plan_query
-from qa.retrieval.results import Citation, Hit
+from qa.retrieval.plan import NATIONAL, QueryPlan, plan_query
+from qa.retrieval.results import Citation, Hit, Source
 from qa.store import DocumentEntry, Manifest, Store, StoredChunk, open_store
-from qa.text import states_quantity
+from qa.text import states_quantity, to_simplified
+from qa.years import report_year
 
 
 @dataclass
@@ -36,14 +37,40 @@ class Snapshot:
     region_ids: dict[str, np.ndarray]
     states_quantity: dict[int, bool] = field(default_factory=dict)
 
+    files_by_year: dict[int, list[str]] = field(default_factory=dict)
+
     @classmethod
     def open(cls, location: Path | str) -> Snapshot:
         store = open_store(location)
         by_region: dict[str, list[str]] = {}
+        by_year: dict[int, list[str]] = {}
         for name, entry in store.manifest.documents.items():
-            if entry.region:
-                by_region.setdefault(entry.region, []).append(name)
-        return cls(store, {region: store.ids_of(files) for region, files in by_region.items()})
+            region = NATIONAL if entry.level == "national" else entry.region
+            if region:
+                by_region.setdefault(region, []).append(name)
+            if entry.shown_year is not None:
+                by_year.setdefault(entry.shown_year, []).append(name)
+        region_ids = {region: store.ids_of(files) for region, files in by_region.items()}
+        return cls(store, region_ids, files_by_year=by_year)
+
+    def year_ids(self, plan: QueryPlan) -> np.ndarray | None:
+        """Chunks of the reports of the year(s) that answer a question about one year, when the
+        index holds several years."""
+        year = plan.years.single
+        if year is None or len(self.files_by_year) < 2:
+            return None
+        years = [y for y in report_year(year, plan.basis, set(self.files_by_year)) if y in self.files_by_year]
+        if not years:
+            return None
+        return self.store.ids_of([name for y in years for name in self.files_by_year[y]])
+
+    simplified_texts: dict[int, str] = field(default_factory=dict)
+
+    def simplified(self, chunk_id: int) -> str:
+        text = self.simplified_texts.get(chunk_id)
+        if text is None:
+            text = self.simplified_texts[chunk_id] = to_simplified(self.store.chunk(chunk_id).text)
+        return text
 
     def quantity_flags(self, ids: list[int]) -> list[bool]:
         known = self.states_quantity
@@ -125,7 +152,10 @@ class Retriever:
         return self._snapshot.store.knows(text)
 
     def plan(self, question: str, filters: Filters | None = None) -> QueryPlan:
-        return plan_query(question, self.knows, region_filtered=bool(filters and filters.region))
+        years = self.manifest.years
+        return plan_query(
+            question, self.knows, region_filtered=bool(filters and filters.region), newest=max(years) if years else None
+        )
 
     def search(
         self,
@@ -160,21 +190,30 @@ class Retriever:
         vectors = self.encode_queries(plan.queries) if config.mode != "lexical" and store.has_vectors() else None
         pool = max(config.candidates, 4 * k)
         found = gather(store, plan, vectors, config, pool, allowed)
-        within = self._within_region(snapshot, plan, allowed, config)
+        within = self._preferred(snapshot, plan, allowed, config)
         if within is not None:
             found |= gather(store, plan, vectors, config, pool, within)
         candidates = score(store, plan, vectors, config, found, within)
         return self._hits(snapshot, plan, candidates, config, k)
 
-    def _within_region(
+    def _preferred(
         self, snapshot: Snapshot, plan: QueryPlan, allowed: np.ndarray | None, config: SearchConfig
     ) -> np.ndarray | None:
-        """The chunks of the province the question names, where that narrows the search: among 31
-        similar reports the one it asks about comes forward (a soft region filter)."""
-        region_ids = snapshot.region_ids.get(plan.region) if plan.region else None
-        if region_ids is None or len(region_ids) > len(snapshot.store) * config.region_max_share:
+        """The chunks of the reports the question points at, where that narrows the search: the
+        province it names (or the country's reports for 全国), and the year's report (a target of Y
+        in Y's report, what Y achieved in Y+1's). Among 31 similar reports, or 50 years of one,
+        the one it asks about comes forward (a soft filter)."""
+        region = NATIONAL if plan.regions == (NATIONAL,) else plan.region
+        region_ids = snapshot.region_ids.get(region) if region else None
+        year_ids = snapshot.year_ids(plan) if plan.years.single is not None else None
+        if region_ids is not None and year_ids is not None:
+            both = np.intersect1d(region_ids, year_ids)
+            preferred = both if len(both) else region_ids
+        else:
+            preferred = region_ids if region_ids is not None else year_ids
+        if preferred is None or not len(preferred) or len(preferred) > len(snapshot.store) * config.region_max_share:
             return None
-        return region_ids if allowed is None else np.intersect1d(region_ids, allowed)
+        return preferred if allowed is None else np.intersect1d(preferred, allowed)
 
     def _hits(
         self, snapshot: Snapshot, plan: QueryPlan, candidates: Candidates, config: SearchConfig, k: int
@@ -195,6 +234,70 @@ class Retriever:
         return [
             make_hit(store.chunk(cid), score, documents.get(store.chunk(cid).file), *signals) for cid, score in top[:k]
         ]
+
+    def search_each(self, plan: QueryPlan, files: list[str], *, per_document: int = 3) -> dict[str, list[Hit]]:
+        """The best ``per_document`` passages of each of ``files`` for a planned question, ranked
+        within each document (a report that says little about it still gets its best passages).
+        One encoding of the question and one scoring pass over the documents' chunks, however many."""
+        snapshot = self._snapshot
+        store = snapshot.store
+        ids = store.ids_of(files)
+        if not len(ids):
+            return {}
+        vectors = self.encode_queries(plan.queries) if store.has_vectors() else None
+        config = self.config
+        candidates = score(store, plan, vectors, config, set(int(i) for i in ids), None)
+        by_file: dict[str, list[int]] = {}
+        for position, chunk_id in enumerate(candidates.ids):
+            by_file.setdefault(store.chunk(int(chunk_id)).file, []).append(position)
+        documents = store.manifest.documents
+        found: dict[str, list[Hit]] = {}
+        for file, positions in by_file.items():
+            mask = np.zeros(len(candidates.ids), dtype=bool)
+            mask[positions] = True
+            groups = [rankings(candidates, mask)]
+            fused = fuse_groups(groups, config, lexical=candidates.lexical is not None)
+            dense_ranking = groups[0][0][0] if groups[0][0] else []
+            signals = (ranks(dense_ranking), ranks(groups[0][1]), dict(dense_ranking), dict(groups[0][1]))
+            found[file] = [make_hit(store.chunk(cid), value, documents.get(file), *signals)
+                           for cid, value in fused[:per_document]]  # fmt: skip
+        return found
+
+    def hit(self, chunk_id: int, score: float = 0.0) -> Hit:
+        """A passage as a hit (a cross-report row cites a chunk found by its text, not by a search)."""
+        store = self._snapshot.store
+        chunk = store.chunk(chunk_id)
+        return make_hit(chunk, score, store.manifest.documents.get(chunk.file), {}, {}, {}, {})
+
+    def simplified_text(self, chunk_id: int) -> str:
+        """A chunk's text in simplified script (kept once per snapshot: which-questions scan them all)."""
+        return self._snapshot.simplified(chunk_id)
+
+    def source(self, chunk_id: int) -> Source:
+        """The cited passage ``chunk_id`` in its report, for a reader to check: the whole cleaned
+        text with the passage's span. Raises :class:`QuestionError` for an id the index lacks."""
+        store = self._snapshot.store
+        try:
+            chunk = store.chunk(int(chunk_id))
+        except (KeyError, TypeError, ValueError):
+            raise QuestionError(f"no passage {chunk_id!r} in the index (it may have changed: ask again)") from None
+        entry = store.manifest.documents.get(chunk.file)
+        text = store.document_text(chunk.file)
+        if text is None or text.text[chunk.start : chunk.end] != chunk.text:
+            raise IndexProblem(
+                f"the index holds no text of {chunk.file} to show around the passage: update it (qa index)"
+            )
+        metadata = {key: value for key, value in (entry.to_json() if entry else {}).items() if key != "chunk_ids"}
+        return Source(chunk.id, citation_of(chunk, entry), text.text, chunk.start, chunk.end, text.pages, metadata)
+
+    def source_of_file(self, file: str) -> Source:
+        """A whole indexed report (its first passage marked), by its file name in the index."""
+        if not isinstance(file, str) or ".." in file.replace("\\", "/").split("/") or file.startswith("/"):
+            raise QuestionError(f"{file!r}: not a report of the index (a path outside it is never served)")
+        entry = self._snapshot.store.manifest.documents.get(file)
+        if entry is None or not entry.chunk_ids:
+            raise QuestionError(f"{file!r}: not a report of the index")
+        return self.source(min(entry.chunk_ids))
 
     def filter_values(self) -> dict[str, list[str]]:
         return self.manifest.filter_values()
@@ -267,6 +370,7 @@ def retrieve(
     year: int | str | None = None,
     source: str | None = None,
     file: str | None = None,
+    level: str | None = None,
     mode: str = "hybrid",
 ) -> list[Hit]:
     """The ``k`` passages that best answer ``question``, with citations.
@@ -282,4 +386,4 @@ def retrieve(
         if retriever is None:
             retriever = _RETRIEVERS[key] = Retriever(index)
     retriever.refresh()
-    return retriever.search(question, k=k, filters=Filters(region, year, source, file), mode=mode)
+    return retriever.search(question, k=k, filters=Filters(region, year, source, file, level), mode=mode)

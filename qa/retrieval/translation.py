@@ -90,6 +90,26 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     # Programmes, corridors and slogans of provincial reports, named in English the way the
     # official translations name them.
     "china-europe railway express": ("中欧班列",),
+    "humanoid robots": ("人形机器人",),
+    "humanoid robot": ("人形机器人",),
+    "brain-computer interface": ("脑机接口",),
+    "brain-computer interfaces": ("脑机接口",),
+    "ice-and-snow economy": ("冰雪经济",),
+    "ice and snow economy": ("冰雪经济",),
+    "prepared dishes": ("预制菜",),
+    "pre-made meals": ("预制菜",),
+    "commercial aerospace": ("商业航天",),
+    "commercial space": ("商业航天",),
+    "data annotation": ("数据标注",),
+    "data labelling": ("数据标注",),
+    "data labeling": ("数据标注",),
+    "urban village renovation": ("城中村改造",),
+    "childcare subsidies": ("育儿补贴",),
+    "consumer price": ("居民消费价格",),
+    "consumer prices": ("居民消费价格",),
+    "cpi": ("居民消费价格",),
+    "unemployment": ("失业率",),
+    "energy consumption": ("能耗",),
     "china-europe freight trains": ("中欧班列",),
     "china-europe freight train": ("中欧班列",),
     "sea-rail intermodal": ("海铁联运",),
@@ -185,7 +205,7 @@ def _gloss_phrases(gloss: str) -> list[str]:
         return []
     phrases = []
     for part in re.split(r"[,;]", gloss):
-        part = re.sub(r"^(to|a|an|the)\s+", "", part.strip())
+        part = re.sub(r"^(?:(?:and|or|to|a|an|the)\s+)+", "", part.strip())
         if part and len(part.split()) <= MAX_WORDS_PER_TERM:
             phrases.append(part)
     return phrases

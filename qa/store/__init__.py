@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.store.base import Change, Progress, Store, Writer, no_progress
+from qa.store.base import Change, DocumentText, Progress, Store, Writer, no_progress
 from qa.store.folder import StoredChunk
 from qa.store.local import LocalStore, LocalWriter
 from qa.store.manifest import FORMAT_VERSION, DocumentEntry, IndexConfig, Manifest, check_compatible
@@ -18,6 +18,7 @@ __all__ = [
     "FORMAT_VERSION",
     "Change",
     "DocumentEntry",
+    "DocumentText",
     "IndexConfig",
     "Manifest",
     "Progress",
@@ -28,6 +29,7 @@ __all__ = [
     "index_exists",
     "is_milvus",
     "no_progress",
+    "ocr_cache_dir",
     "open_store",
     "open_writer",
 ]
@@ -39,12 +41,34 @@ def is_milvus(location: Path | str) -> bool:
 
 
 def index_exists(location: Path | str) -> bool:
+    if is_milvus(location):
+        return _milvus().index_exists(location)
     return open_writer(location).current() is not None
 
 
 def open_store(location: Path | str) -> Store:
+    if is_milvus(location):
+        return _milvus().MilvusStore.open(location)
     return LocalStore.open(location)
 
 
 def open_writer(location: Path | str) -> Writer:
+    if is_milvus(location):
+        return _milvus().MilvusWriter(location)
     return LocalWriter(location)
+
+
+def ocr_cache_dir(location: Path | str) -> Path | None:
+    """Where OCR results are kept for an index: inside a local folder, beside a ``.db`` (``kb.db.ocr-cache``),
+    none for a server."""
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        return None
+    return Path(f"{text}.ocr-cache") if text.endswith(".db") else Path(location) / "ocr-cache"
+
+
+def _milvus():
+    """qa.store.milvus, imported only for a Milvus location (it needs the optional extra)."""
+    from qa.store import milvus
+
+    return milvus

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -70,6 +70,34 @@ class Store(Protocol):
     def knows(self, text: str) -> bool:
         """Whether every token of ``text`` occurs in the indexed chunks."""
 
+    def document_text(self, file: str) -> DocumentText | None:
+        """The cleaned text of an indexed document (None for one indexed before texts were kept)."""
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A document's cleaned text, which every citation's offsets point into, and where its pages
+    begin (offset, page) for formats with pages."""
+
+    text: str
+    pages: tuple[tuple[int, int], ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {"text": self.text, "pages": [list(pair) for pair in self.pages]}
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, object]) -> DocumentText:
+        pages = tuple((int(offset), int(page)) for offset, page in record.get("pages", ()))  # type: ignore[union-attr]
+        return cls(str(record["text"]), pages)
+
+    def page_at(self, offset: int) -> int | None:
+        page = None
+        for start, number in self.pages:
+            if start > offset:
+                break
+            page = number
+        return page
+
 
 @dataclass(frozen=True)
 class Change:
@@ -84,6 +112,7 @@ class Change:
     vectors: np.ndarray
     next_id: int
     rebuild: bool = False
+    texts: Mapping[str, DocumentText] = field(default_factory=dict)  # by text_sha256 of the entries
 
     def manifest(self, documents: Mapping[str, DocumentEntry], **counts: object) -> Manifest:
         """The manifest after this change, given every document the index then holds."""

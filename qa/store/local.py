@@ -7,7 +7,10 @@ snapshot and swapped in by the retriever. :class:`LocalWriter` applies an update
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import IndexProblem
-from qa.store.base import Change, Progress
+from qa.store.base import Change, DocumentText, Progress
 from qa.store.dense import DenseIndex
 from qa.store.folder import (
     DENSE,
@@ -44,6 +47,8 @@ class LocalStore:
         self._ids_of_file = {
             name: np.array(sorted(entry.chunk_ids), dtype=np.int64) for name, entry in manifest.documents.items()
         }
+        self._texts: dict[str, DocumentText] = {}  # the last few documents opened in the source view
+        self._texts_lock = threading.Lock()
 
     @classmethod
     def open(cls, location: Path | str, attempts: int = 3) -> LocalStore:
@@ -119,6 +124,24 @@ class LocalStore:
     def knows(self, text: str) -> bool:
         return self._lexical.knows(text)
 
+    def document_text(self, file: str) -> DocumentText | None:
+        entry = self.manifest.documents.get(file)
+        if entry is None or entry.text_sha256 is None:
+            return None
+        with self._texts_lock:
+            cached = self._texts.get(entry.text_sha256)
+        if cached is None:
+            path = self.generation / TEXTS / f"{entry.text_sha256}.json"
+            try:
+                cached = DocumentText.from_json(json.loads(path.read_text(encoding="utf-8")))
+            except FileNotFoundError:
+                return None
+            with self._texts_lock:
+                self._texts[entry.text_sha256] = cached
+                while len(self._texts) > 8:
+                    self._texts.pop(next(iter(self._texts)))
+        return cached
+
     def problems(self) -> list[str]:
         """What disagrees between the manifest, the chunk store, the dense and the lexical index
         (empty for a sound generation)."""
@@ -133,6 +156,9 @@ class LocalStore:
         if (self.manifest.dense_count, self.manifest.lexical_count) != (len(self._dense), len(self._lexical)):
             problems.append("the manifest's counts differ from the indexes")
         return problems
+
+
+TEXTS = "texts"
 
 
 class LocalWriter:
@@ -198,8 +224,32 @@ class LocalWriter:
         dense.save(generation / DENSE)
         lexical.save(generation / LEXICAL)
         write_chunks(generation, chunks)
+        self._write_texts(generation, previous, documents, change)
         sync_tree(generation)
         write_manifest(generation, manifest.to_json())  # last: a generation without one is never used
         self.folder.publish(generation)
         log.info("index %s: %d chunks in %d documents", generation, len(chunks), len(documents))
         return manifest
+
+    @staticmethod
+    def _write_texts(generation: Path, previous: LocalStore | None, documents: dict, change: Change) -> None:
+        """Every document's cleaned text, by its hash: new ones written, unchanged ones linked from
+        the generation before."""
+        folder = generation / TEXTS
+        folder.mkdir()
+        for digest, text in change.texts.items():
+            (folder / f"{digest}.json").write_text(json.dumps(text.to_json(), ensure_ascii=False), encoding="utf-8")
+        for entry in documents.values():
+            digest = entry.text_sha256
+            if digest is None or (folder / f"{digest}.json").exists() or previous is None:
+                continue
+            source = previous.generation / TEXTS / f"{digest}.json"
+            if source.exists():
+                _link_or_copy(source, folder / f"{digest}.json")
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        target.write_bytes(source.read_bytes())

@@ -39,6 +39,24 @@ class DocumentEntry:
     source: str | None = None
     region: str | None = None
     chunk_ids: tuple[int, ...] = ()
+    year: int | None = None
+    level: str | None = None  # national, provincial, municipal, county, other (qa.documents.metadata)
+    issuer: str | None = None
+    doc_number: str | None = None  # 杭政函〔2024〕16号, for official documents
+    sidecar_sha256: str | None = None  # of the corrections file beside the report, if there is one
+    text_sha256: str | None = None  # of its cleaned text, which the index keeps for the source view
+
+    @property
+    def described(self) -> bool:
+        """Whether the entry has the year, level and cleaned text (indexes made before they existed
+        do not: the next update reads such a document again, reusing its vectors)."""
+        return self.level is not None and self.text_sha256 is not None
+
+    @property
+    def shown_year(self) -> int | None:
+        if self.year is not None:
+            return self.year
+        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
 
     def to_json(self) -> dict[str, object]:
         record = asdict(self)
@@ -123,13 +141,19 @@ class Manifest:
         )
 
     def filter_values(self) -> dict[str, list[str]]:
-        """The values the filters offer: regions, years (newest first), sources."""
+        """The values the filters offer: regions, years (newest first), sources, levels."""
         documents = self.documents.values()
+        years = {d.shown_year for d in documents if d.shown_year is not None}
         return {
             "region": sorted({d.region for d in documents if d.region}),
-            "year": sorted({d.date[:4] for d in documents if d.date}, reverse=True),
+            "year": [str(year) for year in sorted(years, reverse=True)],
             "source": sorted({d.source for d in documents if d.source}),
+            "level": sorted({d.level for d in documents if d.level}),
         }
+
+    @property
+    def years(self) -> frozenset[int]:
+        return frozenset(d.shown_year for d in self.documents.values() if d.shown_year is not None)
 
 
 def check_format(record: Mapping[str, object], where: Path | str) -> None:

@@ -5,6 +5,7 @@ One builder per tab; each builder wires its components to :class:`~qa.web.backen
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,16 @@ from qa.progress import ProgressEvent, ProgressTracker
 from qa.readers import SUPPORTED_SUFFIXES
 from qa.store import index_exists
 from qa.web.backend import ALL, Backend
-from qa.web.render import CSS, answer_markdown, passages_html, update_message
+from qa.web.render import (
+    CSS,
+    OPEN_SOURCE_JS,
+    SCROLL_TO_CITED_JS,
+    answer_markdown,
+    chart_rows,
+    passages_html,
+    source_html,
+    update_message,
+)
 
 EXAMPLES = [
     "湖北处理了多少个违规直播间？",
@@ -24,6 +34,10 @@ EXAMPLES = [
     "湖北如何建立网络文明建设评估指标体系？",
 ]
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+DOCUMENT_COLUMNS = [
+    "标题 Title", "年份 Year", "级别 Level", "发布机关 Issuer", "地区 Region", "来源 Source", "日期 Date",
+    "段落 Chunks", "文件 File",
+]  # fmt: skip
 
 
 def build_app(backend: Backend):
@@ -39,54 +53,119 @@ def build_app(backend: Backend):
 
 
 def _ask_tab(gr, backend: Backend) -> list:
-    """The chat, the filters and the cited passages; returns the filter dropdowns (region, year,
-    source), which the documents tab refreshes after an update."""
+    """The chat, the filters, a table's CSV, the conversation's export and the cited passages;
+    returns the filter dropdowns (region, year, source), which the documents tab refreshes."""
     choices = backend.filter_choices()
     with gr.Tab("问答 Ask"), gr.Row():
         with gr.Column(scale=5):
-            chat = gr.Chatbot(label="对话 Conversation", height=420, elem_id="qa-chat")
+            chat = gr.Chatbot(label="对话 Conversation", height=480, elem_id="qa-chat")
             with gr.Row():
                 question = gr.Textbox(
-                    label="问题 Question", placeholder="例如：湖北处理了多少个违规直播间？",
+                    label="问题 Question", placeholder="例如：湖北处理了多少个违规直播间？ 追问：那贵州呢？",
                     scale=5, elem_id="qa-question", max_length=2000,
                 )  # fmt: skip
                 send = gr.Button("提问 Ask", variant="primary", scale=1, elem_id="qa-send")
             with gr.Row():
+                new_conversation = gr.Button("新对话 New conversation", size="sm", elem_id="qa-new")
+                export = gr.DownloadButton("导出对话 Export (Markdown)", size="sm", visible=False, elem_id="qa-export")
+            with gr.Row():
                 k = gr.Slider(1, 10, value=5, step=1, label="段落数 Passages")
                 region = gr.Dropdown(choices["region"], value=ALL, label="地区 Region")
-                year = gr.Dropdown(choices["year"], value=ALL, label="年份 Year")
-                source = gr.Dropdown(choices["source"], value=ALL, label="来源 Source")
+                level = gr.Dropdown(choices["level"], value=ALL, label="级别 Level")
+            with gr.Row():
+                year = gr.Dropdown(choices["year"], value=ALL, label="年份 Year (from)")
+                year_to = gr.Dropdown(choices["year"], value=ALL, label="至 to")
+                filters_source = gr.Dropdown(choices["source"], value=ALL, label="来源 Source")
             gr.Examples(EXAMPLES, inputs=question, label="示例问题 Example questions")
         with gr.Column(scale=5):
-            gr.Markdown("### 引用段落 Cited passages")
-            passages = gr.HTML(passages_html(None), elem_id="qa-passages")
+            table_csv = gr.DownloadButton("下载 CSV / Download CSV", size="sm", visible=False, elem_id="qa-csv")
+            bars = gr.BarPlot(x="label", y="value", sort="-y", tooltip=["label", "figure", "cite"], visible=False,
+                              x_title="", y_title="", height=280, x_label_angle=-60, elem_id="qa-bars",
+                              label="图 Chart")  # fmt: skip
+            line = gr.LinePlot(x="label", y="value", tooltip=["label", "figure", "cite"], visible=False,
+                               x_title="年份 Year", y_title="", height=260, elem_id="qa-line",
+                               label="图 Chart")  # fmt: skip
+            with gr.Tabs(elem_id="qa-right") as right:
+                with gr.Tab("引用段落 Passages", id="passages"):
+                    passages = gr.HTML(passages_html(None), elem_id="qa-passages")
+                with gr.Tab("原文 Source", id="source"):
+                    source = gr.HTML(source_html(None), elem_id="qa-source")
+                    original = gr.DownloadButton("下载原文件 Download the original", size="sm", visible=False,
+                                                 elem_id="qa-original")  # fmt: skip
+            open_chunk = gr.Textbox(elem_id="qa-open-chunk", show_label=False, container=False)
+            open_go = gr.Button("open", elem_id="qa-open-go")
+    questions = gr.State([])  # the questions asked so far, which a follow-up is understood against
+    answers = gr.State([])  # the answers, for the export
 
-    def respond(message, history, k_value, region_value, year_value, source_value):
-        history = list(history or [])
+    def respond(message, history, asked, answered, k_value, region_value, year_value, source_value, level_value,
+                to_value):  # fmt: skip
+        history, asked, answered = list(history or []), list(asked or []), list(answered or [])
         message = (message or "").strip()
         if not message:
-            return history, gr.skip(), ""
+            return history, gr.skip(), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        user = {"role": "user", "content": html.escape(message)}
+        shown = gr.Tabs(selected="passages")  # a new answer shows its passages
         try:
-            result = backend.ask(message, k_value, region_value, year_value, source_value)
+            result = backend.ask(message, k_value, region_value, year_value, source_value, history=asked,
+                                 level=level_value, year_to=to_value)  # fmt: skip
         except (QuestionError, IndexProblem) as error:
-            history += [{"role": "user", "content": html.escape(message)},
-                        {"role": "assistant", "content": html.escape(str(error))}]  # fmt: skip
-            return history, passages_html(None), ""
-        history += [{"role": "user", "content": html.escape(message)},
-                    {"role": "assistant", "content": answer_markdown(result)}]  # fmt: skip
-        return history, passages_html(result), ""
+            history += [user, {"role": "assistant", "content": html.escape(str(error))}]
+            return history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), shown
+        history += [user, {"role": "assistant", "content": answer_markdown(result)}]
+        if result.kind == "start_over":
+            return (history, passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
+                    *_charts(None), shown)  # fmt: skip
+        asked, answered = [*asked, message], [*answered, result]
+        csv_button = gr.update(value=str(backend.export_csv(result)), visible=True) if result.rows else gr.update(
+            visible=False)  # fmt: skip
+        export_button = gr.update(value=str(backend.export_conversation(answered)), visible=True)
+        return history, passages_html(result), "", asked, answered, csv_button, export_button, *_charts(result), shown
 
-    ask_inputs = [question, chat, k, region, year, source]
-    send.click(respond, ask_inputs, [chat, passages, question], api_visibility="private")
-    question.submit(respond, ask_inputs, [chat, passages, question], api_visibility="private")
-    return [region, year, source]
+    def _charts(result):
+        """The bar chart (regions) or line chart (years) under a table of figures, else neither."""
+        points = chart_rows(result) if result is not None else []
+        if not points:
+            return gr.update(visible=False), gr.update(visible=False)
+        import pandas as pd  # Gradio's own dependency, which its plots take
+
+        frame = pd.DataFrame(points)
+        title = points[0]["unit"]
+        limits = [0, max(point["value"] for point in points) * 1.1]  # bars from zero, or small gaps look large
+        if result.kind == "years":
+            return gr.update(visible=False), gr.update(value=frame, visible=True, y_title=title, y_lim=limits)
+        return gr.update(value=frame, visible=True, y_title=title, y_lim=limits), gr.update(visible=False)
+
+    def start_over():
+        return ([], passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
+                *_charts(None), gr.Tabs(selected="passages"))  # fmt: skip
+
+    ask_inputs = [question, chat, questions, answers, k, region, year, filters_source, level, year_to]
+    ask_outputs = [chat, passages, question, questions, answers, table_csv, export, bars, line, right]
+    send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
+    question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
+    new_conversation.click(start_over, None, ask_outputs, api_visibility="private")
+
+    def open_source(chunk_id):
+        try:
+            found = backend.source(chunk_id)
+        except (QuestionError, IndexProblem) as error:
+            return source_html(None, str(error)), gr.Tabs(selected="source"), gr.update(visible=False)
+        download = gr.update(visible=False)
+        with contextlib.suppress(QuestionError):  # the report was indexed from elsewhere, or removed since
+            download = gr.update(value=str(backend.original(found.citation.file)), visible=True)
+        return source_html(found), gr.Tabs(selected="source"), download
+
+    open_go.click(open_source, [open_chunk], [source, right, original], api_visibility="private").then(
+        None, None, None, js=SCROLL_TO_CITED_JS
+    )
+    return [region, year, year_to, filters_source, level]
 
 
 def _documents_tab(gr, backend: Backend, filters: list) -> None:
     with gr.Tab("文档 Documents"):
         status = gr.Markdown("", elem_id="qa-status")
         table = gr.Dataframe(
-            headers=["标题 Title", "日期 Date", "来源 Source", "地区 Region", "段落 Chunks", "文件 File"],
+            headers=DOCUMENT_COLUMNS,
             value=backend.documents(), interactive=False, wrap=True, elem_id="qa-documents",
         )  # fmt: skip
         with gr.Row():
@@ -97,7 +176,7 @@ def _documents_tab(gr, backend: Backend, filters: list) -> None:
             with gr.Column():
                 upload_button = gr.Button("上传并更新索引 Upload and index", variant="primary", elem_id="qa-upload-go")
                 refresh_button = gr.Button("同步 data/ 更新索引 Update index from data/", elem_id="qa-refresh")
-                remove_choice = gr.Dropdown([row[5] for row in backend.documents()], label="删除报告 Remove a report")
+                remove_choice = gr.Dropdown([row[-1] for row in backend.documents()], label="删除报告 Remove a report")
                 remove_button = gr.Button("删除 Remove", variant="stop")
 
     def after_update(message: str):
@@ -106,10 +185,12 @@ def _documents_tab(gr, backend: Backend, filters: list) -> None:
         return (
             message,
             gr.update(value=rows),
-            gr.update(choices=[row[5] for row in rows], value=None),
+            gr.update(choices=[row[-1] for row in rows], value=None),
             gr.update(choices=fresh["region"]),
             gr.update(choices=fresh["year"]),
+            gr.update(choices=fresh["year"]),
             gr.update(choices=fresh["source"]),
+            gr.update(choices=fresh["level"]),
         )
 
     refreshed = [status, table, remove_choice, *filters]
@@ -133,24 +214,40 @@ def _documents_tab(gr, backend: Backend, filters: list) -> None:
 
 
 def _api(gr, backend: Backend) -> None:
-    def ask_api(question: str, k: int = 5, region: str = "", year: str = "", source: str = "") -> dict:
-        """Answer a question: the answer with [n] markers and the cited passages as data."""
+    def ask_api(
+        question: str, k: int = 5, region: str = "", year: str = "", source: str = "", history: list | None = None,
+        level: str = "",
+    ) -> dict:
+        """Answer a question: the answer with [n] markers, the cited passages, and for a question
+        across reports the rows; ``history`` holds the previous questions of the conversation, and
+        ``resolved_question`` says how a follow-up was understood."""
         try:
-            return backend.ask(question, k, region, year, source).to_dict()
+            return backend.ask(question, k, region, year, source, history=list(history or []), level=level).to_dict()
         except (QuestionError, IndexProblem) as error:
-            return {"question": question, "found": False, "answer": str(error), "sentences": [], "hits": [],
-                    "error": str(error)}  # fmt: skip
+            return {"question": question, "resolved_question": question, "kind": "single", "found": False,
+                    "answer": str(error), "sentences": [], "rows": [], "hits": [], "error": str(error)}  # fmt: skip
 
     def documents_api() -> list[dict]:
         """The indexed reports."""
-        keys = ["title", "date", "source", "region", "chunks", "file"]
+        keys = ["title", "year", "level", "issuer", "region", "source", "date", "chunks", "file"]
         return [dict(zip(keys, row, strict=True)) for row in backend.documents()]
 
     def update_api() -> dict:
         """Bring the index up to date with the data folder."""
         return backend.update().to_dict()
 
+    def source_api(chunk_id: int | None = None, file: str = "") -> dict:
+        """A cited passage in its report: the whole cleaned text, the passage's span (start, end),
+        section path, pages and metadata. Give the chunk_id of a hit, or the file of an indexed
+        report; any other file, or a path with '..', is refused."""
+        try:
+            found = backend.source(chunk_id) if chunk_id is not None else backend.source_of_file(file)
+        except (QuestionError, IndexProblem) as error:
+            return {"error": str(error)}
+        return found.to_dict()
+
     gr.api(ask_api, api_name="ask")
+    gr.api(source_api, api_name="source")
     gr.api(documents_api, api_name="documents")
     gr.api(update_api, api_name="update", concurrency_limit=1)
 
@@ -205,7 +302,7 @@ def launch(
 
     app.launch(
         server_name=host, server_port=port, auth=credentials, prevent_thread_lock=not block, css=CSS,
-        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=False,
+        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=False, head=OPEN_SOURCE_JS,
     )  # fmt: skip
     return app
 

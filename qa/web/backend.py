@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from qa.answer import Answer, answer
+from qa.answer.export import conversation_markdown, rows_csv
 from qa.documents import content_hash
-from qa.errors import IndexProblem
+from qa.documents.metadata import LEVEL_NAMES
+from qa.errors import IndexProblem, QuestionError
 from qa.indexing import UpdateSummary, update_index
 from qa.limits import MAX_FILE_BYTES
 from qa.readers import SUPPORTED_SUFFIXES
-from qa.retrieval import Filters, Retriever
+from qa.retrieval import Filters, Retriever, Source
 from qa.store import index_exists
 
 ALL = "全部 All"
@@ -57,17 +60,65 @@ class Backend:
             return self._retriever
 
     # -- questions -------------------------------------------------------------------------
-    def ask(self, question: str, k: int = 5, region: str = "", year: str = "", source: str = "") -> Answer:
-        filters = Filters(region=chosen(region), year=chosen(year), source=chosen(source))
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        region: str = "",
+        year: str = "",
+        source: str = "",
+        history: list[str] | None = None,
+        level: str = "",
+        year_to: str = "",
+    ) -> Answer:
+        """Answer ``question`` after the previous questions of the conversation (``history``).
+        ``year`` is one year or a range ("2015-2024"), or the first of a range ending at ``year_to``."""
+        years = chosen(year)
+        if years and chosen(year_to):
+            years = f"{years}-{chosen(year_to)}"
+        filters = Filters(region=chosen(region), year=years, source=chosen(source), level=chosen_level(level))
         passages = max(1, min(int(k or 5), MAX_PASSAGES))
-        return answer(question, retriever=self.retriever, k=passages, filters=filters)
+        previous = [item for item in history or [] if isinstance(item, str)]
+        return answer(question, retriever=self.retriever, k=passages, filters=filters, history=previous)
+
+    def source(self, chunk_id: int | str) -> Source:
+        """A cited passage in its report (the source view)."""
+        try:
+            number = int(str(chunk_id).strip())
+        except ValueError:
+            raise QuestionError(f"{chunk_id!r} is not a passage id") from None
+        return self.retriever.source(number)
+
+    def source_of_file(self, file: str) -> Source:
+        return self.retriever.source_of_file(file)
+
+    def original(self, file: str) -> Path:
+        """A copy of an indexed report's original file, to download. Only a file the index holds,
+        inside the data folder, is ever served."""
+        if file not in self.retriever.documents or ".." in Path(file).parts or Path(file).is_absolute():
+            raise QuestionError(f"{file!r}: not a report of the index")
+        path = self.data_dir / file  # a report the index holds (a link in data/ to a report elsewhere, too)
+        if not path.is_file():
+            raise QuestionError(f"{file!r}: the original file is no longer in the data folder")
+        folder = Path(tempfile.mkdtemp(prefix="report-qa-"))
+        return Path(shutil.copy(path, folder / path.name))
+
+    def export_csv(self, result: Answer) -> Path:
+        """The rows of an answer across reports as a CSV file to download."""
+        return _export_file("table.csv", rows_csv(result))
+
+    def export_conversation(self, answers: list[Answer]) -> Path:
+        """The conversation as Markdown, every citation numbered and its passage quoted."""
+        return _export_file("conversation.md", conversation_markdown(answers))
 
     def filter_choices(self) -> dict[str, list[str]]:
         try:
             values = self.retriever.filter_values()
         except IndexProblem:
-            values = {"region": [], "year": [], "source": []}
-        return {name: [ALL, *options] for name, options in values.items()}
+            values = {"region": [], "year": [], "source": [], "level": []}
+        choices = {name: [ALL, *options] for name, options in values.items()}
+        choices["level"] = [ALL, *(LEVEL_NAMES.get(level, level) for level in values.get("level", []))]
+        return choices
 
     # -- documents -------------------------------------------------------------------------
     def documents(self) -> list[list[object]]:
@@ -75,10 +126,12 @@ class Backend:
             documents = self.retriever.documents
         except IndexProblem:
             return []
+        order = sorted(documents.items(), key=lambda item: (item[1].shown_year or 0, item[1].date or ""), reverse=True)
         return [
-            [entry.title, entry.date or "", entry.source or "", entry.region or "", len(entry.chunk_ids), name]
-            for name, entry in sorted(documents.items(), key=lambda item: item[1].date or "", reverse=True)
-        ]
+            [entry.title, entry.shown_year or "", LEVEL_NAMES.get(entry.level or "", entry.level or ""),
+             entry.issuer or "", entry.region or "", entry.source or "", entry.date or "", len(entry.chunk_ids), name]
+            for name, entry in order
+        ]  # fmt: skip
 
     def upload(self, paths: list[str | Path]) -> list[str]:
         """Copy uploaded files into ``data_dir``; returns one message per file. Call :meth:`update` after."""
@@ -116,8 +169,21 @@ class Backend:
         return f"{file_name}: 已删除 removed ({len(summary.removed)} report removed from the index)"
 
 
+def _export_file(name: str, text: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="report-qa-"))
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def chosen(value: str | None) -> str | None:
-    return None if not value or value == ALL else value
+    return None if not value or value == ALL else str(value)
+
+
+def chosen_level(value: str | None) -> str | None:
+    """A level as offered ("省级 provincial") or as named ("provincial")."""
+    value = chosen(value)
+    return value.split()[-1] if value else None
 
 
 def safe_file_name(name: str) -> str:

@@ -3,33 +3,70 @@
 from __future__ import annotations
 
 import html
+import re
 
 from qa.answer import Answer, question_terms
+from qa.answer.export import citation_text
 from qa.indexing import UpdateSummary
+from qa.retrieval import Source
 from qa.text import to_simplified
 
 
 def answer_markdown(result: Answer) -> str:
-    """The chat reply: the answer with its markers, then one source line per cited passage."""
-    if not result.found:
-        return html.escape(result.text)
-    lines = [html.escape(result.text), ""]
+    """The chat reply: how a follow-up was understood, the answer with its markers (for a question
+    across reports: its summary and a table of rows), then one source line per cited passage."""
+    lines = []
+    if result.resolved_question and result.resolved_question != result.question:
+        understood = html.escape(result.resolved_question)
+        lines.append(f"<span class='qa-understood'>按此理解 Understood as: {understood}</span>")
+    if result.rows:
+        lines.append(html.escape(result.text.split("\n", 1)[0]))
+        lines.append(rows_markdown(result))
+    else:
+        lines.append(html.escape(result.text))
+    if not result.found or result.rows:  # a table's rows carry their [n]; the passages panel lists them
+        return linked_markers("\n\n".join(lines), result)
+    lines.append("")
     cited = sorted({sentence.marker for sentence in result.sentences})
     for marker in cited:
-        citation = result.hits[marker - 1].citation
-        details = " · ".join(
-            html.escape(part)
-            for part in (
-                citation.title,
-                " › ".join(citation.section[1:]),
-                citation.pages(),
-                citation.date,
-                citation.source,
-            )
-            if part
-        )
-        lines.append(f"[{marker}] {details}")
-    return "\n\n".join(lines)
+        lines.append(f"{cite_link(result, marker)} {_source_line(result.hits[marker - 1].citation)}")
+    return linked_markers("\n\n".join(lines), result)
+
+
+def cite_link(result: Answer, marker: int) -> str:
+    """A marker [n] that opens its passage in the source view (see :data:`OPEN_SOURCE_JS`)."""
+    return f"<a class='qa-cite' href='#qa-source-{result.hits[marker - 1].chunk_id}'>[{marker}]</a>"
+
+
+def linked_markers(text: str, result: Answer) -> str:
+    """Every plain [n] of an (escaped) answer as a link to its passage's source view."""
+
+    def link(match: re.Match[str]) -> str:
+        marker = int(match.group(1))
+        return cite_link(result, marker) if 1 <= marker <= len(result.hits) else match.group()
+
+    return re.sub(r"(?<![>\w])\[(\d{1,3})\](?!</a>)", link, text)
+
+
+def _source_line(citation) -> str:
+    parts = (citation.title, " › ".join(citation.section[1:]), citation.pages(), citation.date, citation.source)
+    return " · ".join(html.escape(part) for part in parts if part)
+
+
+def rows_markdown(result: Answer) -> str:
+    """The rows of an answer across reports as a Markdown table: row, figure, sentence and [n];
+    rows of reports that do not state it say so."""
+    lines = ["| 行 Row | 数值 Figure | 原文 Sentence | 引用 |", "|---|---|---|---|"]
+    for row in result.rows:
+        figure = row.figure.text if row.figure else ""
+        said = row.sentence if row.found else (row.note or "")
+        marker = f"[{row.marker}]" if row.marker else ""
+        lines.append(f"| {_cell(row.label)} | {_cell(figure)} | {_cell(said)} | {marker} |")
+    return "\n".join(lines)
+
+
+def _cell(text: str | None) -> str:
+    return html.escape(text or "").replace("|", "&#124;").replace("\n", " ")
 
 
 def passages_html(result: Answer | None) -> str:
@@ -45,10 +82,12 @@ def passages_html(result: Answer | None) -> str:
         parts = (citation.pages(), citation.date, citation.source, citation.region)
         meta = " · ".join(html.escape(part) for part in parts if part)
         cited = " qa-cited" if spans else ""
+        opens = f"href='#qa-source-{hit.chunk_id}' title='在原文中查看 Open in the report'"
+        ocr = " <span class='qa-ocr'>OCR 识别</span>" if getattr(hit.citation, "ocr", False) else ""
         blocks.append(
             f"<div class='qa-passage{cited}' id='passage-{number}'>"
-            f"<div class='qa-head'><span class='qa-marker'>[{number}]</span> "
-            f"<span class='qa-title'>{html.escape(citation.title)}</span></div>"
+            f"<div class='qa-head'><a class='qa-marker qa-open' {opens}>[{number}]</a> "
+            f"<a class='qa-title qa-open' {opens}>{html.escape(citation.title)}</a>{ocr}</div>"
             f"<div class='qa-section'>{html.escape(section)}</div>"
             f"<div class='qa-meta'>{meta} · <span class='qa-file'>{html.escape(citation.file)}</span></div>"
             f"<div class='qa-text'>{highlight(hit.text, spans, result.question)}</div></div>"
@@ -111,6 +150,17 @@ CSS = """
 mark.qa-answer {background: #fff3b0; padding: 1px 0;}
 b.qa-term {color: #b03a2e;}
 .qa-empty {color: #6b7280; padding: 12px;}
+.qa-understood {color: #1d4ed8; font-size: 13px;}
+a.qa-cite, a.qa-open {color: #c0392b; text-decoration: none; cursor: pointer;}
+a.qa-title.qa-open {color: #1f2937;}
+a.qa-cite:hover, a.qa-open:hover {text-decoration: underline;}
+.qa-source-head {border-bottom: 1px solid #d9dde3; padding-bottom: 8px; margin-bottom: 8px;}
+.qa-source-text {max-height: 640px; overflow-y: auto; line-height: 1.8; font-size: 15px; color: #1f2937;
+  padding-right: 8px;}
+.qa-page {color: #6b7280; font-size: 12px; text-align: center; margin: 6px 0;}
+.qa-copy {font-size: 12px; color: #374151; margin-top: 4px;}
+.qa-ocr {background: #fde68a; color: #92400e; font-size: 11px; border-radius: 4px; padding: 0 4px; margin-left: 4px;}
+#qa-open-chunk, #qa-open-go {display: none !important;}
 """
 
 
@@ -124,3 +174,81 @@ def update_message(summary: UpdateSummary, upload_messages: list[str]) -> str:
     for item in summary.skipped:
         lines.append(f"- 无法读取 skipped {html.escape(item['file'])}: {html.escape(item['reason'])}")
     return "\n\n".join(lines)
+
+
+def source_html(source: Source | None, message: str = "") -> str:
+    """The report around a cited passage: title, section path and metadata above, then the whole
+    cleaned text with the passage highlighted (``#qa-cited``, scrolled into view) and page breaks
+    marked; below the header, the citation as one line of text to copy."""
+    if source is None:
+        note = html.escape(message) or "点击答案或段落中的 [n] 在此查看原文。Click a [n] to open the report here."
+        return f"<div class='qa-empty'>{note}</div>"
+    citation = source.citation
+    section = " › ".join(citation.section[1:]) or "—"
+    parts = (citation.pages(), citation.date, citation.source, citation.region, citation.file)
+    meta = " · ".join(html.escape(part) for part in parts if part)
+    header = (
+        f"<div class='qa-source-head'><div class='qa-title'>{html.escape(citation.title)}</div>"
+        f"<div class='qa-section'>{html.escape(section)}</div><div class='qa-meta'>{meta}</div>"
+        f"<div class='qa-copy'>引用 Cite: <code>{html.escape(citation_text(citation))}</code></div></div>"
+    )
+    return f"{header}<div class='qa-source-text' id='qa-source-text'>{_marked_text(source)}</div>"
+
+
+def _marked_text(source: Source) -> str:
+    text, start, end = source.text, source.start, source.end
+    breaks = {offset: page for offset, page in source.pages if offset > 0}
+    out: list[str] = []
+    for position, char in enumerate(text):
+        if position in breaks:
+            out.append(f"<div class='qa-page'>— 第{breaks[position]}页 p. {breaks[position]} —</div>")
+        if position == start:
+            out.append("<mark id='qa-cited' class='qa-answer'>")
+        out.append("<br>" if char == "\n" else html.escape(char))
+        if position == end - 1:
+            out.append("</mark>")
+    return "".join(out)
+
+
+# Clicking a citation link (#qa-source-ID) puts the id into a hidden box and presses a hidden
+# button, whose handler renders the source view; event delegation survives every re-render.
+OPEN_SOURCE_JS = """
+<script>
+document.addEventListener('click', function (event) {
+  const link = event.target.closest && event.target.closest('a[href^="#qa-source-"]');
+  if (!link) { return; }
+  event.preventDefault();
+  event.stopPropagation();
+  const box = document.querySelector('#qa-open-chunk textarea, #qa-open-chunk input');
+  const go = document.getElementById('qa-open-go');
+  if (!box || !go) { return; }
+  box.value = link.getAttribute('href').slice('#qa-source-'.length);
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+  setTimeout(function () { go.click(); }, 50);
+}, true);
+</script>
+"""
+SCROLL_TO_CITED_JS = """() => {
+  const mark = document.getElementById('qa-cited'), box = document.getElementById('qa-source-text');
+  if (mark && box) { box.scrollTop = mark.offsetTop - box.offsetTop - box.clientHeight / 3; }
+}"""
+
+
+def chart_rows(result: Answer) -> list[dict[str, object]]:
+    """The points of a chart under a table of figures: one per row whose cited sentence states a
+    figure in the unit most rows share (a range is drawn at its middle), each with its row,
+    figure text and citation marker for the tooltip. Empty when there is nothing to draw."""
+    figures = [row for row in result.rows if row.found and row.figure is not None]
+    if len(figures) < 2:
+        return []
+    units = [row.figure.unit for row in figures if row.figure]
+    unit = max(set(units), key=units.count)
+    points = []
+    for row in figures:
+        figure = row.figure
+        if figure is None or figure.unit != unit:
+            continue
+        value = sum(figure.value) / 2 if isinstance(figure.value, tuple) else figure.value
+        points.append({"label": row.label, "value": float(value), "figure": figure.text, "unit": unit,
+                       "cite": f"[{row.marker}] {row.title or row.file or ''}"})  # fmt: skip
+    return points if len(points) >= 2 else []

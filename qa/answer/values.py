@@ -1,0 +1,107 @@
+"""Figures as values: a number, its unit and its qualifier, parsed from a row's own cited sentence.
+
+"地区生产总值增长5%左右" -> 5, "%", "左右"; "5.0%—5.5%" -> (5.0, 5.5), "%"; "城镇新增就业110万人以上"
+-> 110, "万人", "以上". A sentence without a figure gives none: nothing is ever invented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.indicators import first_mention, mentioned
+from qa.text import to_simplified
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_UNITS = (
+    "个百分点", "万亿元", "亿元", "万元", "元", "万人次", "万人", "人", "亿斤", "万吨", "吨", "万亩", "亩", "万千瓦",
+    "千瓦", "万户", "户", "万家", "家", "万个", "个", "万辆", "辆", "公里", "倍", "天", "%",
+)  # fmt: skip
+_UNIT = "|".join(re.escape(unit) for unit in _UNITS)
+# Qualifiers that say how the figure binds; 力争 / 控制在 / 达到 and the like are read past.
+_BEFORE = r"(?:力争|约|达到|控制在|保持在|稳定在)?(?P<before>不低于|不少于|不超过|不高于|超过|高于|低于)?"
+_FIGURE = re.compile(
+    rf"{_BEFORE}\s*(?P<low>{_NUMBER})\s*(?:%)?\s*(?:—|－|-|–|~|～|至|到)\s*(?P<high>{_NUMBER})\s*(?P<runit>{_UNIT})"
+    rf"(?P<rafter>左右|以上|以内|以下|上下)?"
+    rf"|{_BEFORE.replace('before', 'before2')}\s*(?P<value>{_NUMBER})\s*(?P<unit>{_UNIT})"
+    rf"(?P<after>左右|以上|以内|以下|上下|多|余)?"
+)
+REACH = 16  # a figure belongs to an indicator named at most this many characters before it
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float | tuple[float, float]
+    unit: str
+    qualifier: str | None
+    start: int  # offsets of the figure in the sentence
+    end: int
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.value, tuple):
+            low, high = (_shown(number) for number in self.value)
+            number = f"{low}–{high}"
+        else:
+            number = _shown(self.value)
+        return f"{number}{self.unit}" + (self.qualifier or "") if self.qualifier in ("左右", "以上", "以内", "以下",
+                                                                                    "上下") else (
+            f"{self.qualifier or ''}{number}{self.unit}")  # fmt: skip
+
+    def to_dict(self) -> dict[str, object]:
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {"value": value, "unit": self.unit, "qualifier": self.qualifier, "text": self.text}
+
+
+def _shown(number: float) -> str:
+    return f"{number:g}"
+
+
+def _normalised(text: str) -> str:
+    """Full-width digits and signs as ASCII, same length (offsets stay valid)."""
+    return to_simplified(text).translate(str.maketrans("０１２３４５６７８９．％", "0123456789.%"))
+
+
+def figures(sentence: str) -> list[Figure]:
+    """Every figure stated in ``sentence``, in order."""
+    found: list[Figure] = []
+    for match in _FIGURE.finditer(_normalised(sentence)):
+        if match["low"] is not None:
+            value: float | tuple[float, float] = (float(match["low"]), float(match["high"]))
+            unit, before, after = match["runit"], match["before"], match["rafter"]
+        else:
+            value, unit, before, after = float(match["value"]), match["unit"], match["before2"], match["after"]
+        found.append(Figure(value, unit, after or before or None, match.start(), match.end()))
+    return found
+
+
+def figure_for(sentence: str, question: str) -> Figure | None:
+    """The figure of the indicator ``question`` asks about: the first one after its name in the
+    sentence (within :data:`REACH` characters); else the sentence's only figure; else none."""
+    stated = figures(sentence)
+    if not stated:
+        return None
+    groups = mentioned(question)
+    respectively = _respectively(sentence, groups, stated)
+    if respectively is not None:
+        return respectively
+    where = first_mention(sentence, groups) if groups else None
+    if where is not None:  # the sentence names the indicator: its figure follows the name
+        after = [figure for figure in stated if where[1] <= figure.start <= where[1] + REACH]
+        return after[0] if after else None
+    return stated[0] if len(stated) == 1 or not groups else None
+
+
+def _respectively(sentence: str, groups: list[tuple[str, ...]], stated: list[Figure]) -> Figure | None:
+    """ "城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内": the k-th indicator named before 分别
+    has the k-th figure after it."""
+    simplified = _normalised(sentence)
+    position = simplified.find("分别")
+    if position < 0 or not groups:
+        return None
+    named = [group for group in mentioned(simplified[:position])]
+    wanted = next((number for number, group in enumerate(named) if group in groups), None)
+    after = [figure for figure in stated if figure.start > position]
+    if wanted is None or len(named) < 2 or len(after) < len(named):
+        return None
+    return after[wanted]

@@ -1,0 +1,82 @@
+"""The indicators of Chinese government reports under their several names.
+
+Reports of different provinces and years word one indicator differently (经济增长 / 地区生产总值增长 /
+全市生产总值增长; 研发投入强度 / 研究与试验发展经费投入强度); a question uses any of them. Each group
+below is one indicator; :func:`variants` gives every name of the indicators a text mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from qa.text import to_simplified
+
+GROUPS: tuple[tuple[str, ...], ...] = (
+    ("经济增长", "地区生产总值增长", "生产总值增长", "国内生产总值增长", "GDP增长", "经济增速", "gdp增长"),
+    ("地区生产总值", "生产总值", "国内生产总值", "GDP", "gdp", "经济总量"),
+    ("居民消费价格", "居民消费价格涨幅", "居民消费价格总水平", "消费价格", "物价", "CPI", "cpi"),
+    ("城镇新增就业", "新增城镇就业", "新增就业"),
+    ("城镇调查失业率", "调查失业率", "失业率", "城镇登记失业率"),
+    ("固定资产投资", "全社会固定资产投资"),
+    ("研发投入强度", "研究与试验发展经费投入强度", "研发经费投入强度", "R&D经费投入强度", "研发强度"),
+    ("粮食产量", "粮食总产量", "粮食总产", "粮食生产"),
+    ("规模以上工业增加值", "规上工业增加值"),
+    ("社会消费品零售总额", "社零总额"),
+    ("进出口总额", "外贸进出口", "进出口"),
+    ("一般公共预算收入", "地方一般公共预算收入", "财政收入"),
+    ("居民人均可支配收入", "人均可支配收入", "居民收入"),
+    ("单位GDP能耗", "单位地区生产总值能耗", "单位国内生产总值能耗", "能耗"),
+    ("空气质量优良天数比例", "优良天数比例", "空气质量优良率"),
+)
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, tuple[str, ...]]:
+    names: dict[str, tuple[str, ...]] = {}
+    for group in GROUPS:
+        for name in group:
+            names.setdefault(name, group)
+    return names
+
+
+_QUALIFYING = re.compile(r"实际|预期|计划|目标")
+
+
+def mentioned(text: str) -> list[tuple[str, ...]]:
+    """The indicator groups ``text`` names, in the order it names them; a longer name wins over a
+    shorter one inside it (生产总值增长, not 生产总值). A question's 实际 / 预期 between the words of a
+    name (经济实际增长) does not hide it."""
+    simplified = _QUALIFYING.sub("", to_simplified(text))
+    found: list[tuple[int, tuple[str, ...]]] = []
+    taken = [False] * len(simplified)
+    for name in sorted(_by_name(), key=len, reverse=True):
+        start = simplified.find(name)
+        while start >= 0:
+            if not any(taken[start : start + len(name)]):
+                for position in range(start, start + len(name)):
+                    taken[position] = True
+                found.append((start, _by_name()[name]))
+            start = simplified.find(name, start + 1)
+    ordered: list[tuple[str, ...]] = []
+    for _start, group in sorted(found, key=lambda item: item[0]):
+        if group not in ordered:
+            ordered.append(group)
+    return ordered
+
+
+def variants(text: str) -> list[str]:
+    """Every name of every indicator ``text`` names."""
+    return [name for group in mentioned(text) for name in group]
+
+
+def first_mention(text: str, groups: list[tuple[str, ...]]) -> tuple[int, int] | None:
+    """(start, end) of the earliest name of any of ``groups`` in ``text`` (offsets kept by t2s)."""
+    simplified = to_simplified(text)
+    best: tuple[int, int] | None = None
+    for group in groups:
+        for name in group:
+            start = simplified.find(name)
+            if start >= 0 and (best is None or start < best[0] or start == best[0] and start + len(name) > best[1]):
+                best = (start, start + len(name))
+    return best

@@ -1,0 +1,46 @@
+"""What a question asks, planned before any index is touched: regions, years, scope, level, term."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.retrieval.plan import plan_query
+
+
+def known(word: str) -> bool:
+    return True
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("湖北处理了多少个违规直播间？", "single"),
+        ("截至2022年12月1日，贵州全省各地各部门累计开展了多少次网络文明建设活动？", "single"),
+        ("湖北网络文明建设有哪些做法？", "single"),
+        ("海南2025年城镇和农村居民收入分别计划增长多少？", "single"),
+        ("哪些省份提到了人形机器人？", "which"),
+        ("各地报告里，哪些提到了城中村改造？", "which"),
+        ("Which provinces mention the China-Europe Railway Express?", "which"),
+        ("各省2025年经济增长目标分别是多少？", "each"),
+        ("What fixed-asset investment growth target has each province set for 2025?", "each"),
+        ("比较广东、江苏、浙江三省的研发投入强度", "compare"),
+        ("四川和重庆的固定资产投资目标分别是多少？", "compare"),
+        ("全国和广东2025年的经济增长目标分别是多少？", "compare"),
+        ("2005年到2012年的国内生产总值增长目标分别是多少？", "years"),
+    ],
+)
+def test_questions_across_reports_are_told_from_single_ones(question: str, scope: str) -> None:
+    assert plan_query(question, known, newest=2025).scope == scope
+
+
+def test_regions_levels_and_terms() -> None:
+    plan = plan_query("全国和广东2025年的经济增长目标分别是多少？", known, newest=2025)
+    assert plan.regions == ("全国", "广东") and plan.region is None and plan.basis == "target"
+    assert plan_query("全国2025年经济增长目标是多少？", known).level == "national"
+    assert plan_query("国家级专精特新企业有多少家？", known).regions == ()
+    which = plan_query("哪些省份的報告提到了商業航天？", known)
+    assert which.term == "商业航天" and which.level == "provincial"
+    english = plan_query("Which provinces mention humanoid robots?", lambda word: word == "人形机器人")
+    assert english.term == "人形机器人"
+    single = plan_query("湖北處理了多少個違規直播間？", known)
+    assert single.region == "湖北" and single.asks_quantity

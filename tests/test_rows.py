@@ -1,0 +1,116 @@
+"""Answers across reports: which reports mention a term, a figure of each, named regions side by side,
+a run of years, and the country beside a province — each row a real span of its report."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer import answer
+from qa.indexing import update_index
+from qa.retrieval import Retriever
+from qa.store import IndexConfig
+from tests.corpus import NATIONAL, PROVINCES, write_corpus
+from tests.fakes import HashingEncoder
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
+    root = tmp_path_factory.mktemp("rows")
+    data = write_corpus(root / "data")
+    update_index(data, root / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
+    return Retriever(root / "index", encoder=HashingEncoder())
+
+
+def rows_by_label(result) -> dict[str, object]:
+    return {row.label: row for row in result.rows}
+
+
+def check_rows_are_real_spans(result, retriever: Retriever) -> None:
+    for row in result.rows:
+        if not row.found:
+            assert row.marker is None and row.sentence is None
+            continue
+        hit = result.hits[row.marker - 1]
+        assert hit.text[row.start : row.end] == row.sentence
+        source = retriever.source(hit.chunk_id)
+        assert source.text[hit.citation.start : hit.citation.end] == hit.text
+
+
+def test_which_reports_mention_a_term_lists_exactly_those(retriever: Retriever) -> None:
+    result = answer("哪些省份提到了人形机器人？", retriever=retriever)
+    assert result.kind == "which"
+    mentioned = {row.label for row in result.rows if row.found}
+    assert mentioned == {region for region, (*_rest, term) in PROVINCES.items() if term == "人形机器人"}
+    assert len(result.rows) == len(PROVINCES)  # the national reports are not provinces
+    assert result.text.startswith("4 份报告中有 2 份提到「人形机器人」") and "2 of 4 reports" in result.text
+    check_rows_are_real_spans(result, retriever)
+
+
+def test_a_figure_of_each_report_with_its_value(retriever: Retriever) -> None:
+    result = answer("各省2025年经济增长目标分别是多少？", retriever=retriever)
+    rows = rows_by_label(result)
+    assert result.kind == "each" and set(rows) == set(PROVINCES)
+    for region, (*_title, _review, target, _term) in PROVINCES.items():
+        row = rows[region]
+        assert row.found and target in row.sentence
+        assert row.figure is not None and row.figure.text in target.replace("％", "%")
+        assert (row.year, row.level) == (2025, "provincial")
+    check_rows_are_real_spans(result, retriever)
+
+
+def test_a_report_that_does_not_state_it_says_so(retriever: Retriever) -> None:
+    result = answer("各省2025年粮食产量目标分别是多少？", retriever=retriever)
+    assert result.rows and not any(row.found for row in result.rows)
+    assert all(row.note == "未提及 not stated" for row in result.rows)
+
+
+def test_named_regions_side_by_side_and_the_country_beside_a_province(retriever: Retriever) -> None:
+    compared = rows_by_label(answer("比较北京和重庆2025年的经济增长目标", retriever=retriever))
+    assert list(compared) == ["北京", "重庆"]
+    assert compared["重庆"].figure.value == 6.0 and compared["北京"].figure.value == 5.0
+    levels = answer("全国和四川2025年的经济增长目标分别是多少？", retriever=retriever)
+    national, sichuan = levels.rows
+    assert national.label == "全国" and not national.found and "no report" in national.note  # no 2025 national one
+    assert sichuan.found and sichuan.figure.text == "5.5%以上"
+
+
+def test_a_run_of_years_gives_one_row_per_year_from_its_report(retriever: Retriever) -> None:
+    targets = answer("2010年到2012年的国内生产总值增长目标分别是多少？", retriever=retriever)
+    assert targets.kind == "years" and [row.year for row in targets.rows] == [2010, 2011, 2012]
+    for row in targets.rows:
+        assert row.file == f"{row.year}年国务院政府工作报告.txt" and NATIONAL[row.year][1] in row.sentence
+    assert [row.figure.value for row in targets.rows] == [8.0, 8.0, 7.5]
+    achieved = answer("2010年到2011年国内生产总值实际增长了多少？", retriever=retriever)
+    assert [(row.year, row.file) for row in achieved.rows] == [
+        (2010, "2011年国务院政府工作报告.txt"), (2011, "2012年国务院政府工作报告.txt")]  # fmt: skip
+    assert [row.figure.value for row in achieved.rows] == [10.3, 9.2]
+    check_rows_are_real_spans(achieved, retriever)
+
+
+def test_follow_up_over_years_and_regions(retriever: Retriever) -> None:
+    first = "2010年国内生产总值增长目标是多少？"
+    follow = answer("那2012年呢？", retriever=retriever, history=[first])
+    assert follow.resolved_question == "2012年国内生产总值增长目标是多少？"
+    assert follow.hits[follow.sentences[0].marker - 1].citation.file == "2012年国务院政府工作报告.txt"
+    region = answer("那重庆呢？", retriever=retriever, history=["北京2025年经济增长目标是多少？"])
+    assert region.resolved_question == "重庆2025年经济增长目标是多少？"
+    assert region.found and "6%左右" in region.text and region.hits[0].citation.region == "重庆"
+
+
+def test_cross_report_rows_are_in_the_json(retriever: Retriever) -> None:
+    record = answer("各省2025年经济增长目标分别是多少？", retriever=retriever).to_dict()
+    assert record["kind"] == "each" and len(record["rows"]) == 4
+    first = record["rows"][0]
+    keys = {"label", "region", "year", "level", "file", "sentence", "marker", "value", "unit", "qualifier"}
+    assert keys <= set(first)
+    assert first["unit"] == "%" and isinstance(first["value"], float)
+
+
+def test_a_year_range_filter_and_a_level_filter(retriever: Retriever) -> None:
+    from qa.retrieval import Filters
+
+    hits = retriever.search("国内生产总值增长", k=10, filters=Filters(year="2011-2012"))
+    kept = {"2011年国务院政府工作报告.txt", "2012年国务院政府工作报告.txt"}
+    assert hits and {hit.citation.file for hit in hits} <= kept
+    provincial = retriever.search("生产总值增长", k=10, filters=Filters(level="provincial"))
+    assert provincial and all(retriever.documents[hit.citation.file].level == "provincial" for hit in provincial)

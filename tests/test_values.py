@@ -1,0 +1,35 @@
+"""Figures parsed from a row's own sentence: number, unit, qualifier; none where the sentence has none."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.values import figure_for
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "value", "unit", "qualifier"),
+    [
+        ("地区生产总值增长5%左右，固定资产投资增长6%以上", "经济增长目标", 5.0, "%", "左右"),
+        ("地区生产总值增长5%左右，固定资产投资增长6%以上", "固定资产投资", 6.0, "%", "以上"),
+        ("全省地区生产总值增长5.0%—5.5%", "经济增长目标", (5.0, 5.5), "%", None),
+        ("国内生产总值增长6%－6.5%", "国内生产总值增长目标", (6.0, 6.5), "%", None),
+        ("城镇新增就业110万人以上", "城镇新增就业目标", 110.0, "万人", "以上"),
+        ("城镇新增就业人数不低于900万人", "城镇新增就业", 900.0, "万人", "不低于"),
+        ("地区生产总值增长5.5％左右", "经济增长", 5.5, "%", "左右"),
+        ("城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内", "居民消费价格涨幅", 3.0, "%", "以内"),
+        ("城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内", "失业率", 5.0, "%", None),
+        ("地区生产总值增长7%以上、力争达到8%", "经济增长", 7.0, "%", "以上"),
+    ],
+)
+def test_the_figure_of_the_asked_indicator(sentence, question, value, unit, qualifier) -> None:
+    figure = figure_for(sentence, question)
+    assert figure is not None
+    assert (figure.value, figure.unit, figure.qualifier) == (value, unit, qualifier)
+    stated = sentence[figure.start : figure.end].replace("％", "%")
+    assert unit in stated and str(value[0] if isinstance(value, tuple) else value).split(".")[0] in stated
+
+
+def test_no_figure_is_invented() -> None:
+    assert figure_for("固定资产投资增速保持在全国平均水平以上", "固定资产投资") is None
+    assert figure_for("新建2.7万亩粮食生产无人农场", "粮食产量") is None  # the figure is not the indicator's
