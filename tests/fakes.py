@@ -18,6 +18,7 @@ from qa.text import bigram_tokens
 class HashingEncoder:
     name = "test-hashing"
     dimension = 64
+    thread_safe = True
 
     def __init__(self) -> None:
         self.passages_encoded = 0
@@ -29,9 +30,14 @@ class HashingEncoder:
             vector[digest[0] % self.dimension] += 1.0
         return vector
 
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
         return normalise(np.array([self._vector(text) for text in texts]))
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._vectors(texts)
 
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         self.passages_encoded += len(texts)
-        return normalise(np.array([self._vector(text) for text in texts]))
+        return self._vectors(texts)

