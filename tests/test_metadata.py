@@ -58,3 +58,28 @@ def test_a_sidecar_corrects_the_metadata_and_the_correction_survives_a_rebuild(t
     broken = update_index(data, tmp_path / "index", config=CONFIG, encoder=HashingEncoder())
     assert broken.skipped and "meta.json" in broken.skipped[0]["reason"] + broken.skipped[0]["file"]
     assert report.name in Retriever(tmp_path / "index", encoder=HashingEncoder()).documents  # kept as it was
+
+
+def test_the_speaker_line_is_metadata_not_a_heading(tmp_path: Path) -> None:
+    report = tmp_path / "2024年国务院政府工作报告.txt"
+    report.write_text("2024年国务院政府工作报告\n政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n"
+                      "国务院总理　李　强\n各位代表：\n一、2023年工作回顾\n过去一年，国内生产总值增长5.2%。\n",
+                      encoding="utf-8")  # fmt: skip
+    document = load_document(report)
+    assert document.extra["speaker"].replace(" ", "") == "国务院总理李强"
+    assert all("李" not in (line.title or "") for line in document.lines)
+
+
+def test_qa_stats_gives_year_level_issuer_and_region_of_every_report(tmp_path: Path, capsys) -> None:
+    from qa.cli import main
+
+    data = write_corpus(tmp_path / "data")
+    update_index(data, tmp_path / "index", config=CONFIG, encoder=HashingEncoder())
+    assert main(["stats", "--index", str(tmp_path / "index"), "--json"]) == 0
+    documents = json.loads(capsys.readouterr().out)["documents"]
+    national = documents["2011年国务院政府工作报告.txt"]
+    assert (national["year"], national["level"], national["region"]) == (2011, "national", "全国")
+    assert all(entry["issuer"] and entry["region"] and entry["year"] for entry in documents.values())
+    assert main(["stats", "--index", str(tmp_path / "index")]) == 0
+    assert "2025年重庆市政府工作报告.txt: 2025年重庆市政府工作报告 · 2025 · provincial · 重庆市人民政府 · 重庆" in (
+        capsys.readouterr().out)  # fmt: skip

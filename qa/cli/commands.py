@@ -23,12 +23,17 @@ def chunk(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.path}: no such file")
     if args.path.is_dir():
         raise UsageError(f"{args.path}: is a folder; give one file (qa index reads folders)")
+    from qa.documents.metadata import read_sidecar
+    from qa.indexing import document_entry
+
     document = load_document(args.path)
     chunks = chunk_document(document)
+    entry = document_entry(document, read_sidecar(args.path), None)  # what the index records of it
+    described = {"year": entry.year, "level": entry.level, "issuer": entry.issuer, "region": entry.region}
     if args.json:
-        show.print_json(show.chunked_json(args.path.name, document, chunks))
+        show.print_json(show.chunked_json(args.path.name, document, chunks, described))
     else:
-        show.print_document(document, chunks)
+        show.print_document(document, chunks, described)
     return 0
 
 

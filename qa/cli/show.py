@@ -12,9 +12,9 @@ def print_json(payload: object) -> None:
     print(json.dumps(payload, ensure_ascii=False, indent=1))
 
 
-def chunked_json(name: str, document, chunks) -> dict[str, object]:
+def chunked_json(name: str, document, chunks, described: dict[str, object]) -> dict[str, object]:
     return {
-        "document": document.metadata(),
+        "document": {**document.metadata(), **described},
         "chunks": [
             {
                 "id": f"{name}#{chunk.index}",
@@ -30,10 +30,10 @@ def chunked_json(name: str, document, chunks) -> dict[str, object]:
     }
 
 
-def print_document(document, chunks) -> None:
-    metadata = document.metadata()
-    for key in ("title", "date", "source", "region", "path", "sha256"):
-        print(f"{key:>8}: {metadata[key] or '-'}")
+def print_document(document, chunks, described: dict[str, object]) -> None:
+    metadata = {**document.metadata(), **described}
+    for key in ("title", "year", "level", "issuer", "region", "date", "source", "path", "sha256"):
+        print(f"{key:>8}: {metadata.get(key) or '-'}")
     for key in ("subtitle", "speaker"):
         if metadata.get(key):
             print(f"{key:>8}: {metadata[key]}")
@@ -157,6 +157,6 @@ def print_stats(location: str, version: str, manifest) -> None:
     )
     for name, entry in manifest.documents.items():
         print(
-            f"  {name}: {entry.title} · {entry.date or '-'} · {entry.source or '-'} · "
-            f"{entry.region or '-'} · {len(entry.chunk_ids)} chunks"
+            f"  {name}: {entry.title} · {entry.shown_year or '-'} · {entry.level or '-'} · {entry.issuer or '-'} · "
+            f"{entry.region or '-'} · {entry.source or '-'} · {len(entry.chunk_ids)} chunks"
         )

@@ -30,7 +30,7 @@ _DATE_TIME = re.compile(
 )
 _SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*(?P<source>[^\s|｜]+(?:\s*—\s*[^\s|｜]+)?)")
 _HEADER_WORDS = re.compile(r"(发布时间|发布日期|时间|日期|来源|稿源|作者|浏览次数|点击数|阅读)\s*[:：]")
-_SPEAKER = re.compile(r"^(?:.{0,16}?(?:省长|市长|主席|书记|主任|代省长|代理主席))\s*\S{2,8}$")
+_SPEAKER = re.compile(r"^(?:.{0,16}?(?:总理|副总理|省长|市长|主席|书记|主任|代省长|代理主席))\s*\S{2,8}$")
 
 
 @dataclass
