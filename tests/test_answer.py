@@ -47,7 +47,9 @@ def test_an_english_question_is_answered_from_the_guizhou_report(retriever: Retr
     assert_well_cited(result)
 
 
-@pytest.mark.parametrize("question", ["今天天气怎么样？", "What is the capital of France?", "如何做红烧肉"])
+@pytest.mark.parametrize(
+    "question", ["今天天气怎么样？", "What is the capital of France?", "如何做红烧肉", "Who won the 2018 World Cup?"]
+)
 def test_off_topic_questions_get_a_plain_not_found(retriever: Retriever, question: str) -> None:
     result = answer(question, retriever=retriever)
     assert not result.found and result.text == NOT_FOUND and result.sentences == ()

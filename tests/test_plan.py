@@ -35,7 +35,7 @@ def test_questions_across_reports_are_told_from_single_ones(question: str, scope
 
 def test_regions_levels_and_terms() -> None:
     plan = plan_query("全国和广东2025年的经济增长目标分别是多少？", known, newest=2025)
-    assert plan.regions == ("全国", "广东") and plan.region is None and plan.basis == "target"
+    assert plan.regions == ("全国", "广东") and plan.scope == "compare" and plan.basis == "target"
     assert plan_query("全国2025年经济增长目标是多少？", known).level == "national"
     assert plan_query("国家级专精特新企业有多少家？", known).regions == ()
     which = plan_query("哪些省份的報告提到了商業航天？", known)

@@ -13,6 +13,7 @@ class AnswerConfig:
     min_dense_chinese: float = 0.875
     min_dense_other: float = 0.76
     min_term_coverage: float = 0.5
+    relevance_depth: int = 3  # the answer needs one of this many top passages to pass (1 before)
     sentence_pool: int = 6  # sentences are drawn from this many top passages
     max_sentences: int = 2
     quantity_reach: int = 6  # a quantity belongs to a term this many characters before it (活动累计1.9万余次)
@@ -34,7 +35,7 @@ class AnswerConfig:
     # sentence answers when it names the indicator the question names (or covers this share of its
     # terms, for a question naming none) and, for a how-much question, states a figure. Calibrated
     # on eval/tables.jsonl (README "Quality").
-    row_passages: int = 3
+    row_passages: int = 8  # 3 -> 8: year rows found 28 -> 30 of 37, provincial rows 271 -> 273 of 287
     row_min_coverage: float = 0.5
     row_rank_weight: float = 0.2
 

@@ -279,14 +279,15 @@ def _best(plan: QueryPlan, group: _Group, passages: Mapping[str, list[Hit]], con
     """The sentence of the group's best passages that answers the question, if one does."""
     wording = plan.translated or plan.text
     attribute = _attribute(plan)
-    wanted = mentioned(wording)
+    wanted = mentioned("".join(wording.split()) if plan.translated else wording)  # 地区生产总值 增长, joined
     best: _Chosen | None = None
     for file in group.files:
         for rank, hit in enumerate(passages.get(file, []), start=1):
             section = " ".join(hit.citation.section)
             for start, end in split_sentences(hit.text):
                 sentence = hit.text[start:end]
-                value = _sentence_score(plan, attribute, wanted, sentence, section, rank, config)
+                before = hit.text[max(0, start - CONTEXT) : start]  # "过去一年，……。" before the figure
+                value = _sentence_score(plan, attribute, wanted, sentence, f"{section} {before}", rank, config)
                 if value is None or best is not None and value <= best.score:
                     continue
                 best = _Chosen(hit, start, end, value, figure_for(sentence, wording))
@@ -295,6 +296,7 @@ def _best(plan: QueryPlan, group: _Group, passages: Mapping[str, list[Hit]], con
     return best
 
 
+CONTEXT = 80  # characters before a sentence in its passage that may say it is a review (过去一年)
 CLAUSE_AFTER = 60  # a row shows the clause that states its figure when its sentence is longer than this
 _CLAUSE_BREAK = "，；：,;:"
 
@@ -343,7 +345,11 @@ def _sentence_score(
         return None  # what a report says it achieved is not its target, nor the reverse
     if plan.basis == "target" and wanted and not (stance.target or stance.bound or figure is not None):
         return None  # a target is a figure or a bound
-    return coverage + (0.3 if figure else 0.0) + config.row_rank_weight / rank
+    if plan.basis == "actual" and not stance.review:
+        return None  # what was achieved is said in a review of the year
+    said = Stance.of(sentence)
+    on_basis = plan.basis == "target" and (said.target or said.bound) or plan.basis == "actual" and said.review
+    return coverage + (0.3 if figure else 0.0) + (0.5 if on_basis else 0.0) + config.row_rank_weight / rank
 
 
 def _coverage(attribute: str, sentence: str, wanted: list[tuple[str, ...]]) -> float:

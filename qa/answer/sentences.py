@@ -16,11 +16,14 @@ _QUESTION_WORDS = {"多少", "什么", "哪些", "如何", "怎么", "怎样", "
 
 
 # Whether a sentence (with its section path) sets a target or reports what was achieved.
-_TARGET_WORDS = re.compile(r"目标|预期目标|预期增长|力争|计划|确保|控制在|今年|明年")
-_BOUNDS = re.compile(r"左右|以上|以内|不低于|不少于|不超过|保持在|稳定在")
+_TARGET_WORDS = re.compile(r"目标|预期目标|预期增长|力争|计划|确保|今年|明年")
+_BOUNDS = re.compile(r"左右|以上|以内|不低于|不少于|不超过|保持在|稳定在|控制在")
 _REVIEW_CUES = re.compile(
     r"回顾|过去一年|过去五年|上一年|去年|工作总结|实现了|完成了|达到了|同比|比上年|符合预期|预计|突破|创.{0,6}新高|[高低]于全国"
 )
+# "超过全年预期目标", "完成年度目标": a target met, said in a review.
+# (完成国家下达目标 in a list of targets is still to be done: only the past tense counts.)
+_TARGET_MET = re.compile(r"超过[^，。；]{0,6}目标|超额完成|(?:完成|实现|达到)了[^，。；]{0,6}目标|好于预期")
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,9 @@ class Stance:
     @classmethod
     def of(cls, sentence: str, section: str = "") -> Stance:
         said, placed = to_simplified(sentence), to_simplified(section)
-        review = bool(_REVIEW_CUES.search(said) or _REVIEW_CUES.search(placed))
-        return cls(bool(_TARGET_WORDS.search(said)), bool(_BOUNDS.search(said)), review)
+        met = bool(_TARGET_MET.search(said))
+        review = met or bool(_REVIEW_CUES.search(said) or _REVIEW_CUES.search(placed))
+        return cls(bool(_TARGET_WORDS.search(said)) and not met, bool(_BOUNDS.search(said)), review)
 
     def against(self, question_basis: str) -> bool:
         """Whether the sentence says the other thing than the question asks: what was achieved
@@ -99,9 +103,15 @@ def quantity_cue(terms: str, text: str, reach: int = 6) -> float:
 
 def is_relevant(question: str, hit: Hit, terms: str, *, min_dense_chinese: float, min_dense_other: float,
                 min_term_coverage: float) -> bool:  # fmt: skip
-    """Whether the best passage is good enough to answer from: similar enough to the question, or
-    holding enough of its terms (of ``terms``: its translation, for an English question)."""
+    """Whether a passage is good enough to answer from: similar enough to the question, or holding
+    enough of its terms (of ``terms``: its translation, for an English question) — at least two of
+    them, numbers aside, so that a one-word translation (capital of France: 巴黎) or a year alone
+    never makes a passage an answer."""
     dense = hit.dense_score or 0.0
     chinese = any(is_cjk(char) for char in question)
     threshold = min_dense_chinese if chinese else min_dense_other
-    return dense >= threshold or term_coverage(terms or question, hit.text) >= min_term_coverage
+    if dense >= threshold:
+        return True
+    wanted = {term for term in question_terms(terms or question) if not term.isdigit()}
+    held = wanted & set(bigram_tokens(hit.text))
+    return bool(wanted) and len(held) >= 2 and len(held) / len(wanted) >= min_term_coverage

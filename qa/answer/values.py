@@ -27,6 +27,8 @@ _FIGURE = re.compile(
     rf"(?P<after>左右|以上|以内|以下|上下|多|余)?"
 )
 REACH = 16  # a figure belongs to an indicator named at most this many characters before it
+# "预期目标比去年多100万人": a difference, not the figure itself.
+_COMPARED = re.compile(r"比(?:去年|上年|上一年|前一年)?(?:多|少|增加|减少|提高|降低|下降)")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,9 @@ def figure_for(sentence: str, question: str) -> Figure | None:
         return respectively
     where = first_mention(sentence, groups) if groups else None
     if where is not None:  # the sentence names the indicator: its figure follows the name
-        after = [figure for figure in stated if where[1] <= figure.start <= where[1] + REACH]
+        simplified = _normalised(sentence)
+        after = [figure for figure in stated if where[1] <= figure.start <= where[1] + REACH
+                 and not _COMPARED.search(simplified[max(where[1], figure.start - 8) : figure.start])]  # fmt: skip
         return after[0] if after else None
     return stated[0] if len(stated) == 1 or not groups else None
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from qa.errors import QuestionError
 from qa.limits import MAX_QUESTION_CHARS
-from qa.regions import provinces_named
+from qa.regions import PROVINCES, provinces_named
 from qa.retrieval.translation import is_english, translate_terms
 from qa.text import asks_for_quantity, scrub_surrogates, to_simplified
 from qa.years import Basis, YearSpan, basis, find_years
@@ -23,11 +23,17 @@ from qa.years import Basis, YearSpan, basis, find_years
 Scope = Literal["single", "which", "each", "compare", "years"]
 NATIONAL = "全国"
 
+_NOT_THE_COUNTRY = "各|级|式|特色|" + "|".join(PROVINCES)  # 中国黑龙江省, 国家级, 中国式: not 全国
 _NATIONAL_ZH = re.compile(
-    r"^(?:全国|我国|国家|中国)(?!各|级|式|特色)"
-    r"|(?:全国|我国)(?=和|与|及|、|的|\d{4}|今年|去年|经济|GDP|国内生产总值)|(?:和|与|及|、|同)(?:全国|国家)(?!级)"
+    rf"^(?:全国|我国|国家|中国)(?!{_NOT_THE_COUNTRY})"
+    rf"|(?:全国|我国)(?=和|与|及|、|的|\d{{4}}|今年|去年|经济|GDP|国内生产总值)"
+    rf"|(?:和|与|及|、|同)(?:全国|国家)(?!{_NOT_THE_COUNTRY})"
 )
-_NATIONAL_EN = re.compile(r"\b(?:national(?:ly)?|nationwide|the country|china(?!-)|china's)\b", re.IGNORECASE)
+# "national" alone is an adjective of much else (national awards, the national coal supply task).
+_NATIONAL_EN = re.compile(
+    r"\b(?:the national (?:one|target|figure|level|average|economy)|nationwide|nationally|china(?!-)|china's)\b",
+    re.IGNORECASE,
+)
 _WHICH = re.compile(
     r"哪(?:些|几个|一些|个)(?:省|地区|地方|城市|报告|市|地市|区县|自治区)|(?:有|共)?(?:几|多少)个(?:省|地区|城市)"
     r"|\bwhich (?:of the )?(?:provinces?|provincial|regions?|reports?|cities|places|localities)\b",
@@ -107,7 +113,7 @@ def plan_query(
     translated = " ".join(translate_terms(text, known)) if is_english(text) else ""
     regions = regions_named(text, translated)
     provinces = [region for region in regions if region != NATIONAL]
-    region = None if region_filtered or len(provinces) != 1 or NATIONAL in regions else provinces[0]
+    region = None if region_filtered or len(provinces) != 1 else provinces[0]
     years = find_years(text, newest)
     scope = _scope(text, regions, years)
     return QueryPlan(

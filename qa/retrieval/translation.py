@@ -33,6 +33,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "unemployment rate": ("失业率",),
     "jobs": ("就业",),
     "new jobs": ("新增就业",),
+    "new urban jobs": ("城镇新增就业",),
+    "urban jobs": ("城镇新增就业",),
     "urban": ("城镇",),
     "rural": ("农村", "乡村"),
     "fixed-asset investment": ("固定资产投资",),
@@ -269,8 +271,8 @@ def _candidates(phrase: str, dictionary: dict[str, tuple[str, ...]], known: Call
     words = phrase.split()
     if all(word in _STOPWORDS for word in words) or len(words) == 1 and len(phrase) < 3:
         return []
-    chinese = list(GLOSSARY.get(phrase, ()))
     singular = phrase[:-1] if phrase.endswith("s") and len(phrase) > 3 else None
+    chinese = list(GLOSSARY.get(phrase, ())) or list(GLOSSARY.get(singular or "", ()))
     for key in (phrase, singular):
         if key:
             chinese.extend(dictionary.get(key, ()))

@@ -1,0 +1,24 @@
+"""Whether a sentence sets a target or reports what was achieved, and the figure it gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.sentences import Stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "section", "target", "review"),
+    [
+        ("今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。", "二、2025年主要目标", True, False),
+        ("全市生产总值增长5%左右，主要污染物重点工程减排量完成国家下达目标。", "", True, False),
+        ("城镇新增就业1312万人，超过全年预期目标。", "", False, True),
+        ("国内生产总值增长10.3%，居民消费价格涨幅控制在3.3%。", "一、2010年工作回顾", False, True),
+        ("过去一年，全省粮食产量突破110万吨。", "", False, True),
+    ],
+)
+def test_target_or_review(sentence: str, section: str, target: bool, review: bool) -> None:
+    stance = Stance.of(sentence, section)
+    assert (stance.target, stance.review) == (target, review)
+    assert stance.against("target") == (review and not target)
+    assert stance.against("actual") == (target and not review)
