@@ -212,9 +212,8 @@ def _answer_lines(results: dict) -> list[str]:
     lines = ["Answers (the composed answer holds the gold string and cites its report; answered = not 'not found')"]
     lines.append(f"{'set / kind':<24}{'n':>5}{'holds gold':>12}{'answered':>10}")
     for name, answers in rows:
-        median = f", median {answers['median_ms']} ms" if answers.get("median_ms") is not None else ""
         lines.append(f"{name + ': all':<24}{answers['all']['n']:>5}{answers['all']['contains_gold']:>12.3f}"
-                     f"{answers['all']['answered']:>10.3f}{median}")  # fmt: skip
+                     f"{answers['all']['answered']:>10.3f}")  # fmt: skip
         for kind, entry in answers["by_kind"].items():
             lines.append(f"{'  ' + kind:<24}{entry['n']:>5}{entry['contains_gold']:>12.3f}{entry['answered']:>10.3f}")
     return lines
