@@ -51,6 +51,11 @@ class Chunk:
     text: str
     page: int | None = None  # the page the chunk starts on, for formats with pages
     page_end: int | None = None  # the page it ends on, when that is another one
+    ocr_confidence: float | None = None  # mean OCR confidence of its text, for text read from page images
+
+    @property
+    def ocr(self) -> bool:
+        return self.ocr_confidence is not None
 
     def embedding_text(self) -> str:
         return embedding_text(self.section, self.text)
@@ -59,23 +64,56 @@ class Chunk:
 def chunk_document(document: Document, config: ChunkingConfig | None = None) -> list[Chunk]:
     config = config or ChunkingConfig()
     page_at = _page_finder(document)
+    confidence_of = _confidence_finder(document)
     chunks: list[Chunk] = []
     for section, paragraphs in _sections(document):
         for start, end in _pack(document.text, paragraphs, config):
             first, last = page_at(start), page_at(end - 1)
             page_end = last if last is not None and last != first else None
-            chunks.append(Chunk(len(chunks), section, start, end, document.text[start:end], first, page_end))
+            text = document.text[start:end]
+            chunks.append(Chunk(len(chunks), section, start, end, text, first, page_end, confidence_of(start, end)))
     return chunks
 
 
+def _confidence_finder(document: Document):
+    """(start, end) -> mean OCR confidence of the OCR'd lines in that span, weighted by their
+    characters there; None when no line of it was OCR'd."""
+    lines = [line for line in document.lines if line.confidence is not None]
+    if not lines:
+        return lambda start, end: None
+    starts = [line.start for line in lines]
+
+    def confidence_of(start: int, end: int) -> float | None:
+        total = weight = 0.0
+        for position in range(max(bisect.bisect_right(starts, start) - 1, 0), len(lines)):
+            line = lines[position]
+            if line.start >= end:
+                break
+            overlap = min(end, line.end) - max(start, line.start)
+            if overlap > 0:
+                total += line.confidence * overlap
+                weight += overlap
+        return round(total / weight, 4) if weight else None
+
+    return confidence_of
+
+
 def _page_finder(document: Document):
-    """offset -> the page of the line holding it (None for formats without pages)."""
+    """offset -> the page of the line holding it (None for formats without pages); a paragraph
+    of a PDF joined across a page break is on the next page from the break on."""
     starts = [line.start for line in document.lines]
     pages = [line.page for line in document.lines]
 
     def page_at(offset: int) -> int | None:
         position = bisect.bisect_right(starts, offset) - 1
-        return pages[position] if position >= 0 else None
+        if position < 0:
+            return None
+        line = document.lines[position]
+        page = pages[position]
+        for at, turned in line.page_breaks:
+            if offset >= line.start + at:
+                page = turned
+        return page
 
     return page_at
 

@@ -37,6 +37,7 @@ from qa.store import (
     StoredChunk,
     Writer,
     check_compatible,
+    is_milvus,
     no_progress,
     open_writer,
 )
@@ -47,6 +48,8 @@ __all__ = ["IndexConfig", "UpdateSummary", "discover", "duplicate_key", "update_
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
+# OCR results of page images, by page hash, beside the generations: a rebuild never re-OCRs a page.
+OCR_CACHE = "ocr-cache"
 
 
 @dataclass(frozen=True)
@@ -137,8 +140,9 @@ def update_index(
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise IndexProblem(f"{data_dir}: no such folder of reports")
+    ocr_cache = None if is_milvus(index_dir) else Path(index_dir) / OCR_CACHE
     with open_writer(index_dir).locked(timeout=lock_timeout) as writer:
-        summary = _update(data_dir, writer, config, encoder, rebuild, progress or no_progress)
+        summary = _update(data_dir, writer, config, encoder, rebuild, progress or no_progress, ocr_cache)
     return UpdateSummary(**{**asdict(summary), "seconds": round(time.perf_counter() - started, 3)})
 
 
@@ -158,12 +162,13 @@ def _update(
     encoder: Encoder | None,
     rebuild: bool,
     progress: Progress,
+    ocr_cache: Path | None = None,
 ) -> UpdateSummary:
     old = None if rebuild else writer.current()
     if old is not None:
         config = check_compatible(old.config(), config, writer.location)
     config = config or IndexConfig()
-    plan = _plan(data_dir, old, progress)
+    plan = _plan(data_dir, old, progress, ocr_cache)
     summary = plan.summary
     if old is not None and not plan.documents and not summary.removed:
         return UpdateSummary(**{**asdict(summary), "chunks_total": old.chunk_count})  # nothing to do
@@ -173,7 +178,7 @@ def _update(
     return UpdateSummary(**{**asdict(summary), "chunks_embedded": embedded, "chunks_total": manifest.chunk_count})
 
 
-def _plan(data_dir: Path, old: Manifest | None, progress: Progress) -> _Plan:
+def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None) -> _Plan:
     files, skipped = discover(data_dir)
     old_documents = old.documents if old is not None else {}
     unchanged: list[str] = []
@@ -205,7 +210,7 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress) -> _Plan:
     for number, (relative, (path, sha, sidecar_sha)) in enumerate(sorted(to_read.items()), start=1):
         progress("reading", number - 1, len(to_read))
         try:
-            loaded = load_document(path, root=data_dir, sha256=sha)
+            loaded = load_document(path, root=data_dir, sha256=sha, ocr_cache=ocr_cache, progress=progress)
             document = _with_path(loaded, relative)
             entries[relative] = document_entry(document, read_sidecar(path), sidecar_sha)
         except DocumentError as error:
@@ -299,6 +304,7 @@ def _change(
                     duplicate_key(chunk.text),
                     chunk.page,
                     chunk.page_end,
+                    chunk.ocr_confidence,
                 )  # fmt: skip
             )
             next_id += 1

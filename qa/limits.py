@@ -13,3 +13,8 @@ MAX_QUESTION_CHARS = 2000
 
 # Passages one question may ask for (the UI offers 1-20; the API refuses more than this).
 MAX_K = 100
+
+# Pixels of one page image (an image file's page, or an image inside a scanned PDF page) before
+# it is decoded for OCR: a 600-dpi A3 scan is 70 megapixels, a phone photo 12-50. A larger one
+# (a 200-megapixel image, a decompression bomb) is refused with this reason.
+MAX_PAGE_PIXELS = 100_000_000

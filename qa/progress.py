@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 STAGE_LABELS = {
     "reading": "读取 Reading",
+    "ocr": "文字识别 OCR",
     "embedding": "向量化 Embedding",
     "lexical index": "词索引 Lexical index",
 }
-STAGE_UNITS = {"reading": "files", "embedding": "chunks"}
+STAGE_UNITS = {"reading": "files", "ocr": "pages", "embedding": "chunks"}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,15 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
         echo "chromium is missing and cannot be installed here: the browser test will be skipped"
     fi
 fi
+# The OCR tests draw their scans with a real CJK font (Debian's fonts-noto-cjk), browser or not.
+if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && [ ! -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "installing Debian fonts-noto-cjk for the OCR tests"
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+    else
+        echo "fonts-noto-cjk is missing and cannot be installed here: the OCR tests will be skipped"
+    fi
+fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 .venv/bin/python -m ruff check qa tests app.py eval bench
 .venv/bin/python -m pytest "$@"

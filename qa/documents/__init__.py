@@ -16,8 +16,11 @@ from pathlib import Path
 
 from qa.documents.cleaning import Metadata, strip_front_matter, strip_leftovers, year_from
 from qa.documents.headings import BodyLine, Line, assemble
+from qa.documents.official import read_head
+from qa.documents.paged import prepare_pages
 from qa.errors import DocumentError
-from qa.readers import RawDocument, read_file
+from qa.readers import RawDocument, ReadOptions, read_file
+from qa.readers.base import Progress
 from qa.regions import detect_region
 from qa.text import scrub_surrogates
 
@@ -61,11 +64,20 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_document(path: Path | str, *, root: Path | None = None, sha256: str | None = None) -> Document:
+def load_document(
+    path: Path | str,
+    *,
+    root: Path | None = None,
+    sha256: str | None = None,
+    ocr_cache: Path | None = None,
+    progress: Progress | None = None,
+) -> Document:
     """Read and clean one report. ``root`` makes the stored path relative (``data/`` folder);
-    ``sha256`` is the file's :func:`content_hash` when the caller already has it."""
+    ``sha256`` is the file's :func:`content_hash` when the caller already has it; ``ocr_cache``
+    a folder where OCR results of page images are kept by page hash (none: no cache);
+    ``progress(stage, done, total)`` hears of each page OCR'd (stage "ocr")."""
     path = Path(path)
-    raw = read_file(path)
+    raw = read_file(path, ReadOptions(ocr_cache=Path(ocr_cache) if ocr_cache else None, progress=progress))
     shown = path
     if root is not None:
         try:
@@ -84,13 +96,24 @@ def _normalise_line(text: str) -> str:
 
 def clean(raw: RawDocument, *, path: str, sha256: str = "") -> Document:
     """Turn a raw document's lines into body text, metadata and headings."""
-    lines = [BodyLine(_normalise_line(line.text), line.heading_level, line.page) for line in raw.lines]
+    raw_lines, furniture = raw.lines, []
+    if any(line.page is not None for line in raw_lines):  # PDF, scans: paragraphs, page furniture
+        raw_lines, furniture = prepare_pages(raw_lines)
+    lines = [BodyLine(_normalise_line(line.text), line.heading_level, line.page) for line in raw_lines]
+    for line, raw_line in zip(lines, raw_lines, strict=True):
+        line.confidence, line.table, line.page_breaks = raw_line.confidence, raw_line.table, raw_line.page_breaks
     lines = [line for line in lines if line.text]
     if not lines:
         raise DocumentError(path, "no text found in the file")
     state = Metadata(title=scrub_surrogates(raw.title).strip() or None, date=scrub_surrogates(raw.date) or None)
+    state.removed.extend(furniture)
     if raw.metadata.get("source"):
         state.source = scrub_surrogates(raw.metadata["source"])
+    lines, head = read_head(lines)
+    if head.title:
+        state.title, state.title_fixed = head.title, True
+        state.date = state.date or head.date
+        state.removed.extend(head.removed)
     body = strip_front_matter(lines, state)
     body = strip_leftovers(body, state)
     name = Path(scrub_surrogates(path)).name  # a file name that is not UTF-8 holds lone surrogates
@@ -102,6 +125,11 @@ def clean(raw: RawDocument, *, path: str, sha256: str = "") -> Document:
     date = state.date or year_from(state.title) or year_from(name)
     region = detect_region(state.title, name, text)
     extra = {key: value for key, value in (("subtitle", state.subtitle), ("speaker", state.speaker)) if value}
+    if head.doc_number:
+        extra["doc_number"] = head.doc_number
+    if raw.ocr_pages:
+        extra["ocr_pages"] = str(raw.ocr_pages)
+        extra["ocr_dropped_lines"] = str(raw.ocr_dropped)
     return Document(
         path=path,
         title=state.title,

@@ -43,6 +43,7 @@ class Metadata:
     subtitle: str | None = None
     speaker: str | None = None
     is_web_page: bool = False
+    title_fixed: bool = False  # the title was read from an official document's head: keep it
     credits: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
@@ -69,7 +70,7 @@ def strip_front_matter(lines: list[BodyLine], state: Metadata) -> list[BodyLine]
             take_date(line.text, state)
         elif _SPEAKER.match(key) and len(key) <= 24:
             state.speaker = line.text
-        elif title_from_text is None and _looks_like_title(line, index, lines):
+        elif title_from_text is None and not state.title_fixed and _looks_like_title(line, index, lines):
             title_from_text = line.text
         else:
             break
@@ -162,7 +163,7 @@ def strip_leftovers(lines: list[BodyLine], state: Metadata) -> list[BodyLine]:
 
 
 def _is_caption(line: BodyLine, key: str, is_web_page: bool) -> bool:
-    if line.heading_level is not None or ends_with_punctuation(line.text) or heading_number_level(key):
+    if line.table or line.heading_level is not None or ends_with_punctuation(line.text) or heading_number_level(key):
         return False
     if key.startswith(_CAPTION_PREFIXES):
         return True

@@ -39,15 +39,20 @@ class Line:
     level: int | None = None
     title: str | None = None
     page: int | None = None
+    confidence: float | None = None  # OCR recognition confidence, for lines read from page images
+    page_breaks: tuple[tuple[int, int], ...] = ()  # (offset from start, page) where the line turns a page
 
 
 @dataclass
 class BodyLine:
-    """A line that survived cleaning, before its role is known."""
+    """A line that survived cleaning, before its role is known. A table row is never a heading."""
 
     text: str
     heading_level: int | None
     page: int | None = None
+    confidence: float | None = None
+    table: bool = False
+    page_breaks: tuple[tuple[int, int], ...] = ()
 
 
 def ends_with_punctuation(text: str) -> bool:
@@ -64,6 +69,8 @@ def heading_number_level(text: str) -> int | None:
 def classify(line: BodyLine) -> tuple[bool, int | None, str | None]:
     """(is_body, heading level, section title) of one line."""
     text = line.text
+    if line.table:
+        return True, None, None
     if line.heading_level is not None:
         return False, line.heading_level, text.lstrip("#").strip()
     punctuated = ends_with_punctuation(text)
@@ -100,10 +107,10 @@ def assemble(body: list[BodyLine]) -> tuple[str, list[Line]]:
             assert heading.title is not None
             merged_level = UNNUMBERED_HEADING_LEVEL if heading.title.endswith("——") else heading.level
             cleaned[open_heading] = replace(heading, level=merged_level, title=heading.title + item.text)
-            cleaned.append(Line(start, end, is_body=False, page=item.page))
+            cleaned.append(Line(start, end, False, None, None, item.page, item.confidence, item.page_breaks))
             open_heading = None
         else:
-            cleaned.append(Line(start, end, is_body, level, title, item.page))
+            cleaned.append(Line(start, end, is_body, level, title, item.page, item.confidence, item.page_breaks))
             open_heading = len(cleaned) - 1 if not is_body and level is not None else None
         parts.append(item.text)
         offset = end + 1

@@ -46,6 +46,11 @@ class StoredChunk:
     key: str  # hash of the normalised text: equal keys are duplicates
     page: int | None = None
     page_end: int | None = None
+    ocr_confidence: float | None = None  # set for text read by OCR: its mean recognition confidence
+
+    @property
+    def ocr(self) -> bool:
+        return self.ocr_confidence is not None
 
     def embedding_text(self) -> str:
         return embedding_text(self.section, self.text)
@@ -65,6 +70,8 @@ class StoredChunk:
             record["page"] = self.page
         if self.page_end is not None:
             record["page_end"] = self.page_end
+        if self.ocr_confidence is not None:
+            record["ocr_confidence"] = self.ocr_confidence
         return json.dumps(record, ensure_ascii=False)
 
     @classmethod

@@ -1,0 +1,236 @@
+"""Scanned PDFs read by OCR: the Hubei sample typeset onto page images (an image-only PDF), a PDF
+whose middle page is a scan, a page whose text layer is glyph-name garbage; seals give no text;
+the OCR cache; an engine that cannot load. Real rendering and the real engine, no mocks."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from qa.chunking import chunk_document
+from qa.documents import load_document
+from qa.errors import DocumentError
+from qa.readers import ocr
+from qa.text import to_simplified
+from tests.conftest import HUBEI
+from tests.scans import PageStyle, add_seal, cjk_font_file, render_report_pages, save_image_pdf, text_paragraphs
+
+pytest.importorskip("rapidocr", reason="the OCR engine (rapidocr) is not installed: pip install -e .")
+if cjk_font_file() is None:
+    pytest.skip("no CJK font to draw test scans: apt-get install fonts-noto-cjk", allow_module_level=True)
+
+ANSWER = "违规直播间5263个"
+
+
+def answer_chunks(document):
+    return [chunk for chunk in chunk_document(document) if ANSWER in to_simplified(chunk.text).replace(",", "，")]
+
+
+@pytest.fixture(scope="module")
+def hubei_pages():
+    pages = render_report_pages(text_paragraphs(HUBEI))
+    assert len(pages) == 3
+    # the stamp of the issuing office at the end, as on a stamped copy
+    pages[2] = add_seal(pages[2], (pages[2].width - 320, pages[2].height - 330))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def hubei_scan(tmp_path_factory, hubei_pages):
+    folder = tmp_path_factory.mktemp("scan")
+    path = save_image_pdf(hubei_pages, folder / "hubei-scan.pdf")
+    cache = folder / "ocr-cache"
+    events: list[tuple[str, int, int]] = []
+    before = ocr.stats.recognised
+    started = time.perf_counter()
+    document = load_document(path, ocr_cache=cache, progress=lambda *event: events.append(event))
+    return {
+        "path": path,
+        "cache": cache,
+        "document": document,
+        "events": events,
+        "recognised": ocr.stats.recognised - before,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+@pytest.mark.slow
+def test_scanned_pdf_answers_with_the_right_page_and_the_ocr_mark(hubei_scan) -> None:
+    document = hubei_scan["document"]
+    chunks = answer_chunks(document)
+    assert chunks, document.text[-800:]
+    (chunk,) = chunks
+    assert chunk.page == 2  # the 5263 sentence is typeset on page 2
+    assert chunk.ocr and 0.9 <= chunk.ocr_confidence <= 1.0
+    assert document.extra["ocr_pages"] == "3"
+    assert all(item.ocr_confidence is not None for item in chunk_document(document))
+    assert document.title == "湖北:網聚文明力量締造美好生活"
+
+
+@pytest.mark.slow
+def test_scan_progress_is_reported_per_page(hubei_scan) -> None:
+    assert [event for event in hubei_scan["events"] if event[0] == "ocr"] == [("ocr", n, 3) for n in range(4)]
+    assert hubei_scan["recognised"] == 3
+
+
+@pytest.mark.slow
+def test_page_numbers_of_the_scan_are_removed(hubei_scan) -> None:
+    document = hubei_scan["document"]
+    assert sum(1 for line in document.removed if line.strip("—－- ").isdigit()) == 3
+    for chunk in chunk_document(document):
+        assert not any(line.strip("—－- ").isdigit() for line in chunk.text.split("\n"))
+
+
+@pytest.mark.slow
+def test_the_seal_gives_no_text(hubei_scan) -> None:
+    text = to_simplified(hubei_scan["document"].text)
+    assert "网络文明办公室" not in text and "文明办公" not in text
+    assert "省委网信办表示" in text  # the text around the seal is still read
+
+
+@pytest.mark.slow
+def test_a_second_read_uses_the_ocr_cache(hubei_scan) -> None:
+    assert len(list(hubei_scan["cache"].rglob("*.json"))) == 3
+    before = ocr.stats.recognised
+    started = time.perf_counter()
+    again = load_document(hubei_scan["path"], ocr_cache=hubei_scan["cache"])
+    assert ocr.stats.recognised == before  # the engine did not run
+    assert again.text == hubei_scan["document"].text
+    assert time.perf_counter() - started < hubei_scan["seconds"] / 3
+
+
+def _text_and_scan_pdf(path: Path, page_image, garbage_layer: bool = False) -> Path:
+    """Pages 1 and 3 with a text layer; page 2 an image (with a glyph-name text layer if asked)."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path), pagesize=(595, 842))
+    texts = {1: "第一页的正文：全省网络文明建设取得新进展。", 3: "第三页的正文：下一步将健全体制机制。"}
+    for number in (1, 2, 3):
+        if number == 2:
+            pdf.drawImage(ImageReader(page_image), 0, 0, width=595, height=842)
+            if garbage_layer:  # the page shows its text, but its text layer holds glyph names
+                layer = pdf.beginText()
+                layer.setTextRenderMode(3)  # invisible, as a text layer over its page image
+                layer.setFont("Helvetica", 10)
+                for row in range(30):
+                    layer.setTextOrigin(60, 780 - 24 * row)
+                    layer.textOut("/G39/G3A/G3D/G41/G42/G43/G44/G45/G46/G47")
+                pdf.drawText(layer)
+        else:
+            pdf.setFont("STSong-Light", 14)
+            pdf.drawString(72, 760, texts[number])
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def short_scan():
+    """A short scanned page: a heading and two paragraphs, the answer in the second."""
+    paragraphs = [
+        "网络空间愈发天朗气清——",
+        "开展“清朗·从严整治‘自媒体’乱象”等9个清朗系列专项行动，清理、屏蔽违法违规信息7.3万余条，处理违规直播间5263个，处置账号6169个。",
+        "推动网络规则进入地方法规制度，不断强化网络规则的刚性约束力。",
+    ]
+    (page,) = render_report_pages(paragraphs, PageStyle(page_numbers=False))
+    return page
+
+
+@pytest.mark.slow
+def test_mixed_pdf_keeps_page_order_and_pages(tmp_path: Path, short_scan) -> None:
+    path = _text_and_scan_pdf(tmp_path / "mixed.pdf", short_scan)
+    document = load_document(path)
+    chunks = chunk_document(document)
+    text = document.text
+    first, answer, third = text.find("第一页的正文"), to_simplified(text).find("5263"), text.find("第三页的正文")
+    assert 0 <= first < answer < third
+    pages = {line.page for line in document.lines}
+    assert pages == {1, 2, 3}
+    (scanned,) = answer_chunks(document)
+    assert scanned.page == 2 and scanned.ocr
+    for line in document.lines:
+        text = document.text[line.start : line.end]
+        if "第一页的正文" in text or "第三页的正文" in text:
+            assert line.page == (1 if "第一页" in text else 3) and line.confidence is None  # the text layer
+    assert [chunk.page for chunk in chunks] == sorted(chunk.page for chunk in chunks)
+    assert chunks[-1].page_end == 3 or chunks[-1].page == 3
+    assert document.extra["ocr_pages"] == "1"
+
+
+@pytest.mark.slow
+def test_a_glyph_name_text_layer_is_ocred_instead(tmp_path: Path, short_scan) -> None:
+    path = _text_and_scan_pdf(tmp_path / "garbage-layer.pdf", short_scan, garbage_layer=True)
+    document = load_document(path)
+    assert "/G39" not in document.text
+    (chunk,) = answer_chunks(document)
+    assert chunk.page == 2 and chunk.ocr
+
+
+def test_blank_scanned_pages_give_a_clear_message_quickly(tmp_path: Path) -> None:
+    from PIL import Image
+
+    pages = [Image.new("RGB", (1240, 1754), "white") for _ in range(40)]
+    path = save_image_pdf(pages, tmp_path / "blank-scans.pdf")
+    before = ocr.stats.recognised
+    started = time.perf_counter()
+    with pytest.raises(DocumentError, match="no text.*40 pages"):
+        load_document(path)
+    assert time.perf_counter() - started < 30
+    assert ocr.stats.recognised == before  # blank pages never reach the engine
+
+
+def test_an_engine_that_cannot_load_skips_the_file_with_the_reason(tmp_path: Path, monkeypatch, short_scan) -> None:
+    import sys
+
+    from qa.indexing import IndexConfig, update_index
+    from tests.fakes import HashingEncoder
+
+    data = tmp_path / "data"
+    data.mkdir()
+    save_image_pdf([short_scan], data / "scan.pdf")
+    (data / "report.txt").write_text("一、总体情况\n处理违规直播间5263个，处置账号6169个。\n", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # its import fails, as when it is not installed
+    ocr.reset_engine()
+    try:
+        with pytest.raises(DocumentError, match="needs OCR.*cannot load"):
+            load_document(data / "scan.pdf")
+        summary = update_index(
+            data, tmp_path / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder()
+        )
+    finally:
+        monkeypatch.delitem(sys.modules, "rapidocr")
+        ocr.reset_engine()
+    assert summary.added == ["report.txt"]
+    assert [item["file"] for item in summary.skipped] == ["scan.pdf"]
+    assert "OCR engine" in summary.skipped[0]["reason"]
+    assert (tmp_path / "index" / "CURRENT").exists()
+
+
+@pytest.mark.slow
+def test_indexing_caches_ocr_in_the_index_folder_and_a_rebuild_reuses_it(tmp_path: Path, short_scan) -> None:
+    from qa.indexing import IndexConfig, update_index
+    from qa.store.folder import IndexFolder, read_chunks
+    from tests.fakes import HashingEncoder
+
+    data = tmp_path / "data"
+    data.mkdir()
+    save_image_pdf([short_scan], data / "scan.pdf")
+    index = tmp_path / "index"
+    config = IndexConfig(model=HashingEncoder.name)
+    events: list[tuple[str, int, int]] = []
+    update_index(data, index, config=config, encoder=HashingEncoder(), progress=lambda *event: events.append(event))
+    assert ("ocr", 1, 1) in events
+    assert len(list((index / "ocr-cache").rglob("*.json"))) == 1
+    stored = read_chunks(IndexFolder(index).current())
+    assert any(ANSWER in to_simplified(chunk.text) and chunk.page == 1 and chunk.ocr_confidence for chunk in stored)
+    before = ocr.stats.recognised
+    update_index(data, index, config=config, encoder=HashingEncoder(), rebuild=True)
+    assert ocr.stats.recognised == before  # the rebuild read the page from the cache
+    line = (IndexFolder(index).current() / "chunks.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    assert '"ocr_confidence"' in line and '"page": 1' in line
