@@ -166,5 +166,5 @@ def serve(args: argparse.Namespace) -> int:
     from qa.web import launch
 
     host, port = serve_address(args.host, args.port)
-    launch(data_dir=args.data, index_dir=args.index, host=host, port=port, auth=args.auth)
+    launch(data_dir=args.data, index_dir=args.index, host=host, port=port, auth=args.auth, mcp=args.mcp)
     return 0

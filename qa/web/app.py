@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -217,7 +218,7 @@ def _api(gr, backend: Backend) -> None:
     def ask_api(
         question: str, k: int = 5, region: str = "", year: str = "", source: str = "", history: list | None = None,
         level: str = "",
-    ) -> dict:
+    ) -> dict:  # fmt: skip
         """Answer a question: the answer with [n] markers, the cited passages, and for a question
         across reports the rows; ``history`` holds the previous questions of the conversation, and
         ``resolved_question`` says how a follow-up was understood."""
@@ -250,6 +251,9 @@ def _api(gr, backend: Backend) -> None:
     gr.api(source_api, api_name="source")
     gr.api(documents_api, api_name="documents")
     gr.api(update_api, api_name="update", concurrency_limit=1)
+    from qa.web import tools
+
+    tools.register(gr, backend)  # the assistants' tools; launch() keeps the MCP server to these four
 
 
 def gradio_progress(progress) -> Callable[[str, int, int], None]:
@@ -274,9 +278,11 @@ def launch(
     host: str = "127.0.0.1",
     port: int = 7860,
     auth: str | None = None,
+    mcp: bool = True,
     block: bool = True,
 ):
-    """Build the index on first run (progress in the terminal), then serve the UI."""
+    """Build the index on first run (progress in the terminal), then serve the UI and, unless ``mcp`` is
+    False, the MCP endpoint for AI assistants beside it (behind the same login when there is one)."""
     from qa.runtime import tune_for_questions
 
     tune_for_questions()
@@ -300,11 +306,52 @@ def launch(
     app.queue(default_concurrency_limit=8)
     import gradio as gr
 
+    mcp = mcp and _mcp_installed()
     app.launch(
-        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=not block, css=CSS,
+        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=True, css=CSS,
         theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=False, head=OPEN_SOURCE_JS,
+        mcp_server=mcp, app_kwargs=_mcp_login(credentials) if mcp else None,
     )  # fmt: skip
+    if mcp:
+        from qa.web.tools import only_tools
+
+        only_tools(app)
+        print(_mcp_banner(app.local_url, host, credentials), flush=True)
+    if block:
+        app.block_thread()
     return app
+
+
+def _mcp_installed() -> bool:
+    import importlib.util
+
+    if importlib.util.find_spec("mcp") is None:
+        print("MCP 工具未启用 MCP tools off: the mcp package is missing (.venv/bin/pip install 'gradio[mcp]>=6.0,<7')")
+        return False
+    return True
+
+
+def _mcp_login(credentials: tuple[str, str] | None) -> dict | None:
+    """Gradio leaves its MCP endpoint open even when the app has a login: ask for the same one there."""
+    if credentials is None:
+        return None
+    from starlette.middleware import Middleware
+
+    from qa.web.tools import McpLogin
+
+    return {"middleware": [Middleware(McpLogin, username=credentials[0], password=credentials[1])]}
+
+
+def _mcp_banner(local_url: str, host: str, credentials: tuple[str, str] | None) -> str:
+    from qa.web.tools import MCP_PATH, TOOL_NAMES
+
+    base = local_url.rstrip("/")
+    if host not in LOCAL_HOSTS:  # local_url names localhost; colleagues use this machine's address
+        base = re.sub(r"://[^:/]+", "://<this machine's address>", base, count=1)
+    login = ("; login: HTTP Basic with the --auth user and password (header 'Authorization: Basic ...')"
+             if credentials else "")  # fmt: skip
+    return (f"MCP 工具 tools for AI assistants ({', '.join(TOOL_NAMES)}): {base}{MCP_PATH}/ (streamable HTTP; "
+            f"SSE: {base}{MCP_PATH}/sse){login}; --no-mcp turns it off")  # fmt: skip
 
 
 def _terminal_progress() -> Callable[[str, int, int], None]:
