@@ -234,3 +234,28 @@ def test_indexing_caches_ocr_in_the_index_folder_and_a_rebuild_reuses_it(tmp_pat
     assert ocr.stats.recognised == before  # the rebuild read the page from the cache
     line = (IndexFolder(index).current() / "chunks.jsonl").read_text(encoding="utf-8").splitlines()[0]
     assert '"ocr_confidence"' in line and '"page": 1' in line
+
+
+@pytest.mark.slow
+def test_a_scanned_report_answers_with_its_page_and_the_ocr_mark_in_the_ui(tmp_path: Path, hubei_scan) -> None:
+    import shutil
+
+    from qa.answer import answer
+    from qa.indexing import update_index
+    from qa.retrieval import Retriever
+    from qa.store import IndexConfig
+    from qa.web.render import passages_html
+    from tests.fakes import HashingEncoder
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(hubei_scan["path"], data / "hubei-scan.pdf")
+    shutil.copytree(hubei_scan["cache"], tmp_path / "index" / "ocr-cache")  # already read: no OCR again
+    update_index(data, tmp_path / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
+    result = answer("湖北处理了多少个违规直播间？", retriever=Retriever(tmp_path / "index", encoder=HashingEncoder()))
+    first = result.hits[result.sentences[0].marker - 1]
+    assert result.found and "5263" in first.text.replace(",", "")
+    assert first.citation.page == 2 and first.citation.ocr and first.citation.to_dict()["ocr"] is True
+    assert "第2页 p. 2" in first.citation.label() and "OCR 识别" in first.citation.label()
+    page = passages_html(result)
+    assert "第2页 p. 2" in page and "OCR 识别" in page

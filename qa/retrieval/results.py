@@ -20,6 +20,11 @@ class Citation:
     end: int
     page: int | None = None
     page_end: int | None = None
+    ocr_confidence: float | None = None  # the passage was read by OCR: check it against the original
+
+    @property
+    def ocr(self) -> bool:
+        return self.ocr_confidence is not None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -33,6 +38,8 @@ class Citation:
             "end": self.end,
             "page": self.page,
             "page_end": self.page_end,
+            "ocr": self.ocr,
+            "ocr_confidence": self.ocr_confidence,
         }
 
     def pages(self) -> str:
@@ -44,7 +51,8 @@ class Citation:
         return f"第{self.page}-{self.page_end}页 pp. {self.page}-{self.page_end}"
 
     def label(self) -> str:
-        parts = [self.title, " > ".join(self.section[1:]), self.pages(), self.date or "", self.source or ""]
+        parts = [self.title, " > ".join(self.section[1:]), self.pages(), self.date or "", self.source or "",
+                 "OCR 识别" if self.ocr else ""]  # fmt: skip
         return " · ".join(part for part in parts if part)
 
 

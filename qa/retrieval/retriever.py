@@ -342,6 +342,7 @@ def citation_of(chunk: StoredChunk, entry: DocumentEntry | None) -> Citation:
         end=chunk.end,
         page=chunk.page,
         page_end=chunk.page_end,
+        ocr_confidence=chunk.ocr_confidence,
     )
 
 

@@ -48,9 +48,14 @@ def linked_markers(text: str, result: Answer) -> str:
     return re.sub(r"(?<![>\w])\[(\d{1,3})\](?!</a>)", link, text)
 
 
+_OCR_MARK = (
+    " <span class='qa-ocr' title='此段由文字识别得到，请对照原件 Read by OCR: check the original'>OCR 识别</span>"
+)
+
+
 def _source_line(citation) -> str:
     parts = (citation.title, " › ".join(citation.section[1:]), citation.pages(), citation.date, citation.source)
-    return " · ".join(html.escape(part) for part in parts if part)
+    return " · ".join(html.escape(part) for part in parts if part) + (_OCR_MARK if citation.ocr else "")
 
 
 def rows_markdown(result: Answer) -> str:
@@ -83,7 +88,7 @@ def passages_html(result: Answer | None) -> str:
         meta = " · ".join(html.escape(part) for part in parts if part)
         cited = " qa-cited" if spans else ""
         opens = f"href='#qa-source-{hit.chunk_id}' title='在原文中查看 Open in the report'"
-        ocr = " <span class='qa-ocr'>OCR 识别</span>" if getattr(hit.citation, "ocr", False) else ""
+        ocr = _OCR_MARK if citation.ocr else ""
         blocks.append(
             f"<div class='qa-passage{cited}' id='passage-{number}'>"
             f"<div class='qa-head'><a class='qa-marker qa-open' {opens}>[{number}]</a> "
