@@ -37,8 +37,8 @@ from qa.store import (
     StoredChunk,
     Writer,
     check_compatible,
-    is_milvus,
     no_progress,
+    ocr_cache_dir,
     open_writer,
 )
 from qa.text import to_simplified
@@ -48,8 +48,6 @@ __all__ = ["IndexConfig", "UpdateSummary", "discover", "duplicate_key", "update_
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
-# OCR results of page images, by page hash, beside the generations: a rebuild never re-OCRs a page.
-OCR_CACHE = "ocr-cache"
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,7 @@ def update_index(
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise IndexProblem(f"{data_dir}: no such folder of reports")
-    ocr_cache = None if is_milvus(index_dir) else Path(index_dir) / OCR_CACHE
+    ocr_cache = ocr_cache_dir(index_dir)
     with open_writer(index_dir).locked(timeout=lock_timeout) as writer:
         summary = _update(data_dir, writer, config, encoder, rebuild, progress or no_progress, ocr_cache)
     return UpdateSummary(**{**asdict(summary), "seconds": round(time.perf_counter() - started, 3)})

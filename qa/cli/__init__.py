@@ -96,7 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _index_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index", default=str(DEFAULT_INDEX), help="index folder (default: index)")
+    parser.add_argument(
+        "--index", default=str(DEFAULT_INDEX),
+        help="index: a folder (default: index), a Milvus Lite kb.db, or a Milvus server http(s)://host:port",
+    )  # fmt: skip
 
 
 def _question_arguments(parser: argparse.ArgumentParser) -> None:

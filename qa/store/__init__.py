@@ -60,10 +60,10 @@ def open_writer(location: Path | str) -> Writer:
 
 def ocr_cache_dir(location: Path | str) -> Path | None:
     """Where OCR results are kept for an index: inside a local folder, beside a ``.db`` (``kb.db.ocr-cache``),
-    none for a server."""
+    in the user's cache for a server (pages are cached by their pixels, so one cache serves every index)."""
     text = str(location)
     if text.startswith(("http://", "https://")):
-        return None
+        return Path.home() / ".cache" / "report-qa" / "ocr"
     return Path(f"{text}.ocr-cache") if text.endswith(".db") else Path(location) / "ocr-cache"
 
 
