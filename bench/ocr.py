@@ -5,7 +5,7 @@ in the same run, character accuracy on pages rendered from the 2025 government w
     .venv/bin/python -m bench.ocr [--reports 3] [--pages 2] [--out bench/results/ocr.json]
 
 Pages are the reports' text (read with python-docx from ../shared/corpora/gwr2025) typeset by
-tests/scans.py with Debian's Noto CJK font at 150 dpi, A4, 13-point type. "Bare engine" is
+qa/evaluation/scans.py with Debian's Noto CJK font at 150 dpi, A4, 13-point type. "Bare engine" is
 rapidocr with its defaults called on each page image (RGB→BGR array); "whole path" is
 ``read_file`` on an image-only PDF of the same pages: PDFium rendering, the page judgement,
 seal removal, orientation, detection, classification, recognition, reading order, paragraphs
@@ -67,7 +67,7 @@ def _peak_rss_reading(pages) -> float:
     """Peak RSS of a fresh process that reads an image-only PDF of ``pages`` (OCR, no cache)."""
     import subprocess
 
-    from tests.scans import save_image_pdf
+    from qa.evaluation.scans import save_image_pdf
 
     with tempfile.TemporaryDirectory() as folder:
         pdf = save_image_pdf([image for _, _, image, _ in pages], Path(folder) / "scan.pdf")
@@ -90,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
     from rapidocr import RapidOCR
 
+    from qa.evaluation.scans import PageStyle, degrade, draw_page, save_image_pdf, typeset
     from qa.readers import ocr, read_file
-    from tests.scans import PageStyle, degrade, draw_page, save_image_pdf, typeset
 
     if not REPORTS.is_dir():
         print(f"{REPORTS} is absent: the 31 reports live in ../shared/corpora/gwr2025")

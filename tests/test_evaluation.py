@@ -213,3 +213,34 @@ def test_caching_encoder_embeds_each_text_once_and_keeps_vectors_on_disk(tmp_pat
     other_setting.encode_passages(["甲乙丙"])
     assert other_setting.inner.passages_encoded == 1
     assert encoder.encode_passages([]).shape == (0, inner.dimension)
+
+
+def test_ocr_accuracy_counts_edits_and_ignores_space_and_width() -> None:
+    from qa.evaluation.rendered import accuracy, edit_distance
+
+    assert edit_distance("湖北处理", "湖北处理") == 0
+    assert edit_distance("湖北处理", "湖南处理") == 1
+    assert edit_distance("违规直播间", "违规直间") == 1
+    assert accuracy("处理违规直播间 5263 个", "处理违规直播间５２６３个") == 1.0
+    assert accuracy("处理违规直播间个", "处理违规直播间5263个") == pytest.approx(1 - 4 / 12)
+    assert accuracy("", "湖北") == 0.0
+
+
+def test_scan_questions_are_judged_by_the_scan_of_their_report(tmp_path: Path) -> None:
+    from qa.evaluation.rendered import _on_scan, _scan_judge
+    from qa.retrieval.results import Citation, Hit
+
+    question = Question(id="q", question="湖北处理了多少个违规直播间？", file="hubei.txt", group="figures", lang="zh",
+                        answer="5263")  # fmt: skip
+    moved = _on_scan(question, {"hubei.txt": tmp_path / "hubei.pdf"})
+    assert moved.file == "hubei.pdf"
+
+    def hit(file: str, text: str) -> Hit:
+        citation = Citation(title="t", file=file, section=(), date=None, source=None, region=None, start=0,
+                            end=len(text))  # fmt: skip
+        return Hit(chunk_id=0, text=text, score=1.0, dense_rank=1, lexical_rank=1, dense_score=1.0, lexical_score=1.0,
+                   citation=citation)  # fmt: skip
+
+    assert _scan_judge(moved, hit("data/hubei.pdf", "处理违规直播间5263个"))
+    assert not _scan_judge(moved, hit("data/hubei.txt", "处理违规直播间5263个"))
+    assert not _scan_judge(moved, hit("data/hubei.pdf", "处理违规直播间"))

@@ -12,10 +12,10 @@ from PIL import Image
 from qa.chunking import chunk_document
 from qa.documents import load_document
 from qa.errors import DocumentError
+from qa.evaluation.scans import PageStyle, cjk_font_file, render_report_pages, text_paragraphs
 from qa.readers import SUPPORTED_SUFFIXES, ocr, read_file
 from qa.text import to_simplified
 from tests.conftest import HUBEI
-from tests.scans import PageStyle, cjk_font_file, render_report_pages, text_paragraphs
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 ANSWER = "违规直播间5263个"
@@ -36,7 +36,7 @@ def test_a_blank_image_says_so_without_running_the_engine(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("suffix", [".png", ".jpg", ".tif", ".webp", ".bmp"])
 def test_a_corrupt_image_is_reported(tmp_path: Path, suffix: str) -> None:
-    from tests.scans import png_bytes
+    from qa.evaluation.scans import png_bytes
 
     whole = tmp_path / f"whole{suffix}"
     Image.new("RGB", (600, 800), (200, 200, 200)).save(whole)
@@ -131,7 +131,7 @@ def test_a_multi_page_tiff_is_read_as_pages(tmp_path: Path) -> None:
 def test_two_columns_are_read_column_by_column(tmp_path: Path) -> None:
     from PIL import ImageDraw
 
-    from tests.scans import cjk_font
+    from qa.evaluation.scans import cjk_font
 
     pytest.importorskip("rapidocr", reason="the OCR engine (rapidocr) is not installed")
     image = Image.new("RGB", (1240, 900), "white")

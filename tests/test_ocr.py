@@ -12,10 +12,10 @@ import pytest
 from qa.chunking import chunk_document
 from qa.documents import load_document
 from qa.errors import DocumentError
+from qa.evaluation.scans import PageStyle, add_seal, cjk_font_file, render_report_pages, save_image_pdf, text_paragraphs
 from qa.readers import ocr
 from qa.text import to_simplified
 from tests.conftest import HUBEI
-from tests.scans import PageStyle, add_seal, cjk_font_file, render_report_pages, save_image_pdf, text_paragraphs
 
 pytest.importorskip("rapidocr", reason="the OCR engine (rapidocr) is not installed: pip install -e .")
 if cjk_font_file() is None:

@@ -12,7 +12,7 @@ from qa.embedding import DEFAULT_MODEL
 from qa.errors import QaError
 from qa.evaluation import run_evaluation
 from qa.evaluation.report import format_results
-from qa.evaluation.runner import SETS, TOKENIZERS, Options
+from qa.evaluation.runner import DEFAULT_SETS, SETS, TOKENIZERS, Options
 from qa.locations import DEFAULT_DATA, find_shared
 
 DEFAULT_OUT = Path("eval/results.json")
@@ -43,8 +43,8 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the sample reports (default: data)")
     parser.add_argument("--shared", type=Path, default=None, help="corpora and benchmarks (default: ../shared)")
     parser.add_argument(
-        "--sets", default=",".join(SETS),
-        help=f"evaluations to run, comma-separated (default: all of {','.join(SETS)})",
+        "--sets", default=",".join(DEFAULT_SETS),
+        help=f"evaluations to run, comma-separated, of {','.join(SETS)} (default: all but scans)",
     )  # fmt: skip
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     parser.set_defaults(handler=run)

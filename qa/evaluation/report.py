@@ -45,6 +45,7 @@ def format_results(results: dict) -> str:
         _national_lines(results.get("national")),
         _conversation_lines(results.get("conversations")),
         _table_lines(results.get("tables")),
+        _scan_lines(results.get("scans"), results.get("gold")),
     )
     for section in sections:
         if section:
@@ -264,4 +265,24 @@ def _table_lines(tables: dict | None) -> list[str]:
     for kind, entry in [("all", tables["all"]), *tables["by_kind"].items()]:
         lines.append(f"{kind:<12}{entry['n']:>4}{entry['expected']:>7}{entry['recall']:>9.3f}{entry['precision']:>11.3f}"
                      f"{entry['values']:>9.3f}")  # fmt: skip
+    return lines
+
+
+def _scan_lines(scans: dict | None, gold: dict | None) -> list[str]:
+    if not scans:
+        return []
+    if "skipped" in scans:
+        return [f"Rendered scans: skipped: {scans['skipped']}"]
+    index = scans["index"]
+    lines = [f"Rendered scans: the gold set's {index['documents']} reports typeset onto page images, read by OCR "
+             f"({index['chunks']} chunks); the gold questions on them beside the reports read from their text",
+             _header(("set", "mode"), (13, 8))]  # fmt: skip
+    for mode in MODES:
+        lines.append(_row(("scans" if mode == MODES[0] else "", mode), scans["modes"][mode]["all"], (13, 8)))
+        if gold and "modes" in gold:
+            lines.append(_row(("  text", mode), gold["modes"][mode]["all"], (13, 8)))
+    accuracy = scans["ocr_accuracy"]
+    lines.append(f"OCR character accuracy on {accuracy['pages']} pages ({accuracy['pages_per_minute']} pages/min): "
+                 + "; ".join(f"{name} {entry['mean']} (lowest {entry['min']})"
+                             for name, entry in accuracy["by_variant"].items()))  # fmt: skip
     return lines

@@ -1,9 +1,9 @@
-"""Test scans: a report's text typeset onto page images with a real CJK font (Debian's
-fonts-noto-cjk), as a scanner or a phone would give them, and PDFs made of them.
+"""Rendered scans: a report's text typeset onto page images with a real CJK font (Debian's
+fonts-noto-cjk), as a scanner or a phone would give them, and PDFs made of them. The OCR tests
+and the evaluation on rendered scans (:mod:`qa.evaluation.rendered`) both draw their pages here.
 
 reportlab's CID fonts are not embedded (a renderer shows no glyphs), so a page to be OCR'd is
-always drawn here with Pillow. :func:`render_report_pages` is also what an evaluation on rendered
-scans uses (the 31 reports' text as page images).
+always drawn with Pillow.
 """
 
 from __future__ import annotations
