@@ -41,6 +41,9 @@ class ThirdPartyFilter(logging.Filter):
 
 def quiet_third_party_logs(logger: logging.Logger | None = None) -> None:
     """Add :class:`ThirdPartyFilter` to the handlers of ``logger`` (the root logger by default),
-    which the entry point has configured."""
+    which the entry point has configured, and to the chatty loggers themselves: jieba prints through
+    a handler of its own, added (with its level set to DEBUG) when it is imported."""
     for handler in (logger or logging.getLogger()).handlers:
         handler.addFilter(ThirdPartyFilter())
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).addFilter(ThirdPartyFilter())

@@ -259,3 +259,12 @@ def test_a_scanned_report_answers_with_its_page_and_the_ocr_mark_in_the_ui(tmp_p
     assert "第2页 p. 2" in first.citation.label() and "OCR 识别" in first.citation.label()
     page = passages_html(result)
     assert "第2页 p. 2" in page and "OCR 识别" in page
+    import contextlib
+    import io
+
+    from qa.cli.show import print_answer
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        print_answer(result)  # what qa ask prints
+    assert "第2页 p. 2" in printed.getvalue() and "OCR 识别" in printed.getvalue()

@@ -27,6 +27,11 @@ def known(word: str) -> bool:
         ("四川和重庆的固定资产投资目标分别是多少？", "compare"),
         ("全国和广东2025年的经济增长目标分别是多少？", "compare"),
         ("2005年到2012年的国内生产总值增长目标分别是多少？", "years"),
+        ("西藏2025年有没有提到量子计算？", "which"),
+        ("廣東是否提及低空經濟", "which"),
+        ("北京提到了人形机器人吗？", "which"),
+        ("Does Shanghai's report mention humanoid robots?", "which"),
+        ("有没有提到量子计算？", "single"),  # no region named: an ordinary question
     ],
 )
 def test_questions_across_reports_are_told_from_single_ones(question: str, scope: str) -> None:
@@ -42,5 +47,7 @@ def test_regions_levels_and_terms() -> None:
     assert which.term == "商业航天" and which.level == "provincial"
     english = plan_query("Which provinces mention humanoid robots?", lambda word: word == "人形机器人")
     assert english.term == "人形机器人"
+    assert plan_query("西藏2025年有没有提到量子计算？", known).term == "量子计算"
+    assert plan_query("北京提到了人形机器人吗？", known).term == "人形机器人"
     single = plan_query("湖北處理了多少個違規直播間？", known)
     assert single.region == "湖北" and single.asks_quantity

@@ -46,6 +46,16 @@ def test_which_reports_mention_a_term_lists_exactly_those(retriever: Retriever) 
     check_rows_are_real_spans(result, retriever)
 
 
+def test_whether_a_named_region_mentions_a_term_is_its_own_row(retriever: Retriever) -> None:
+    said = answer("北京提到了人形机器人吗？", retriever=retriever)
+    assert said.kind == "which" and [(row.label, row.found) for row in said.rows] == [("北京", True)]
+    assert "人形机器人" in said.rows[0].sentence and said.found
+    not_said = answer("重慶有沒有提到人形機器人？", retriever=retriever)
+    assert [(row.label, row.found, row.note) for row in not_said.rows] == [("重庆", False, "未提及 not stated")]
+    assert not not_said.found and "0 of 1 reports" in not_said.text
+    check_rows_are_real_spans(said, retriever)
+
+
 def test_a_figure_of_each_report_with_its_value(retriever: Retriever) -> None:
     result = answer("各省2025年经济增长目标分别是多少？", retriever=retriever)
     rows = rows_by_label(result)

@@ -10,6 +10,7 @@ real passage (its hit); a row whose report does not state the thing says so inst
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -153,7 +154,10 @@ def _in_scope(
         if plan.level:
             levelled = {name: entry for name, entry in kept.items() if entry.level == plan.level}
             kept = levelled or kept
-        if NATIONAL not in plan.regions:  # 各地 / 哪些省份: the regions, not the country as a whole
+        named = _regions_asked_about(plan)
+        if plan.scope == "which" and named:  # 西藏有没有提到量子计算: the reports of the regions named
+            kept = {name: entry for name, entry in kept.items() if any(_of_region(r, entry) for r in named)}
+        elif NATIONAL not in plan.regions:  # 各地 / 哪些省份: the regions, not the country as a whole
             kept = {
                 name: entry for name, entry in kept.items() if entry.level != "national" and entry.region != NATIONAL
             }
@@ -165,16 +169,33 @@ def _in_scope(
     return kept
 
 
+def _regions_asked_about(plan: QueryPlan) -> list[str]:
+    """The regions a which-question names outside its term (哪些省份提到了西藏 names none)."""
+    term = to_simplified(plan.term or "")
+    return [region for region in plan.regions if region not in term]
+
+
 def _groups(plan: QueryPlan, documents: Mapping[str, DocumentEntry], filters: Filters | None) -> list[_Group]:
     scoped = _in_scope(plan, documents, filters)
     if plan.scope in ("which", "each"):
         order = sorted(
             scoped.items(), key=lambda item: (_region_order(item[1].region), item[1].shown_year or 0, item[0])
         )
-        return [_Group(entry.region or entry.title, entry.region, entry.shown_year, (name,)) for name, entry in order]
+        shared = Counter(entry.region for _name, entry in order)
+        return [_Group(_report_label(entry, shared[entry.region] > 1), entry.region, entry.shown_year, (name,))
+                for name, entry in order]  # fmt: skip
     if plan.scope == "compare":
         return [_region_group(plan, region, scoped) for region in plan.regions]
     return _year_groups(plan, scoped)
+
+
+def _report_label(entry: DocumentEntry, several: bool) -> str:
+    """A row of one report: its region, with its year (or title) where the region has several reports."""
+    if not entry.region:
+        return entry.title
+    if not several:
+        return entry.region
+    return f"{entry.region} {entry.shown_year}" if entry.shown_year else f"{entry.region} {entry.title}"
 
 
 def _region_order(region: str | None) -> int:

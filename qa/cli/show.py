@@ -99,7 +99,9 @@ def print_hit(number: int, hit) -> None:
     citation = hit.citation
     print(f"[{number}] {citation.title}")
     print(f"    section: {' > '.join(citation.section[1:]) or '-'}")
-    where = " · ".join(part for part in (citation.pages(), citation.date, citation.source, citation.region) if part)
+    ocr = f"OCR 识别 {citation.ocr_confidence:.2f}" if citation.ocr else ""  # read from a scan: check the original
+    parts = (citation.pages(), citation.date, citation.source, citation.region, ocr)
+    where = " · ".join(part for part in parts if part)
     print(f"    {where or '-'} · {citation.file} [{citation.start}:{citation.end}]")
     for line in hit.text.split("\n"):
         print(f"    {line}")
@@ -127,7 +129,7 @@ def print_answer(result) -> None:
     others = len(result.hits) - len(cited)
     if result.found and others:
         print(f"({others} more passages: qa search shows them all)")
-    elif not result.found:
+    elif not result.found and not result.rows:  # rows that say "not stated" have said it
         print_hits(result.hits)
 
 

@@ -54,7 +54,16 @@ _MENTION_VERBS = re.compile(
     r"|have|has)\b",
     re.IGNORECASE,
 )
-_TERM_END = re.compile(r"[？?。！!，,]+$")
+# "西藏有没有提到量子计算？", "广东是否提及低空经济", "Does Hubei's report mention 5G?": asked of the
+# regions it names, answered like a which-question (a row per report: its sentence, or not stated),
+# so that a passage merely about the region is never taken for a yes.
+_YES_NO_MENTION = re.compile(
+    r"(?:有没有|是否|有无|是不是)(?:提到|提及|谈到|谈及|涉及|讲到|写到|写入|部署)"
+    r"|(?:提到|提及|谈到|谈及|涉及)了?[^？?。]{1,30}(?:吗|么|没有)[？?]?\s*$"
+    r"|^\s*(?:does|did|do)\b.*\b(?:mention|talk about|refer to|discuss)",
+    re.IGNORECASE,
+)
+_TERM_END = re.compile(r"(?:吗|么|没有|呢)?[？?。！!，,]*$")
 _TERM_FILLER = re.compile(
     r"^(?:the|a|an)\s+|相关(?:内容|工作)?$|的?(?:内容|工作|情况|问题)$|这(?:个|一)?(?:词|概念|说法)$", re.I
 )
@@ -134,7 +143,7 @@ def _scope(text: str, regions: tuple[str, ...], years: YearSpan) -> Scope:
     simplified = to_simplified(text)
     provinces = [region for region in regions if region != NATIONAL]
     each = _EACH.search(simplified) is not None and len(provinces) != 1  # 贵州全省各地各部门: one province
-    if _WHICH.search(simplified) or each and "哪些" in simplified:
+    if _WHICH.search(simplified) or each and "哪些" in simplified or regions and _YES_NO_MENTION.search(simplified):
         return "which"
     if each:
         return "each"
