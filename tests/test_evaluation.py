@@ -244,3 +244,23 @@ def test_scan_questions_are_judged_by_the_scan_of_their_report(tmp_path: Path) -
     assert _scan_judge(moved, hit("data/hubei.pdf", "处理违规直播间5263个"))
     assert not _scan_judge(moved, hit("data/hubei.txt", "处理违规直播间5263个"))
     assert not _scan_judge(moved, hit("data/hubei.pdf", "处理违规直播间"))
+
+
+def test_pdf_questions_need_the_gold_page_within_the_citations_pages(tmp_path: Path) -> None:
+    from qa.evaluation.pdfs import load_pages, on_page
+    from qa.retrieval.results import Citation, Hit
+
+    def hit(page: int | None, page_end: int | None = None) -> Hit:
+        citation = Citation(title="t", file="a.pdf", section=(), date=None, source=None, region=None, start=0, end=1,
+                            page=page, page_end=page_end)  # fmt: skip
+        return Hit(chunk_id=0, text="x", score=1.0, dense_rank=1, lexical_rank=1, dense_score=1.0, lexical_score=1.0,
+                   citation=citation)  # fmt: skip
+
+    assert on_page(hit(2), 2) and not on_page(hit(3), 2) and not on_page(hit(None), 2)
+    assert on_page(hit(2, 3), 3) and not on_page(hit(2, 3), 4)
+    gold = tmp_path / "pdf.jsonl"
+    gold.write_text('{"id": "p1", "page": 4}\n\n{"id": "p2", "page": 21}\n', encoding="utf-8")
+    assert load_pages(gold) == {"p1": 4, "p2": 21}
+    gold.write_text('{"id": "p1"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="pdf.jsonl:1: a PDF question needs its page"):
+        load_pages(gold)

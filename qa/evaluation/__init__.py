@@ -49,6 +49,10 @@ def run_evaluation(options: Options, report: Report = quiet) -> dict[str, object
         results["public"] = skip if options.skip_public else evaluate_public(options, encoders, timer, report)
     if set(options.sets) & {"national", "conversations", "tables"}:
         results.update(evaluate_combined(options, encoders, timer, report))
+    if "pdf" in options.sets:
+        from qa.evaluation.pdfs import evaluate_pdfs
+
+        results["pdf"] = evaluate_pdfs(options, encoders, timer, report)
     if "scans" in options.sets:
         from qa.evaluation.rendered import evaluate_rendered
 

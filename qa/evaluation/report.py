@@ -45,6 +45,7 @@ def format_results(results: dict) -> str:
         _national_lines(results.get("national")),
         _conversation_lines(results.get("conversations")),
         _table_lines(results.get("tables")),
+        _pdf_lines(results.get("pdf")),
         _scan_lines(results.get("scans"), results.get("gold")),
     )
     for section in sections:
@@ -265,6 +266,21 @@ def _table_lines(tables: dict | None) -> list[str]:
     for kind, entry in [("all", tables["all"]), *tables["by_kind"].items()]:
         lines.append(f"{kind:<12}{entry['n']:>4}{entry['expected']:>7}{entry['recall']:>9.3f}{entry['precision']:>11.3f}"
                      f"{entry['values']:>9.3f}")  # fmt: skip
+    return lines
+
+
+def _pdf_lines(pdf: dict | None) -> list[str]:
+    if not pdf:
+        return []
+    if "skipped" in pdf:
+        return [f"Real PDFs: skipped: {pdf['skipped']}"]
+    index = pdf["index"]
+    widths = (13, 8)
+    lines = [f"Real PDFs: {pdf['questions']} questions over {index['documents']} PDFs ({index['chunks']} chunks), "
+             "the passage on the gold page", _header(("set", "mode"), widths)]  # fmt: skip
+    for mode in MODES:
+        lines.append(_row(("pdf" if mode == MODES[0] else "", mode), pdf["modes"][mode]["all"], widths))
+    lines.append(_row(("  any page", "hybrid"), pdf["hybrid_any_page"], widths))
     return lines
 
 

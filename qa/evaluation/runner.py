@@ -23,7 +23,7 @@ from qa.store import IndexConfig
 from qa.store.lexical import LexicalConfig
 
 MODES = ("lexical", "dense", "hybrid")
-SETS = ("gold", "public", "national", "conversations", "tables", "scans")
+SETS = ("gold", "public", "national", "conversations", "tables", "pdf", "scans")
 DEFAULT_SETS = SETS[:-1]  # the scans take an hour of OCR the first time: ask for them (--sets ...,scans)
 TOKENIZERS = ("bigram", "jieba")
 EXAMPLES = 20  # misses kept per set and mode in the results, with their top hit
@@ -45,6 +45,7 @@ class Options:
     national: Path = Path("eval/national.jsonl")
     conversations: Path = Path("eval/conversations.jsonl")
     tables: Path = Path("eval/tables.jsonl")
+    pdf: Path = Path("eval/pdf.jsonl")
 
     def config(self) -> IndexConfig:
         return IndexConfig(model=self.model, simplify=self.simplify, lexical=LexicalConfig(tokenizer=self.tokenizer))

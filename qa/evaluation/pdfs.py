@@ -1,0 +1,64 @@
+"""The evaluator on real PDFs: the four government PDFs of ``corpora/pdf`` (typeset notices with page
+furniture, a traditional-script gazette with running headers, a budget of tables), indexed on their
+own, and the questions of ``eval/pdf.jsonl`` about them. A passage counts when it is from the right
+PDF, holds the gold string and its citation's pages include the gold page.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from qa.evaluation.datasets import Question, link_reports, load_gold
+from qa.evaluation.indexes import Encoders, Report, quiet
+from qa.evaluation.metrics import summarise, summarise_groups
+from qa.evaluation.runner import MODES, Options, Timer, gold_judge, open_eval_index, run_mode
+
+
+def load_pages(path: Path) -> dict[str, int]:
+    """Each question's gold page (1-based), by question id."""
+    pages = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            record = json.loads(line)
+            if not isinstance(record.get("page"), int):
+                raise ValueError(f"{path}:{number}: a PDF question needs its page")
+            pages[record["id"]] = record["page"]
+    return pages
+
+
+def on_page(hit, page: int) -> bool:
+    first = hit.citation.page
+    return first is not None and first <= page <= (hit.citation.page_end or first)
+
+
+def evaluate_pdfs(options: Options, encoders: Encoders, timer: Timer, report: Report = quiet) -> dict[str, object]:
+    folder = options.shared / "corpora" / "pdf"
+    if not folder.is_dir():
+        return {"skipped": f"{folder} is absent"}
+    questions = load_gold(options.pdf)
+    pages = load_pages(options.pdf)
+    data_dir = options.index_root / "pdf-data"
+    link_reports(data_dir, sorted(folder.glob("*.pdf")))
+    index = open_eval_index("pdf", data_dir, options.config(), options, encoders, timer, report)
+    index.prime(questions)
+
+    def judge(question: Question, hit) -> bool:
+        return gold_judge(question, hit) and on_page(hit, pages[question.id])
+
+    started = time.perf_counter()
+    runs = {mode: run_mode(index.retriever, questions, mode, judge) for mode in MODES}
+    any_page = run_mode(index.retriever, questions, "hybrid", gold_judge)
+    timer.add("pdf questions", started)
+    kinds = [question.group for question in questions]
+    return {
+        "questions": len(questions),
+        "index": {"folder": str(index.folder), "documents": len(index.retriever.documents),
+                  "chunks": len(index.retriever.store), "skipped_files": index.summary.skipped},  # fmt: skip
+        "modes": {mode: {"all": summarise(run.ranks), "by_kind": summarise_groups(run.ranks, kinds)}
+                  for mode, run in runs.items()},  # fmt: skip
+        "hybrid_any_page": summarise(any_page.ranks),
+        "per_question": [{"id": q.id, "page": pages[q.id], **{mode: runs[mode].ranks[i] for mode in MODES}}
+                         for i, q in enumerate(questions)],  # fmt: skip
+    }
