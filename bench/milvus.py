@@ -1,4 +1,4 @@
-"""Milvus as the store, measured: ``python -m bench.milvus [--only PART ...] [--quick]``.
+"""Milvus as the store, measured: ``python -m bench.milvus [all|embed|ingest|parity|hnsw] [--quick]``.
 
 Parts (each writes its section of ``bench/results/milvus.json`` and prints its figures):
 
@@ -554,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.milvus", description=__doc__.split("\n\n")[0])
     parser.add_argument("part", nargs="?", choices=("all", "embed", *PARTS), default="all")
     parser.add_argument("--shared", type=Path, help="the shared folder (default: found beside the checkout)")
-    parser.add_argument("--quick", action="store_true", help="ingest at 10k only; HNSW at 100k only")
+    parser.add_argument("--quick", action="store_true", help="ingest at 10k only; HNSW at 10k and 100k only")
     args = parser.parse_args(argv)
     shared = args.shared or find_shared(ROOT)
     if shared is None:

@@ -157,8 +157,9 @@ def make_tools(backend: Backend) -> list:
             "source": "来源 Only reports from this publisher, e.g. 湖北日报 (default: every source).",
         },
         "JSON {question, passages: [{rank, chunk_id, text, score, cite, citation: {title, file, section, date, "
-        "source, region, page, page_end, start, end}}]}; text is the passage exactly as the report has it, "
-        "start and end its character span in the report's cleaned text.",
+        "source, region, page, page_end, start, end, ocr, ocr_confidence}}]}; text is the passage exactly as "
+        "the report has it, start and end its character span in the report's cleaned text; ocr is true when "
+        "the passage was read from a scan (check it against the original).",
     )
     _describe(
         ask_reports,
