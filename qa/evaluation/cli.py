@@ -46,6 +46,10 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
         "--sets", default=",".join(DEFAULT_SETS),
         help=f"evaluations to run, comma-separated, of {','.join(SETS)} (default: all but scans)",
     )  # fmt: skip
+    parser.add_argument(
+        "--scan-reports", type=int, default=12, metavar="N",
+        help="reports the scans set typesets and OCRs, spread over the gold set's (default 12; 0: all)",
+    )  # fmt: skip
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     parser.set_defaults(handler=run)
 
@@ -62,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         shared=shared, gold=args.gold, data=args.data, index_root=args.index_root, model=args.model,
         tokenizer=args.tokenizer, simplify=args.simplify, skip_public=args.skip_public,
         limit_public=args.limit_public, compare=not args.no_compare, sets=sets,
+        scan_reports=args.scan_reports or None,
     )  # fmt: skip
     if options.shared.is_dir() and not options.gold.is_file():
         raise EvalError(f"{options.gold}: no gold questions there")

@@ -46,7 +46,7 @@ def format_results(results: dict) -> str:
         _conversation_lines(results.get("conversations")),
         _table_lines(results.get("tables")),
         _pdf_lines(results.get("pdf")),
-        _scan_lines(results.get("scans"), results.get("gold")),
+        _scan_lines(results.get("scans")),
     )
     for section in sections:
         if section:
@@ -284,19 +284,19 @@ def _pdf_lines(pdf: dict | None) -> list[str]:
     return lines
 
 
-def _scan_lines(scans: dict | None, gold: dict | None) -> list[str]:
+def _scan_lines(scans: dict | None) -> list[str]:
     if not scans:
         return []
     if "skipped" in scans:
         return [f"Rendered scans: skipped: {scans['skipped']}"]
     index = scans["index"]
-    lines = [f"Rendered scans: the gold set's {index['documents']} reports typeset onto page images, read by OCR "
-             f"({index['chunks']} chunks); the gold questions on them beside the reports read from their text",
+    lines = [f"Rendered scans: {index['documents']} of the gold set's reports typeset onto page images, read by OCR "
+             f"({index['chunks']} chunks); their {scans['questions']} gold questions, beside the same questions over "
+             "the reports read from their text",
              _header(("set", "mode"), (13, 8))]  # fmt: skip
     for mode in MODES:
         lines.append(_row(("scans" if mode == MODES[0] else "", mode), scans["modes"][mode]["all"], (13, 8)))
-        if gold and "modes" in gold:
-            lines.append(_row(("  text", mode), gold["modes"][mode]["all"], (13, 8)))
+        lines.append(_row(("  text", mode), scans["from_text"][mode]["all"], (13, 8)))
     accuracy = scans["ocr_accuracy"]
     lines.append(f"OCR character accuracy on {accuracy['pages']} pages ({accuracy['pages_per_minute']} pages/min): "
                  + "; ".join(f"{name} {entry['mean']} (lowest {entry['min']})"

@@ -40,6 +40,7 @@ class Options:
     simplify: bool = False
     skip_public: bool = False
     limit_public: int | None = None
+    scan_reports: int | None = 12  # reports typeset and OCR'd for the scans set (None: all 33, an hour of OCR)
     compare: bool = True
     sets: tuple[str, ...] = DEFAULT_SETS
     national: Path = Path("eval/national.jsonl")
