@@ -11,7 +11,7 @@ font artefacts are the documents stage's work (:mod:`qa.documents.paged`).
 
 PDFium (pypdfium2) was chosen over pypdf and pdfplumber by measuring the four real PDFs in
 ``../shared/corpora/pdf`` (``python -m bench.pdf_extractors``): the same CJK characters from
-each, in 7.4 s for all four against 32.8 s (pypdf) and 74.3 s (pdfplumber), 9-16x faster than
+each, in 7.4 s for all four against 32.8 s (pypdf) and 74.3 s (pdfplumber), 10-16x faster than
 pypdf on the three notices; unlike pypdf it does not space out the characters of justified lines
 ("加 大 创 业": 63 such runs in the Sichuan notice, none with PDFium) or, unlike pdfplumber, split
 digits in another font from their line.
