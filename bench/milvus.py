@@ -447,6 +447,7 @@ def parity(shared: Path, report=print) -> dict[str, object]:
     from qa.evaluation.datasets import load_gold
     from qa.retrieval import Retriever
     from qa.store import milvus
+    from qa.store.milvus import reader
 
     work = WORK / "milvus-parity"
     local, lite, encoder = gold_indexes(shared, work, report)
@@ -471,15 +472,15 @@ def parity(shared: Path, report=print) -> dict[str, object]:
         for mode in ranks["local"]
     }
     variants: dict[str, object] = {}
-    original_pool = milvus.LEXICAL_POOL
+    original_pool = reader.LEXICAL_POOL
     for pool in (1, 4):
-        milvus.LEXICAL_POOL = pool
+        reader.LEXICAL_POOL = pool
         try:
             variants[f"own BM25, Milvus pool {pool} x k"] = {
                 mode: summary_of(ranks_of(on_milvus, questions, mode)) for mode in ("hybrid", "lexical")
             }
         finally:
-            milvus.LEXICAL_POOL = original_pool
+            reader.LEXICAL_POOL = original_pool
         report(f"pool {pool}: {variants[f'own BM25, Milvus pool {pool} x k']}")
     store = on_milvus.store
     own_scores = store.lexical_scores
