@@ -141,3 +141,17 @@ def test_an_unfinished_generation_is_never_used(data: Path, tmp_path: Path) -> N
     assert folder.current() == current
     build(data, tmp_path / "index")
     assert not stale.exists()
+
+
+def test_every_supported_suffix_is_indexed_markdown_included(data: Path, tmp_path: Path) -> None:
+    from tests.fixtures import write_markdown
+
+    write_markdown(data / "notes.markdown")
+    (data / "other.md").write_text("# 另一份报告\n\n## 概况\n\n建成数字乡村示范点417个。\n", encoding="utf-8")
+    summary = build(data, tmp_path / "index")
+    assert {"notes.markdown", "other.md"} <= set(summary.added) and not summary.skipped
+    retriever = Retriever(tmp_path / "index", encoder=HashingEncoder())
+    entries = {Path(name).name: entry for name, entry in retriever.manifest.documents.items()}
+    assert entries["notes.markdown"].chunk_ids and entries["notes.markdown"].title == "测试省网络文明报告"
+    hits = retriever.search("开展活动1.9万余次", k=50, mode="lexical")
+    assert "notes.markdown" in {Path(hit.citation.file).name for hit in hits}

@@ -98,7 +98,7 @@ def read_markdown(data: bytes, path: Path) -> RawDocument:
             level = len(match.group(1))
             if level == 1 and title is None:
                 title = match.group(2)
-            lines.append(RawLine(line, level))
+            lines.append(RawLine(match.group(2), level))  # the heading's words, not its "#" marks
         else:
             lines.append(RawLine(line))
     return RawDocument(lines, title=title)
