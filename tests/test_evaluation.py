@@ -264,3 +264,10 @@ def test_pdf_questions_need_the_gold_page_within_the_citations_pages(tmp_path: P
     gold.write_text('{"id": "p1"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="pdf.jsonl:1: a PDF question needs its page"):
         load_pages(gold)
+
+
+def test_scan_answers_are_judged_regardless_of_unicode_width() -> None:
+    from qa.evaluation.rendered import _holds
+
+    assert _holds("全市地区生产总值预计增长5.1%左右,一般公共预算", "地区生产总值预计增长5.1％左右，一般")
+    assert not _holds("全市地区生产总值预计增长5.7%左右", "预计增长5.1％左右")

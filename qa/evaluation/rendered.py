@@ -19,8 +19,8 @@ from pathlib import Path
 
 from qa.evaluation.datasets import Question, link_reports, load_gold, report_files
 from qa.evaluation.indexes import Encoders, Report, quiet
-from qa.evaluation.metrics import contains_answer, spread_sample, summarise, summarise_groups
-from qa.evaluation.runner import MODES, Options, Timer, gold_judge, open_eval_index, run_mode
+from qa.evaluation.metrics import contains_answer, same_file_name, spread_sample, summarise, summarise_groups
+from qa.evaluation.runner import MODES, Options, Timer, open_eval_index, run_mode
 
 ACCURACY_PAGE = 1  # the page of each report whose variants are read for the accuracy figures (from 0)
 
@@ -126,7 +126,7 @@ def evaluate_rendered(options: Options, encoders: Encoders, timer: Timer, report
     link_reports(text_index, every)  # the same reports read from their text: the gold set's index
     text = open_eval_index("gold", text_index, options.config(), options, encoders, timer, report)
     text.prime(on_text)
-    from_text = {mode: run_mode(text.retriever, on_text, mode, gold_judge) for mode in MODES}
+    from_text = {mode: run_mode(text.retriever, on_text, mode, _text_judge) for mode in MODES}
     timer.add("questions on scans", started)
     started = time.perf_counter()
     pages = page_accuracy(reports, report)
@@ -155,4 +155,14 @@ def _on_scan(question: Question, scans: dict[str, Path]) -> Question:
 
 
 def _scan_judge(question: Question, hit) -> bool:
-    return Path(hit.citation.file).name == question.file and contains_answer(hit.text, question.answer or "")
+    return Path(hit.citation.file).name == question.file and _holds(hit.text, question.answer or "")
+
+
+def _text_judge(question: Question, hit) -> bool:
+    return same_file_name(hit.citation.file, question.file) and _holds(hit.text, question.answer or "")
+
+
+def _holds(passage: str, answer: str) -> bool:
+    """The gold string in the passage, Unicode width aside: OCR reads the report's ％ and ， as % and ,
+    (the search does not care: its tokens leave punctuation out), which is not a miss."""
+    return contains_answer(unicodedata.normalize("NFKC", passage), unicodedata.normalize("NFKC", answer))
