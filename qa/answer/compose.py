@@ -26,6 +26,8 @@ from qa.answer.sentences import (
 )
 from qa.errors import QuestionError
 from qa.retrieval import Filters, Hit, QueryPlan, Retriever
+from qa.retrieval.retriever import YEARLY_LEVELS
+from qa.years import report_year
 
 NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
 
@@ -103,7 +105,7 @@ def _single(plan: QueryPlan, retriever: Retriever, k: int, filters: Filters | No
     pool = _of_named_region(plan, hits, retriever)
     if pool is not None and not pool:
         return Answer(plan.text, False, _not_stated_in(plan), (), tuple(hits[:k]))
-    pool = pool or hits
+    pool = _of_asked_year(plan, pool or hits, retriever, k=max(k, config.sentence_pool), filters=filters)
     chinese, other = config.thresholds_for(retriever.manifest.encoder.name)
     relevant = any(
         is_relevant(plan.text, hit, terms, min_dense_chinese=chinese, min_dense_other=other,
@@ -135,6 +137,28 @@ def _of_named_region(plan: QueryPlan, hits: list[Hit], retriever: Retriever) -> 
     if region is None or not any(entry.region == region for entry in retriever.manifest.documents.values()):
         return None
     return [hit for hit in hits if hit.citation.region == region]
+
+
+def _of_asked_year(plan: QueryPlan, hits: list[Hit], retriever: Retriever, *, k: int,
+                   filters: Filters | None) -> list[Hit]:  # fmt: skip
+    """For a question about one year over several years of government reports: the passages of the
+    report that answers it (a target of Y in Y's report, what Y achieved in Y+1's), from the hits
+    or, when none of them is from it, from a search of that year's reports. The search only prefers
+    them, and a 2013 sentence saying "今年的经济增长目标" must not answer "2024年的经济增长目标是多少？"
+    nor "今年…" asked in 2025. Without such reports: the hits as they are."""
+    year = plan.years.single
+    if year is None:
+        return hits
+    documents = retriever.manifest.documents
+    years = {entry.shown_year for entry in documents.values() if entry.shown_year and entry.level in YEARLY_LEVELS}
+    if len(years) < 2:
+        return hits
+    wanted = set(report_year(year, plan.basis, years))
+    kept = [hit for hit in hits if (entry := documents.get(hit.citation.file)) and entry.shown_year in wanted]
+    if kept or not wanted & years or (filters and filters.year):
+        return kept or hits
+    found = retriever.search_plan(plan, k=k, filters=replace(filters or Filters(), year=min(wanted & years)))
+    return [hit for hit in found if hit.citation.region == plan.region] if plan.region else found
 
 
 def _not_stated_in(plan: QueryPlan) -> str:
