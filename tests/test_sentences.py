@@ -15,6 +15,7 @@ from qa.answer.sentences import Stance
         ("城镇新增就业1312万人，超过全年预期目标。", "", False, True),
         ("国内生产总值增长10.3%，居民消费价格涨幅控制在3.3%。", "一、2010年工作回顾", False, True),
         ("过去一年，全省粮食产量突破110万吨。", "", False, True),
+        ("按2010年价格计算，2015年国内生产总值将超过55万亿元。", "", True, False),  # a plan, not what 2010 did
     ],
 )
 def test_target_or_review(sentence: str, section: str, target: bool, review: bool) -> None:

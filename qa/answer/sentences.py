@@ -16,7 +16,7 @@ _QUESTION_WORDS = {"多少", "什么", "哪些", "如何", "怎么", "怎样", "
 
 
 # Whether a sentence (with its section path) sets a target or reports what was achieved.
-_TARGET_WORDS = re.compile(r"目标|预期目标|预期增长|力争|计划|确保|今年|明年")
+_TARGET_WORDS = re.compile(r"目标|预期目标|预期增长|力争|计划|确保|今年|明年|将(?:超过|达到|突破|实现|增长|提高|翻)")
 _BOUNDS = re.compile(r"左右|以上|以内|不低于|不少于|不超过|保持在|稳定在|控制在")
 _REVIEW_CUES = re.compile(
     r"回顾|过去一年|过去五年|上一年|去年|工作总结|实现了|完成了|达到了|同比|比上年|符合预期|预计|突破|创.{0,6}新高|[高低]于全国"
