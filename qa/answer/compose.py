@@ -26,8 +26,6 @@ from qa.answer.sentences import (
 )
 from qa.errors import QuestionError
 from qa.retrieval import Filters, Hit, QueryPlan, Retriever
-from qa.retrieval.retriever import YEARLY_LEVELS
-from qa.years import report_year
 
 NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
 
@@ -146,18 +144,14 @@ def _of_asked_year(plan: QueryPlan, hits: list[Hit], retriever: Retriever, *, k:
     or, when none of them is from it, from a search of that year's reports. The search only prefers
     them, and a 2013 sentence saying "今年的经济增长目标" must not answer "2024年的经济增长目标是多少？"
     nor "今年…" asked in 2025. Without such reports: the hits as they are."""
-    year = plan.years.single
-    if year is None:
+    years = retriever.answering_years(plan)
+    if not years:
         return hits
     documents = retriever.manifest.documents
-    years = {entry.shown_year for entry in documents.values() if entry.shown_year and entry.level in YEARLY_LEVELS}
-    if len(years) < 2:
-        return hits
-    wanted = set(report_year(year, plan.basis, years))
-    kept = [hit for hit in hits if (entry := documents.get(hit.citation.file)) and entry.shown_year in wanted]
-    if kept or not wanted & years or (filters and filters.year):
+    kept = [hit for hit in hits if (entry := documents.get(hit.citation.file)) and entry.shown_year in years]
+    if kept or (filters and filters.year):
         return kept or hits
-    found = retriever.search_plan(plan, k=k, filters=replace(filters or Filters(), year=min(wanted & years)))
+    found = retriever.search_plan(plan, k=k, filters=replace(filters or Filters(), year=min(years)))
     return [hit for hit in found if hit.citation.region == plan.region] if plan.region else found
 
 

@@ -58,13 +58,17 @@ class Snapshot:
         region_ids = {region: store.ids_of(files) for region, files in by_region.items()}
         return cls(store, region_ids, files_by_year=by_year)
 
-    def year_ids(self, plan: QueryPlan) -> np.ndarray | None:
-        """Chunks of the reports of the year(s) that answer a question about one year, when the
-        index holds several years."""
+    def answering_years(self, plan: QueryPlan) -> list[int]:
+        """The years of the government reports that answer a question about one year, best first,
+        when the index holds several years of them; [] otherwise."""
         year = plan.years.single
         if year is None or len(self.files_by_year) < 2:
-            return None
-        years = [y for y in report_year(year, plan.basis, set(self.files_by_year)) if y in self.files_by_year]
+            return []
+        return [y for y in report_year(year, plan.basis, set(self.files_by_year)) if y in self.files_by_year]
+
+    def year_ids(self, plan: QueryPlan) -> np.ndarray | None:
+        """Chunks of the reports of :meth:`answering_years`, or None."""
+        years = self.answering_years(plan)
         if not years:
             return None
         return self.store.ids_of([name for y in years for name in self.files_by_year[y]])
@@ -156,6 +160,10 @@ class Retriever:
             return encoder.encode_passages(texts)
         with self._encode_lock:
             return encoder.encode_passages(texts)
+
+    def answering_years(self, plan: QueryPlan) -> list[int]:
+        """The years of the reports that answer ``plan``'s one year (see :class:`Snapshot`)."""
+        return self._snapshot.answering_years(plan)
 
     def knows(self, text: str) -> bool:
         return self._snapshot.store.knows(text)
