@@ -22,11 +22,12 @@ import resource
 import sys
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from qa.evaluation.rendered import accuracy  # noqa: E402 (1 - edit distance / characters, width and space aside)
 
 REPORTS = ROOT.parent / "shared" / "corpora" / "gwr2025"
 THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -36,27 +37,6 @@ def report_paragraphs(path: Path) -> list[str]:
     import docx
 
     return [paragraph.text.strip() for paragraph in docx.Document(str(path)).paragraphs if paragraph.text.strip()]
-
-
-def fold(text: str) -> str:
-    return "".join(char for char in unicodedata.normalize("NFKC", text) if not char.isspace())
-
-
-def edit_distance(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
-
-
-def accuracy(found: str, truth: str) -> float:
-    truth, found = fold(truth), fold(found)
-    return max(0.0, 1 - edit_distance(found, truth) / max(len(truth), 1))
 
 
 def page_truth(lines) -> str:
