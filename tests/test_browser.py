@@ -144,7 +144,7 @@ def ask_and_wait(browser, question: str, seconds: float = 120) -> str:
     wait_for(browser, lambda d: len(chat_text(d)) > len(before) + len(question) and
              ("[1]" in chat_text(d)[len(before):] or "没有找到" in chat_text(d)[len(before):]), seconds)  # fmt: skip
     time.sleep(0.5)
-    return chat_text(browser)[len(before):]
+    return chat_text(browser)[len(before) :]
 
 
 def open_citation(browser, css: str, text: str = "[1]") -> str:

@@ -23,8 +23,11 @@ def resolved(question: str, *history: str) -> str:
         (["上海2025年经济增长目标是多少？"], "那重庆呢？", "重庆2025年经济增长目标是多少？"),
         (["2024年湖南的研发投入强度是多少？"], "換成重慶呢？", "2024年重庆的研发投入强度是多少？"),
         (["江苏2024年城镇新增就业多少人？", "浙江呢"], "那广东呢？", "广东2024年城镇新增就业多少人？"),
-        (["What GDP growth target has Hubei set for 2025?"], "And Jiangsu?",
-         "What GDP growth target has Jiangsu set for 2025?"),
+        (
+            ["What GDP growth target has Hubei set for 2025?"],
+            "And Jiangsu?",
+            "What GDP growth target has Jiangsu set for 2025?",
+        ),
     ],
     ids=["region", "traditional region", "three turns", "english region"],
 )
@@ -37,8 +40,11 @@ def test_a_new_region_asks_the_previous_question_about_it(history, question, exp
     [
         (["2010年城镇新增就业目标是多少？"], "那2012年呢？", "2012年城镇新增就业目标是多少？"),
         (["2014年国内生产总值增长目标是多少？"], "前一年呢？", "2013年国内生产总值增长目标是多少？"),
-        (["2008年政府工作报告提出的居民消费价格涨幅目标是多少？"], "下一年呢？",
-         "2009年政府工作报告提出的居民消费价格涨幅目标是多少？"),
+        (
+            ["2008年政府工作报告提出的居民消费价格涨幅目标是多少？"],
+            "下一年呢？",
+            "2009年政府工作报告提出的居民消费价格涨幅目标是多少？",
+        ),
         (["What was the GDP growth target in 2011?"], "And in 2012?", "What was the GDP growth target in 2012?"),
     ],
     ids=["year", "the year before", "the year after", "english year"],

@@ -130,7 +130,9 @@ def test_a_question_about_one_year_is_answered_from_that_years_report(tmp_path) 
     data = write_corpus(tmp_path / "data", provinces=False)  # only the national reports 2010-2012
     (data / "2009年国务院政府工作报告.txt").write_text(  # a decoy in the question's own words
         "2009年国务院政府工作报告\n各位代表：\n一、2009年工作总体部署\n"
-        "今年国内生产总值增长目标是多少？今年国内生产总值增长目标是8%，这是综合权衡的结果。\n", encoding="utf-8")
+        "今年国内生产总值增长目标是多少？今年国内生产总值增长目标是8%，这是综合权衡的结果。\n",
+        encoding="utf-8",
+    )
     update_index(data, tmp_path / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
     national = Retriever(tmp_path / "index", encoder=HashingEncoder())
     for question, year in [("2011年国内生产总值增长目标是多少？", 2011), ("今年国内生产总值增长目标是多少？", 2012)]:
