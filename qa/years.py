@@ -36,8 +36,8 @@ RELATIVE_TO_PREVIOUS = {"前一年": -1, "上一年": -1, "头一年": -1, "再�
                         "following year": 1, "next year": 1}  # fmt: skip
 _ALL_YEARS = ("历年", "每年", "各年", "每一年", "every year", "each year")
 _ACTUAL = re.compile(
-    r"实际|完成了?|实现了|增长了|达到了|取得了|下降了|提高了|新增了|创造了|"
-    r"actual|achieved|grew|did .{0,40}(?:grow|create|reach|achieve)|how much did|reached",
+    r"实际|完成了?|实现了|增长了|达到了|取得了|下降了|提高了|新增了|创造了|已经?(?:占|达|有|超|突破|建成|累计)|"
+    r"actual|achieved|already|so far|to date|grew|did .{0,40}(?:grow|create|reach|achieve)|how much did|reached",
     re.IGNORECASE,
 )
 _TARGET = re.compile(r"目标|预期|计划|力争|要达到|定了|定下|提出|安排|拟|将达到|target|goal|plan|aim|expect", re.I)

@@ -32,6 +32,10 @@ def known(word: str) -> bool:
         ("北京提到了人形机器人吗？", "which"),
         ("Does Shanghai's report mention humanoid robots?", "which"),
         ("有没有提到量子计算？", "single"),  # no region named: an ordinary question
+        ("How many China Time-honored Brands did Jiangxi cultivate in 2024?", "single"),  # a brand, not the country
+        ("What proportion of China's car exports were made in Anhui?", "single"),
+        ("Compare Guangdong and China on GDP growth", "compare"),
+        ("How does Hubei's growth compare with China's?", "compare"),
     ],
 )
 def test_questions_across_reports_are_told_from_single_ones(question: str, scope: str) -> None:
@@ -51,3 +55,9 @@ def test_regions_levels_and_terms() -> None:
     assert plan_query("北京提到了人形机器人吗？", known).term == "人形机器人"
     single = plan_query("湖北處理了多少個違規直播間？", known)
     assert single.region == "湖北" and single.asks_quantity
+
+
+def test_china_alone_is_the_country_only_when_no_province_is_named() -> None:
+    assert plan_query("What is China's GDP growth target for 2025?", known).regions == ("全国",)
+    assert plan_query("How many China Time-honored Brands did Jiangxi cultivate?", known).regions == ("江西",)
+    assert plan_query("Is Sichuan growing faster than the national average?", known).regions == ("全国", "四川")

@@ -22,4 +22,10 @@ def test_target_or_review(sentence: str, section: str, target: bool, review: boo
     stance = Stance.of(sentence, section)
     assert (stance.target, stance.review) == (target, review)
     assert stance.against("target") == (review and not target)
-    assert stance.against("actual") == (target and not review)
+    assert stance.against("actual") == ((target or stance.bound) and not review)
+
+
+def test_a_bound_outside_a_review_does_not_answer_what_was_achieved() -> None:
+    plan = Stance.of("全域推进和美乡村建设，和美乡村覆盖率达60%以上。", "二、2025年工作安排")
+    achieved = Stance.of("和美乡村覆盖率达51.7%。", "一、2024年工作回顾")
+    assert plan.against("actual") and not achieved.against("actual")

@@ -43,3 +43,11 @@ def test_designations_and_report_programmes_from_the_glossary() -> None:
     )
     assert {"中欧班列", "重庆", "海铁联运", "班列"} <= set(railway)
     assert [chinese_number(n) for n in (1, 6, 10, 19, 23)] == ["一", "六", "十", "十九", "二十三"]
+
+
+def test_cities_are_named_by_their_dictionary_entries() -> None:
+    corpus = {"成都", "鄂州", "西安", "机场", "旅客"}
+    terms = translate_terms("How many passengers passed through Chengdu's airports?", corpus.__contains__)
+    assert "成都" in terms and "旅客" in terms and "机场" in terms
+    assert "鄂州" in translate_terms("How much cargo did Ezhou Huahu Airport handle?", corpus.__contains__)
+    assert "西安" in translate_terms("What did Xi'an build?", corpus.__contains__)

@@ -39,6 +39,8 @@ def test_figures_that_look_like_years_are_not_years() -> None:
         ("How much did China's GDP grow in 2023?", "actual"),
         ("江苏2024年城镇新增就业目标是多少人？", "target"),
         ("2024年湖南的研发投入强度是多少？", "unknown"),
+        ("浙江宜居宜业的美丽村庄在全部村庄中已占到多少比例？", "actual"),
+        ("2023年已經累計建成多少個5G基站？", "actual"),
     ],
 )
 def test_target_or_actual_from_the_question_s_words(question: str, expected: str) -> None:

@@ -26,6 +26,7 @@ from qa.answer.sentences import (
 )
 from qa.errors import QuestionError
 from qa.retrieval import Filters, Hit, QueryPlan, Retriever
+from qa.text import quantity_starts
 
 NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
 
@@ -120,6 +121,9 @@ def _single(plan: QueryPlan, retriever: Retriever, k: int, filters: Filters | No
     candidates = on_basis or candidates  # a target question is not answered by what was achieved, nor the reverse
     if not candidates:
         return Answer(plan.text, False, NOT_FOUND, (), tuple(hits[:k]))
+    if not config.sentence_vectors and _best_coverage(terms, candidates) < config.embed_below:
+        config = config.embedded()  # a paraphrase: no sentence holds enough of its words
+        candidates = _worth_embedding(plan.asks_quantity, candidates, config.embed_limit)
     scores = _score_sentences(plan.text, terms, plan.asks_quantity, ordered, candidates, retriever, config)
     chosen = _choose(candidates, scores, config)
     cited, chosen = _cited_first(ordered, chosen, k)
@@ -192,6 +196,19 @@ def _candidate_sentences(hits: list[Hit], limit: int | None = None) -> list[Answ
         for number, hit in enumerate(hits[:limit] if limit else hits, start=1)
         for start, end in split_sentences(hit.text)
     ]
+
+
+def _best_coverage(terms: str, candidates: list[AnswerSentence]) -> float:
+    return max((term_coverage(terms, c.text) for c in candidates), default=0.0)
+
+
+def _worth_embedding(asks_quantity: bool, candidates: list[AnswerSentence], limit: int) -> list[AnswerSentence]:
+    """At most ``limit`` candidates, in passage order: for a how-much question those stating a
+    quantity come first (an answer to 多少 states one)."""
+    if asks_quantity:
+        stating = [c for c in candidates if quantity_starts(c.text)]
+        candidates = stating + [c for c in candidates if c not in stating]
+    return candidates[:limit]
 
 
 def _score_sentences(

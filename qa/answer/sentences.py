@@ -44,11 +44,11 @@ class Stance:
 
     def against(self, question_basis: str) -> bool:
         """Whether the sentence says the other thing than the question asks: what was achieved
-        for a target question, a target for a question about what was achieved."""
+        for a target question, a target or bound for a question about what was achieved."""
         if question_basis == "target":
             return self.review and not self.target
-        if question_basis == "actual":
-            return self.target and not self.review
+        if question_basis == "actual":  # 覆盖率达60%以上 outside a review is a plan's bound
+            return (self.target or self.bound) and not self.review
         return False
 
 

@@ -31,9 +31,13 @@ _NATIONAL_ZH = re.compile(
 )
 # "national" alone is an adjective of much else (national awards, the national coal supply task).
 _NATIONAL_EN = re.compile(
-    r"\b(?:the national (?:one|target|figure|level|average|economy)|nationwide|nationally|china(?!-)|china's)\b",
+    r"\b(?:the national (?:one|target|figure|level|average|economy)|nationwide|nationally"
+    r"|(?:and|or|with|versus|vs\.?|than|against) (?:(?:all|the rest) of )?china\b|china(?:'s)? (?:and|or|versus|vs)\b)",
     re.IGNORECASE,
 )
+# "China" alone names the country only in a question naming no province: "How many China Time-honored
+# Brands did Jiangxi cultivate?" and "What share of China's car exports came from Anhui?" ask of one.
+_CHINA_EN = re.compile(r"\bchina(?!-)(?:'s)?\b", re.IGNORECASE)
 _WHICH = re.compile(
     r"哪(?:些|几个|一些|个)(?:省|地区|地方|城市|报告|市|地市|区县|自治区)|(?:有|共)?(?:几|多少)个(?:省|地区|城市)"
     r"|\bwhich (?:of the )?(?:provinces?|provincial|regions?|reports?|cities|places|localities)\b",
@@ -108,7 +112,8 @@ def regions_named(text: str, translated: str = "") -> tuple[str, ...]:
     全国 first when it speaks of the country as a whole."""
     simplified = to_simplified(text)
     named = provinces_named(simplified + " " + translated)
-    national = bool(_NATIONAL_ZH.search(simplified) or _NATIONAL_EN.search(text))
+    national = bool(_NATIONAL_ZH.search(simplified) or _NATIONAL_EN.search(text)
+                    or not named and _CHINA_EN.search(text))  # fmt: skip
     return ((NATIONAL,) if national else ()) + tuple(named)
 
 

@@ -153,6 +153,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "charging piles": ("充电桩",),
     "throughput": ("吞吐量",),
     "passenger throughput": ("旅客吞吐量",),
+    "passengers": ("旅客",),
+    "passenger trips": ("旅客", "人次"),
     "container throughput": ("集装箱吞吐量",),
     "trains": ("班列", "列车"),
     "young people": ("青年", "年轻人"),
@@ -163,6 +165,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "cumulative": ("累计",),
 }
 
+_PLACE = re.compile(r"^([A-Z][a-z]+(?:'[a-z]+)?)[ ,].*\b(?:city|prefecture|county|district|municipality)\b")
 # "Jilin-1", "Chang'e-6": a name and a serial number, in Chinese the name, the number and 号.
 _DESIGNATION = re.compile(r"^([a-z][a-z']*)-(\d{1,2})$")
 _DIGITS = "零一二三四五六七八九"
@@ -196,9 +199,16 @@ def _dictionary() -> dict[str, tuple[str, ...]]:
             if not all(is_cjk(char) for char in simplified):
                 continue
             for gloss in glosses.split("/"):
-                for phrase in _gloss_phrases(gloss):
+                for phrase in _gloss_phrases(gloss) + _place_name(gloss):
                     index.setdefault(phrase, []).append(simplified)
     return {phrase: tuple(dict.fromkeys(words)) for phrase, words in index.items()}
+
+
+def _place_name(gloss: str) -> list[str]:
+    """ "Chengdu subprovincial city and capital of Sichuan" -> ["chengdu"]: a city's name is the
+    first word of its long gloss, which ``_gloss_phrases`` drops."""
+    match = _PLACE.match(gloss)
+    return [match.group(1).lower()] if match and len(match.group(1)) >= 4 else []
 
 
 def _gloss_phrases(gloss: str) -> list[str]:
