@@ -205,9 +205,8 @@ def _best_coverage(terms: str, candidates: list[AnswerSentence]) -> float:
 def _worth_embedding(asks_quantity: bool, candidates: list[AnswerSentence], limit: int) -> list[AnswerSentence]:
     """At most ``limit`` candidates, in passage order: for a how-much question those stating a
     quantity come first (an answer to 多少 states one)."""
-    if asks_quantity:
-        stating = [c for c in candidates if quantity_starts(c.text)]
-        candidates = stating + [c for c in candidates if c not in stating]
+    if asks_quantity:  # a stable sort: passage order within each group
+        candidates = sorted(candidates, key=lambda c: not quantity_starts(c.text))
     return candidates[:limit]
 
 
