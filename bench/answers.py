@@ -77,11 +77,15 @@ def measure(index: Path, gold: Path, rounds: int, earlier_too: bool = True) -> d
 
 def _answer_quality(retriever, questions, earlier) -> dict[str, object]:
     """Share of answers holding the gold string: the default composition, the same without its
-    paraphrase fallback (no sentence ever embedded), and the earlier one when timed."""
+    paraphrase fallback (no sentence ever embedded), with the fallback where the default leaves it
+    off for this encoder, and the earlier one when timed."""
     from qa.answer import AnswerConfig
     from qa.evaluation.answers import evaluate_answers
 
-    configs = {"answer": AnswerConfig(), "answer_never_embedding": AnswerConfig(embed_below=0.0)}
+    default = AnswerConfig()
+    configs = {"answer": default, "answer_never_embedding": AnswerConfig(embed_below=0.0)}
+    if default.embed_below_for(retriever.manifest.encoder.name) == 0.0:
+        configs["answer_with_fallback"] = AnswerConfig(no_fallback_encoders=())
     if earlier is not None:
         configs["answer_with_sentence_vectors"] = earlier
     return {name: evaluate_answers(retriever, questions, config) for name, config in configs.items()}

