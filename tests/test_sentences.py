@@ -22,10 +22,17 @@ def test_target_or_review(sentence: str, section: str, target: bool, review: boo
     stance = Stance.of(sentence, section)
     assert (stance.target, stance.review) == (target, review)
     assert stance.against("target") == (review and not target)
-    assert stance.against("actual") == ((target or stance.bound) and not review)
+    assert stance.against("actual") == ((target or stance.plan_bound) and not review)
 
 
 def test_a_bound_outside_a_review_does_not_answer_what_was_achieved() -> None:
     plan = Stance.of("全域推进和美乡村建设，和美乡村覆盖率达60%以上。", "二、2025年工作安排")
     achieved = Stance.of("和美乡村覆盖率达51.7%。", "一、2024年工作回顾")
     assert plan.against("actual") and not achieved.against("actual")
+
+
+def test_a_figure_held_answers_what_was_achieved_even_outside_a_review() -> None:
+    # 2011's report states 2010's results at the head of "三、2011年的工作" (national set n013).
+    held = Stance.of("国内生产总值增长10.3%，居民消费价格涨幅控制在 3.3%，城镇新增就业1168万人。", "三、2011年的工作")
+    assert held.bound and not held.against("actual")
+    assert Stance.of("居民消费价格涨幅控制在3%左右。", "三、2011年的工作").against("actual")
