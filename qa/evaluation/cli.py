@@ -54,6 +54,12 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
+def model_key(model: str) -> str:
+    """A model folder by its absolute path, any other model by its name: the cached indexes are
+    named after it, so models/embeddinggemma-300m and its absolute path share them."""
+    return str(Path(model).resolve()) if Path(model).is_dir() else model
+
+
 def run(args: argparse.Namespace) -> int:
     if args.limit_public is not None and args.limit_public < 1:
         raise EvalError("--limit-public needs a positive number")
@@ -63,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         raise EvalError(f"--sets takes some of {', '.join(SETS)}; not {', '.join(unknown) or 'nothing'}")
     shared = args.shared or find_shared() or Path("../shared")
     options = Options(
-        shared=shared, gold=args.gold, data=args.data, index_root=args.index_root, model=args.model,
+        shared=shared, gold=args.gold, data=args.data, index_root=args.index_root, model=model_key(args.model),
         tokenizer=args.tokenizer, simplify=args.simplify, skip_public=args.skip_public,
         limit_public=args.limit_public, compare=not args.no_compare, sets=sets,
         scan_reports=args.scan_reports or None,
