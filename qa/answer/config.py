@@ -79,4 +79,4 @@ class AnswerConfig:
     def with_sentence_vectors(cls) -> AnswerConfig:
         """The earlier composition, which embedded the candidate sentences of every question at
         question time (kept for the comparison in ``qa eval``)."""
-        return cls(embed_limit=10_000).embedded()
+        return cls().embedded()

@@ -17,9 +17,9 @@ _QUESTION_WORDS = {"多少", "什么", "哪些", "如何", "怎么", "怎样", "
 
 # Whether a sentence (with its section path) sets a target or reports what was achieved.
 _TARGET_WORDS = re.compile(r"目标|预期目标|预期增长|力争|计划|确保|今年|明年|将(?:超过|达到|突破|实现|增长|提高|翻)")
-_BOUNDS = re.compile(r"左右|以上|以内|不低于|不少于|不超过|保持在|稳定在|控制在")
-# A bound that marks a planned figure: 控制在/保持在 alone also report a figure held (涨幅控制在3.3%).
+# A bound that marks a planned figure; 控制在/保持在/稳定在 also report a figure held (涨幅控制在3.3%).
 _PLAN_BOUNDS = re.compile(r"左右|以上|以内|不低于|不少于|不超过")
+_BOUNDS = re.compile(_PLAN_BOUNDS.pattern + r"|保持在|稳定在|控制在")
 _REVIEW_CUES = re.compile(
     r"回顾|过去一年|过去五年|上一年|去年|工作总结|实现了|完成了|达到了|同比|比上年|符合预期|预计|突破|创.{0,6}新高|[高低]于全国"
 )
@@ -36,7 +36,7 @@ class Stance:
     target: bool
     bound: bool
     review: bool
-    plan_bound: bool = False
+    plan_bound: bool
 
     @classmethod
     def of(cls, sentence: str, section: str = "") -> Stance:
@@ -48,7 +48,7 @@ class Stance:
 
     def against(self, question_basis: str) -> bool:
         """Whether the sentence says the other thing than the question asks: what was achieved
-        for a target question, a target or bound for a question about what was achieved."""
+        for a target question, a target or a planned bound for a question about what was achieved."""
         if question_basis == "target":
             return self.review and not self.target
         if question_basis == "actual":  # 覆盖率达60%以上 outside a review is a plan's bound
