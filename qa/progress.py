@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TextIO
 
 STAGE_LABELS = {
     "reading": "读取 Reading",
@@ -72,3 +73,31 @@ class ProgressTracker:
         rate = progressed / elapsed if elapsed > 0 and progressed > 0 else None
         left = (total - done) / rate if rate else None
         self.render(ProgressEvent(stage, done, total, rate, left))
+
+
+class TerminalProgress:
+    """One status line per stage on ``stream`` (the caller's terminal), with the rate and the time left;
+    silent when not ``enabled``."""
+
+    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
+        self.stream, self.enabled = stream, enabled
+        self._tracker = ProgressTracker(self._render)
+        self._width = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.enabled and total:
+            self._tracker(stage, done, total)
+
+    def _render(self, event: ProgressEvent) -> None:
+        line = event.describe()
+        self.stream.write("\r" + line.ljust(self._width))
+        self._width = len(line)
+        if event.done >= event.total:
+            self.stream.write("\n")
+            self._width = 0
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self._width:
+            self.stream.write("\n")
+            self._width = 0

@@ -247,7 +247,7 @@ def test_a_shared_app_asks_for_its_login_on_the_mcp_endpoint(guarded) -> None:
 
     url, printed = guarded
     assert "login: HTTP Basic" in printed
-    from qa.web.tools import basic_auth_header
+    from qa.web.mcp import basic_auth_header
 
     for headers in (None, {"Authorization": basic_auth_header(USER, "wrong")}, {"Authorization": "Bearer x"}):
         assert "401 Unauthorized" in _refusal(url, headers), headers

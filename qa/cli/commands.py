@@ -9,6 +9,7 @@ import sys
 
 from qa.cli import show
 from qa.errors import QaError
+from qa.progress import TerminalProgress
 
 
 class UsageError(QaError):
@@ -42,7 +43,7 @@ def index(args: argparse.Namespace) -> int:
     from qa.store import IndexConfig
 
     config = IndexConfig(model=args.model) if args.model else None
-    progress = show.TerminalProgress(enabled=not args.json and sys.stderr.isatty())
+    progress = TerminalProgress(sys.stderr, enabled=not args.json and sys.stderr.isatty())
     try:
         summary = update_index(
             args.data, args.index, config=config, rebuild=args.rebuild, progress=progress, lock_timeout=args.wait

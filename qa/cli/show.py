@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-
-from qa.progress import ProgressEvent, ProgressTracker
 
 
 def print_json(payload: object) -> None:
@@ -51,33 +48,6 @@ def print_document(document, chunks, described: dict[str, object]) -> None:
         for line in chunk.text.split("\n"):
             print(f"    {line}")
         print()
-
-
-class TerminalProgress:
-    """One status line per stage on a terminal, with the rate and the time left; silent otherwise."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._tracker = ProgressTracker(self._render)
-        self._width = 0
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if self.enabled and total:
-            self._tracker(stage, done, total)
-
-    def _render(self, event: ProgressEvent) -> None:
-        line = event.describe()
-        sys.stderr.write("\r" + line.ljust(self._width))
-        self._width = len(line)
-        if event.done >= event.total:
-            sys.stderr.write("\n")
-            self._width = 0
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self._width:
-            sys.stderr.write("\n")
-            self._width = 0
 
 
 def print_summary(summary) -> None:

@@ -251,9 +251,9 @@ def _api(gr, backend: Backend) -> None:
     gr.api(source_api, api_name="source")
     gr.api(documents_api, api_name="documents")
     gr.api(update_api, api_name="update", concurrency_limit=1)
-    from qa.web import tools
+    from qa.web import mcp
 
-    tools.register(gr, backend)  # the assistants' tools; launch() keeps the MCP server to these four
+    mcp.register(gr, backend)  # the assistants' tools; launch() keeps the MCP server to these four
 
 
 def gradio_progress(progress) -> Callable[[str, int, int], None]:
@@ -313,7 +313,7 @@ def launch(
         mcp_server=mcp, app_kwargs=_mcp_login(credentials) if mcp else None,
     )  # fmt: skip
     if mcp:
-        from qa.web.tools import only_tools
+        from qa.web.mcp import only_tools
 
         only_tools(app)
         print(_mcp_banner(app.local_url, host, credentials), flush=True)
@@ -337,13 +337,13 @@ def _mcp_login(credentials: tuple[str, str] | None) -> dict | None:
         return None
     from starlette.middleware import Middleware
 
-    from qa.web.tools import McpLogin
+    from qa.web.mcp import McpLogin
 
     return {"middleware": [Middleware(McpLogin, username=credentials[0], password=credentials[1])]}
 
 
 def _mcp_banner(local_url: str, host: str, credentials: tuple[str, str] | None) -> str:
-    from qa.web.tools import MCP_PATH, TOOL_NAMES
+    from qa.web.mcp import MCP_PATH, TOOL_NAMES
 
     base = local_url.rstrip("/")
     if host not in LOCAL_HOSTS:  # local_url names localhost; colleagues use this machine's address
@@ -355,6 +355,8 @@ def _mcp_banner(local_url: str, host: str, credentials: tuple[str, str] | None) 
 
 
 def _terminal_progress() -> Callable[[str, int, int], None]:
-    from qa.cli.show import TerminalProgress
+    import sys
 
-    return TerminalProgress(enabled=True)
+    from qa.progress import TerminalProgress
+
+    return TerminalProgress(sys.stderr, enabled=True)
