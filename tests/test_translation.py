@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from qa.questions.translation import chinese_number, is_english, translate_terms
 from qa.regions import mentioned_region
-from qa.retrieval.translation import chinese_number, is_english, translate_terms
 
 CORPUS = "河北 粮食产量 粮食 产量 2024 西藏 清洁能源 产业 专项资金 安排 网络文明 活动 直播间 卫星"
 

@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from qa.answer.compose import Answer
+from qa.answer.result import Answer
 from qa.retrieval import Citation
 
 CSV_COLUMNS = (

@@ -8,18 +8,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.quantities import HELD_AT, PLAN_BOUNDS, alternatives, quantity_starts
 from qa.retrieval import Hit
-from qa.text import bigram_tokens, is_cjk, quantity_starts, to_simplified
+from qa.text import bigram_tokens, is_cjk, to_simplified
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
-_QUESTION_WORDS = {"多少", "什么", "哪些", "如何", "怎么", "怎样", "是否", "哪个", "为什", "么时", "时候", "了多"}
 
 
 # Whether a sentence (with its section path) sets a target or reports what was achieved.
 _TARGET_WORDS = re.compile(r"目标|预期目标|预期增长|力争|计划|确保|今年|明年|将(?:超过|达到|突破|实现|增长|提高|翻)")
 # A bound that marks a planned figure; 控制在/保持在/稳定在 also report a figure held (涨幅控制在3.3%).
-_PLAN_BOUNDS = re.compile(r"左右|以上|以内|不低于|不少于|不超过")
-_BOUNDS = re.compile(_PLAN_BOUNDS.pattern + r"|保持在|稳定在|控制在")
+_PLAN_BOUNDS = re.compile(alternatives(PLAN_BOUNDS))
+_BOUNDS = re.compile(alternatives(PLAN_BOUNDS + HELD_AT))
 _REVIEW_CUES = re.compile(
     r"回顾|过去一年|过去五年|上一年|去年|工作总结|实现了|完成了|达到了|同比|比上年|符合预期|预计|突破|创.{0,6}新高|[高低]于全国"
 )
@@ -40,7 +40,11 @@ class Stance:
 
     @classmethod
     def of(cls, sentence: str, section: str = "") -> Stance:
-        said, placed = to_simplified(sentence), to_simplified(section)
+        return cls.read(to_simplified(sentence), to_simplified(section))
+
+    @classmethod
+    def read(cls, said: str, placed: str) -> Stance:
+        """:meth:`of` a sentence and its section path already in simplified script."""
         met = bool(_TARGET_MET.search(said))
         review = met or bool(_REVIEW_CUES.search(said) or _REVIEW_CUES.search(placed))
         target = bool(_TARGET_WORDS.search(said)) and not met
@@ -67,55 +71,49 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def question_terms(question: str) -> set[str]:
-    return {token for token in bigram_tokens(question) if token not in _QUESTION_WORDS}
-
-
-def term_coverage(question: str, text: str) -> float:
-    """Share of the question's terms (bigrams, words, numbers) that occur in ``text``."""
-    terms = question_terms(question)
+def term_coverage(terms: frozenset[str], text: str) -> float:
+    """Share of a question's terms (:attr:`qa.questions.Plan.terms`) that occur in ``text``."""
     if not terms:
         return 0.0
     present = set(bigram_tokens(text))
     return len(terms & present) / len(terms)
 
 
-def rare_term_coverage(question: str, texts: list[str]) -> np.ndarray:
-    """For each text, the share of the question's terms it holds, each term weighted by how rare it
+def rare_term_coverage(terms: frozenset[str], texts: list[str]) -> np.ndarray:
+    """For each text, the share of a question's terms it holds, each term weighted by how rare it
     is among the texts (a term every sentence has tells them apart least): log(1 + n / (1 + df))."""
-    terms = sorted(question_terms(question))
-    if not terms or not texts:
+    ordered = sorted(terms)
+    if not ordered or not texts:
         return np.zeros(len(texts))
     present = [set(bigram_tokens(text)) for text in texts]
-    weights = np.array([math.log(1 + len(texts) / (1 + sum(term in tokens for tokens in present))) for term in terms])
-    held = np.array([[term in tokens for term in terms] for tokens in present], dtype=float)
+    weights = np.array([math.log(1 + len(texts) / (1 + sum(term in tokens for tokens in present))) for term in ordered])
+    held = np.array([[term in tokens for term in ordered] for tokens in present], dtype=float)
     return held @ weights / weights.sum()
 
 
-def quantity_cue(terms: str, text: str, reach: int = 6) -> float:
+def quantity_cue(terms: frozenset[str], text: str, reach: int = 6) -> float:
     """For a how-many question: 1 when ``text`` states a quantity right after one of the question's
     terms (直播间5263个, 活动累计1.9万余次), 0.5 for a quantity elsewhere, 0 for none."""
     starts = quantity_starts(text)
     if not starts:
         return 0.0
-    wanted = question_terms(terms)
     for start in starts:  # bigram_tokens simplifies, and t2s keeps offsets
-        if wanted & set(bigram_tokens(text[max(0, start - reach) : start])):
+        if terms & set(bigram_tokens(text[max(0, start - reach) : start])):
             return 1.0
     return 0.5
 
 
-def is_relevant(question: str, hit: Hit, terms: str, *, min_dense_chinese: float, min_dense_other: float,
+def is_relevant(question: str, hit: Hit, terms: frozenset[str], *, min_dense_chinese: float, min_dense_other: float,
                 min_term_coverage: float) -> bool:  # fmt: skip
     """Whether a passage is good enough to answer from: similar enough to the question, or holding
-    enough of its terms (of ``terms``: its translation, for an English question) — at least two of
-    them, numbers aside, so that a one-word translation (capital of France: 巴黎) or a year alone
-    never makes a passage an answer."""
+    enough of its terms (of its translation, for an English question) — at least two of them,
+    numbers aside, so that a one-word translation (capital of France: 巴黎) or a year alone never
+    makes a passage an answer."""
     dense = hit.dense_score or 0.0
     chinese = any(is_cjk(char) for char in question)
     threshold = min_dense_chinese if chinese else min_dense_other
     if dense >= threshold:
         return True
-    wanted = {term for term in question_terms(terms or question) if not term.isdigit()}
+    wanted = {term for term in terms if not term.isdigit()}
     held = wanted & set(bigram_tokens(hit.text))
     return bool(wanted) and len(held) >= 2 and len(held) / len(wanted) >= min_term_coverage

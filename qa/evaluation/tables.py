@@ -48,7 +48,7 @@ def score_table(question: TableQuestion, result: Answer) -> dict[str, object]:
     return {
         "id": question.id, "kind": question.kind, "expected": len(expected), "found": found, "listed": len(listed),
         "right": right, "values_expected": sum(1 for gold in expected.values() if gold.get("value") is not None),
-        "values_right": values, "answer_kind": result.kind, "rows": len(result.rows),
+        "values_right": values, "answer_kind": result.kind.name, "rows": len(result.rows),
     }  # fmt: skip
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 import contextlib
 import html
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from qa.errors import IndexProblem, QuestionError
 from qa.limits import MAX_FILE_BYTES
-from qa.progress import ProgressEvent, ProgressTracker
+from qa.progress import Progress, ProgressEvent, ProgressTracker
+from qa.questions import StartOver, Years
 from qa.readers import SUPPORTED_SUFFIXES
 from qa.store import index_exists
 from qa.web.backend import ALL, Backend
@@ -113,7 +113,7 @@ def _ask_tab(gr, backend: Backend) -> list:
             history += [user, {"role": "assistant", "content": html.escape(str(error))}]
             return history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), shown
         history += [user, {"role": "assistant", "content": answer_markdown(result)}]
-        if result.kind == "start_over":
+        if isinstance(result.kind, StartOver):
             return (history, passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
                     *_charts(None), shown)  # fmt: skip
         asked, answered = [*asked, message], [*answered, result]
@@ -132,7 +132,7 @@ def _ask_tab(gr, backend: Backend) -> list:
         frame = pd.DataFrame(points)
         title = points[0]["unit"]
         limits = [0, max(point["value"] for point in points) * 1.1]  # bars from zero, or small gaps look large
-        if result.kind == "years":
+        if isinstance(result.kind, Years):
             return gr.update(visible=False), gr.update(value=frame, visible=True, y_title=title, y_lim=limits)
         return gr.update(value=frame, visible=True, y_title=title, y_lim=limits), gr.update(visible=False)
 
@@ -256,7 +256,7 @@ def _api(gr, backend: Backend) -> None:
     mcp.register(gr, backend)  # the assistants' tools; launch() keeps the MCP server to these four
 
 
-def gradio_progress(progress) -> Callable[[str, int, int], None]:
+def gradio_progress(progress) -> Progress:
     """Index progress on Gradio's bar, with the rate and the time left."""
 
     def render(event: ProgressEvent) -> None:
@@ -354,7 +354,7 @@ def _mcp_banner(local_url: str, host: str, credentials: tuple[str, str] | None) 
             f"SSE: {base}{MCP_PATH}/sse){login}; --no-mcp turns it off")  # fmt: skip
 
 
-def _terminal_progress() -> Callable[[str, int, int], None]:
+def _terminal_progress() -> Progress:
     import sys
 
     from qa.progress import TerminalProgress

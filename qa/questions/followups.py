@@ -10,23 +10,21 @@ A follow-up fills what it leaves out from the question before it:
 
 A question that says what it asks (a region or attribute of its own without a follow-up marker, or
 any question across reports) is left exactly as typed, so context never leaks into a new question;
-"/new", "重新开始" or "start over" clears the context. The resolved question is returned, to be shown.
+"/new", "重新开始" or "start over" clears the context (:mod:`qa.questions.conversation`). The
+question as understood is returned, to be planned and shown.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
-from qa.regions import PROVINCES, PROVINCES_EN
-from qa.retrieval.plan import NATIONAL, checked, plan_query, regions_named
-from qa.retrieval.translation import is_english, translate_terms
-from qa.text import asks_for_quantity, is_cjk, to_simplified
+from qa.questions.plan import FollowUp, Plan, Vocabulary
+from qa.questions.translation import is_english, translate_terms
+from qa.regions import COUNTRY_WORDS, NATIONAL, PROVINCES, PROVINCES_EN, provinces_named
+from qa.text import is_cjk, to_simplified
 from qa.years import RELATIVE_TO_PREVIOUS, basis, find_years
-
-Kind = Literal["new", "region", "year", "attribute", "reference", "start_over"]
 
 START_OVER = re.compile(
     r"^\s*(?:/new|/reset|/clear|重新开始|新话题|换个话题|清空|start over|new topic|new conversation|reset)"
@@ -86,17 +84,6 @@ _ENGLISH_NAMES = {chinese: english for english, chinese in reversed(list(PROVINC
 
 
 @dataclass(frozen=True)
-class Resolution:
-    question: str  # as typed
-    resolved: str  # as understood: what is searched and shown
-    kind: Kind
-
-    @property
-    def changed(self) -> bool:
-        return self.resolved != self.question
-
-
-@dataclass(frozen=True)
 class _Parts:
     """What a follow-up says itself."""
 
@@ -107,74 +94,55 @@ class _Parts:
     reference: re.Match[str] | None
 
 
-def resolve_history(
-    question: str, history: Sequence[str], *, known: Callable[[str], bool], newest: int | None
-) -> Resolution:
-    """``question`` understood after the previous questions of the conversation (oldest first):
-    each earlier one is resolved in turn, and a start-over phrase clears what came before it."""
-    previous: str | None = None
-    for earlier in history:
-        if not isinstance(earlier, str) or not earlier.strip():
-            continue
-        step = resolve(earlier, previous, known=known, newest=newest)
-        previous = None if step.kind == "start_over" else step.resolved
-    return resolve(question, previous, known=known, newest=newest)
-
-
-def resolve(question: str, previous: str | None, *, known: Callable[[str], bool], newest: int | None) -> Resolution:
-    text = checked(question)
-    if START_OVER.match(text):
-        return Resolution(text, text, "start_over")
-    if previous is None:
-        return Resolution(text, text, "new")
-    if plan_query(text, known, newest=newest).across_reports:
-        return Resolution(text, text, "new")
-    parts = _parts(text, previous, known, newest)
+def resolve(reading: Plan, previous: Plan, vocabulary: Vocabulary) -> tuple[str, FollowUp]:
+    """The question ``reading`` (the plan of a question as typed, asked of one report or region)
+    understood after ``previous`` (the question before it, as understood), and how it was filled in;
+    a question that says what it asks comes back as typed, "new"."""
+    text = reading.text
+    parts = _parts(reading, previous, vocabulary.newest)
     has_attribute = bool(parts.attribute)
     if not (parts.marker or parts.reference) and (has_attribute or not (parts.regions or parts.year)):
-        return Resolution(text, text, "new")
-    if parts.reference is not None and not is_english(text):
-        return Resolution(text, _with_reference(text, parts, previous, newest), "reference")
+        return text, "new"
+    if parts.reference is not None and not reading.english:
+        return _with_reference(text, parts, previous), "reference"
     if has_attribute:
-        return Resolution(text, _with_attribute(text, parts, previous, known, newest), "attribute")
-    resolved = previous
+        return _with_attribute(reading, parts, previous, vocabulary.knows), "attribute"
+    resolved = previous.text
     if parts.regions:
-        resolved = _replace_regions(resolved, parts.regions)
+        resolved = _replace_regions(previous, resolved, parts.regions)
     if parts.year is not None:
-        resolved = _replace_year(resolved, parts.year, newest)
-    return Resolution(text, resolved, "year" if parts.year is not None and not parts.regions else "region")
+        resolved = _replace_year(resolved, parts.year, vocabulary.newest)
+    return resolved, "year" if parts.year is not None and not parts.regions else "region"
 
 
-def _parts(text: str, previous: str, known: Callable[[str], bool], newest: int | None) -> _Parts:
-    english = is_english(text)
-    simplified = to_simplified(text)
-    translated = " ".join(translate_terms(text, known)) if english else ""
-    regions = tuple(region for region in regions_named(text, translated) if region != NATIONAL or not english)
-    year, year_words = _year_of(text, previous, newest)
+def _parts(reading: Plan, previous: Plan, newest: int | None) -> _Parts:
+    text, simplified, english = reading.text, reading.simplified, reading.english
+    regions = tuple(region for region in reading.regions if region != NATIONAL or not english)
+    year, year_words = _year_of(reading, previous, newest)
     reference = (_REFERENCE_EN if english else _REFERENCE_ZH).search(text if english else simplified)
     marker = bool(_MARKER_EN.match(text)) if english else bool(_MARKER_START_ZH.match(simplified) or
                                                               _MARKER_END_ZH.search(simplified))  # fmt: skip
-    return _Parts(regions, year, _attribute(text, regions, year_words), marker, reference)
+    return _Parts(regions, year, _attribute(reading, regions, year_words), marker, reference)
 
 
-def _year_of(text: str, previous: str, newest: int | None) -> tuple[int | None, list[str]]:
+def _year_of(reading: Plan, previous: Plan, newest: int | None) -> tuple[int | None, list[str]]:
     """The year a follow-up names (前一年 / 下一年 counted from the previous question's), and the
     words that named it."""
-    lowered = to_simplified(text).lower()
+    lowered = reading.simplified.lower()
     for words in _RELATIVE:
         if words in lowered:
-            base = find_years(previous, newest).single or newest
+            base = previous.years.single or newest
             return (base + RELATIVE_TO_PREVIOUS[words] if base is not None else None), [words]
-    span = find_years(text, newest)
+    span = reading.years
     if span.single is not None:
         return span.single, [span.text]
     return None, []
 
 
-def _attribute(text: str, regions: tuple[str, ...], year_words: list[str]) -> str:
+def _attribute(reading: Plan, regions: tuple[str, ...], year_words: list[str]) -> str:
     """What is left of a follow-up once its markers, references, regions and years are taken out."""
-    if is_english(text):
-        lowered = _MARKER_EN.sub(" ", text.lower())
+    if reading.english:
+        lowered = _MARKER_EN.sub(" ", reading.text.lower())
         for words in year_words:
             lowered = lowered.replace(words.lower(), " ")
         for english, chinese in PROVINCES_EN.items():
@@ -183,42 +151,49 @@ def _attribute(text: str, regions: tuple[str, ...], year_words: list[str]) -> st
         words = [word for word in re.findall(r"[a-z][a-z&'\-]*", re.sub(r"['’]s\b", "", lowered))]
         content = [word for word in words if word not in _ENGLISH_FILLER]
         return " ".join(content)
-    rest = to_simplified(text)
+    rest = reading.simplified
     for words in year_words:
-        rest = rest.replace(to_simplified(words), " ")
-    for region in (*regions, *PROVINCES, "全国", "我国"):
+        rest = rest.replace(words, " ")
+    for region in (*regions, *PROVINCES, *COUNTRY_WORDS):
         rest = rest.replace(region, " ")
     rest = _REFERENCE_ZH.sub(" ", _MARKER_END_ZH.sub(" ", _MARKER_START_ZH.sub(" ", rest)))
     meaningful = _FILLER_ZH.sub("", rest)
     return meaningful if sum(is_cjk(char) for char in meaningful) >= 2 or re.search(r"[A-Za-z]{2,}", meaningful) else ""
 
 
-# -- composing the resolved question ---------------------------------------------------------------
+# -- composing the question as understood ------------------------------------------------------------
 
 
-def _previous_regions(previous: str) -> tuple[str, ...]:
-    translated = " ".join(PROVINCES_EN[name] for name in PROVINCES_EN if re.search(rf"\b{name}\b", previous.lower()))
-    return tuple(region for region in regions_named(previous, translated) if region != NATIONAL)
+def _previous_regions(previous: Plan) -> tuple[str, ...]:
+    return _regions_of(previous.text, previous.simplified)
+
+
+def _regions_of(text: str, simplified: str) -> tuple[str, ...]:
+    """The provinces a question names, in Chinese or by their English names."""
+    lowered = text.lower()
+    translated = " ".join(PROVINCES_EN[name] for name in PROVINCES_EN if re.search(rf"\b{name}\b", lowered))
+    return tuple(provinces_named(simplified + " " + translated))
 
 
 def _year_text(year: int | None) -> str:
     return f"{year}年" if year is not None else ""
 
 
-def _ask_for(previous: str, attribute: str) -> str:
-    """The ending a bare attribute takes: the previous question's target word and 是多少 / 的情况."""
+def _ask_for(previous: Plan, attribute: str) -> str:
+    """The ending a bare attribute (in simplified script) takes: the previous question's target word
+    and 是多少 / 的情况."""
     ending = ""
-    if basis(previous) == "target" and basis(attribute) != "target":
+    if previous.basis == "target" and basis(attribute) != "target":
         ending += "目标"
-    return ending + ("是多少？" if asks_for_quantity(previous) else "的情况如何？")
+    return ending + ("是多少？" if previous.asks_quantity else "的情况如何？")
 
 
-def _with_attribute(text: str, parts: _Parts, previous: str, known: Callable[[str], bool], newest: int | None) -> str:
+def _with_attribute(reading: Plan, parts: _Parts, previous: Plan, known: Callable[[str], bool]) -> str:
     regions = parts.regions or _previous_regions(previous)
-    year = parts.year if parts.year is not None else find_years(previous, newest).single
-    if is_english(text):
-        if is_english(previous):
-            return _english_with(text, parts, regions, year)
+    year = parts.year if parts.year is not None else previous.years.single
+    if reading.english:
+        if previous.english:
+            return _english_with(reading.text, parts, regions, year)
         attribute = "".join(translate_terms(parts.attribute, known)) or parts.attribute
     else:
         attribute = parts.attribute
@@ -248,18 +223,17 @@ def _before_mark(text: str, addition: str) -> str:
     return stripped + addition + text[len(stripped) :] if stripped != text else text + addition
 
 
-def _with_reference(text: str, parts: _Parts, previous: str, newest: int | None) -> str:
+def _with_reference(text: str, parts: _Parts, previous: Plan) -> str:
     """该省的研发投入强度目标是多少？ -> 安徽2025年的研发投入强度目标是多少？"""
     regions = parts.regions or _previous_regions(previous)
     reference = parts.reference
     assert reference is not None
-    year = None
-    if parts.year is None:
-        year = find_years(previous, newest).single
+    year = previous.years.single if parts.year is None else None
     name = "和".join(regions) + _year_text(year)
     resolved = text[: reference.start()] + name + text[reference.end() :]
-    if _MARKER_END_ZH.search(to_simplified(resolved)) and not _QUESTION_WORDS_ZH.search(to_simplified(resolved)):
-        resolved = _MARKER_END_ZH.sub("", resolved) + _ask_for(previous, resolved)
+    simplified = to_simplified(resolved)
+    if _MARKER_END_ZH.search(simplified) and not _QUESTION_WORDS_ZH.search(simplified):
+        resolved = _MARKER_END_ZH.sub("", resolved) + _ask_for(previous, simplified)
     return resolved
 
 
@@ -267,48 +241,49 @@ def _english_name(region: str) -> str:
     return _ENGLISH_NAMES.get(region, region).title()
 
 
-def _replace_regions(previous: str, regions: tuple[str, ...]) -> str:
+def _replace_regions(previous: Plan, resolved: str, regions: tuple[str, ...]) -> str:
     """The previous question about other regions: its region named anew (in its language), or, where
     it named none, the new ones added."""
-    simplified = to_simplified(previous)
-    if is_english(previous):
+    if previous.english:
         names = " and ".join(_english_name(region) for region in regions)
         for english in sorted(PROVINCES_EN, key=len, reverse=True):
-            match = re.search(rf"\b{re.escape(english)}\b", previous, re.IGNORECASE)
+            match = re.search(rf"\b{re.escape(english)}\b", resolved, re.IGNORECASE)
             if match:
-                return previous[: match.start()] + names + previous[match.end() :]
-        return _before_mark(previous, f" in {names}")
-    spans = sorted((simplified.index(name), name) for name in (*PROVINCES, "全国", "我国") if name in simplified)
+                return resolved[: match.start()] + names + resolved[match.end() :]
+        return _before_mark(resolved, f" in {names}")
+    simplified = previous.simplified
+    spans = sorted((simplified.index(name), name) for name in (*PROVINCES, *COUNTRY_WORDS) if name in simplified)
     names = "和".join(regions)
     if not spans:
-        year = find_years(previous).text
-        if year and simplified.startswith(to_simplified(year)):
-            return previous[: len(year)] + names + previous[len(year) :]
-        return names + previous
+        year = find_years(simplified).text
+        if year and simplified.startswith(year):
+            return resolved[: len(year)] + names + resolved[len(year) :]
+        return names + resolved
     start, name = spans[0]
     end = start + len(name)
     for later_start, later in spans[1:]:  # 湖北和湖南: every region of the previous question goes
         if later_start <= end + 1:
             end = later_start + len(later)
-    return previous[:start] + names + previous[end:]
+    return resolved[:start] + names + resolved[end:]
 
 
-def _replace_year(previous: str, year: int, newest: int | None) -> str:
-    span = find_years(previous, newest)
-    english = is_english(previous)
+def _replace_year(text: str, year: int, newest: int | None) -> str:
+    """``text`` (the previous question, its regions perhaps replaced) asked of ``year``."""
+    simplified = to_simplified(text)
+    span = find_years(simplified, newest)
+    english = is_english(text)
     if span.text:
-        position = previous.find(span.text)
+        position = text.find(span.text)
         if position < 0:
-            position = to_simplified(previous).find(to_simplified(span.text))
+            position = simplified.find(span.text)
         if position >= 0:
             replacement = str(year) if english else (f"{year}年" if not span.text.endswith("度") else f"{year}年度")
             if english and not span.text[:4].isdigit():
                 replacement = f"in {year}"
-            return previous[:position] + replacement + previous[position + len(span.text) :]
+            return text[:position] + replacement + text[position + len(span.text) :]
     if english:
-        return _before_mark(previous, f" in {year}")
-    regions = _previous_regions(previous)
-    simplified = to_simplified(previous)
+        return _before_mark(text, f" in {year}")
+    regions = _regions_of(text, simplified)
     if regions and simplified.startswith(regions[0]):
-        return previous[: len(regions[0])] + f"{year}年" + previous[len(regions[0]) :]
-    return f"{year}年" + previous
+        return text[: len(regions[0])] + f"{year}年" + text[len(regions[0]) :]
+    return f"{year}年" + text
