@@ -97,6 +97,10 @@ def tokenize(text: str, tokenizer: str = "bigram") -> list[str]:
         raise ValueError(f"unknown tokenizer {tokenizer!r}; choose one of {sorted(TOKENIZERS)}") from None
 
 
+# A Chinese character (CJK ideographs, extension A and the compatibility block), for counting them.
+CJK_CHARACTER = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 

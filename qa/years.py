@@ -16,7 +16,8 @@ from qa.text import RANGE_DASH
 Basis = Literal["target", "actual", "unknown"]
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100
-# A year of a report or a question, 1949..2100 (a regular-expression group, without lookarounds).
+# A year as a report or a question writes it, 1940..2100 (a regular-expression group, without lookarounds);
+# FIRST_YEAR..LAST_YEAR bound a date read as one.
 YEAR = r"(?:19[4-9]\d|20\d\d|2100)"
 _RANGE = re.compile(
     rf"(?:从|自)?\s*(?P<a>{YEAR})\s*年?(?:度)?\s*{RANGE_DASH}\s*(?P<b>{YEAR})\s*年?(?:度)?"

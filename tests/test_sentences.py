@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.sentences import Stance
+from qa.answer.stance import Stance
 
 
 @pytest.mark.parametrize(

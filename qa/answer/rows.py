@@ -1,20 +1,20 @@
 """Answers across reports: one cited row per report, region or year, and "not stated" where none says it.
 
 The shared half of the kinds across reports (:mod:`qa.answer.which`, :mod:`qa.answer.figures`): the
-reports a question asks of (:func:`in_scope`), a row per report (:func:`report_groups`), and the
-table built from what a kind chooses in each group (:func:`tabulate`). Every row's sentence is a
+groups of reports the rows are drawn from (a row per report, per region named, per year), and the
+answer made of what a kind chose in each group (:func:`table_answer`). Every row's sentence is a
 real span of a real passage (its hit); a row whose report does not state the thing says so instead.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from qa.answer.result import Answer, AnswerSentence, Row
 from qa.answer.values import Figure
-from qa.questions import Kind, Plan
+from qa.questions import Plan
 from qa.regions import NATIONAL, PROVINCES
 from qa.retrieval import Filters, Hit
 from qa.store import DocumentEntry
@@ -22,26 +22,6 @@ from qa.years import report_year
 
 NOT_STATED = "未提及 not stated"
 NO_REPORT = "无报告 no report in the index"
-
-
-@dataclass(frozen=True)
-class Table:
-    kind: Kind
-    rows: tuple[Row, ...]
-    hits: tuple[Hit, ...]
-    summary: str
-
-    def answer(self, plan: Plan) -> Answer:
-        """The table as an answer: its summary, then each found row's sentence with its marker."""
-        sentences = tuple(
-            AnswerSentence(row.sentence, row.marker, row.start, row.end)
-            for row in self.rows
-            if row.found and row.sentence is not None and row.marker is not None and row.start is not None
-            and row.end is not None
-        )  # fmt: skip
-        lines = [self.summary] + [f"{row.label}：{row.sentence}[{row.marker}]" for row in self.rows if row.found]
-        return Answer(plan.question, bool(sentences), "\n".join(lines), sentences, self.hits, plan.text, self.kind,
-                      self.rows)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,21 +47,29 @@ class Chosen:
     extra: dict[str, float] = field(default_factory=dict)
 
 
-def tabulate(plan: Plan, documents: Mapping[str, DocumentEntry], groups: list[Group],
-             choose: Callable[[Group], Chosen | None], summary: Callable[[Plan, list[Row]], str]) -> Table:  # fmt: skip
-    """A row per group, from the sentence ``choose`` finds in its reports (or its note: not stated)."""
+def table_answer(plan: Plan, documents: Mapping[str, DocumentEntry], groups: Sequence[Group],
+                 chosen: Sequence[Chosen | None], summary: str) -> Answer:  # fmt: skip
+    """The answer across reports: a row per group from the sentence chosen in its reports (or its
+    note: not stated); the text is ``summary``, then each found row's sentence with its marker."""
     rows: list[Row] = []
     hits: list[Hit] = []
-    for group in groups:
-        chosen = choose(group)
-        entry = documents.get(chosen.hit.citation.file) if chosen else (documents.get(group.files[0]) if group.files
+    for group, choice in zip(groups, chosen, strict=True):
+        entry = documents.get(choice.hit.citation.file) if choice else (documents.get(group.files[0]) if group.files
                                                                          else None)  # fmt: skip
-        if chosen is None:
+        if choice is None:
             rows.append(_row(group, entry, None, None, group.note or NOT_STATED))
             continue
-        hits.append(chosen.hit)
-        rows.append(_row(group, entry, chosen, len(hits), None))
-    return Table(plan.kind, tuple(rows), tuple(hits), summary(plan, rows))
+        hits.append(choice.hit)
+        rows.append(_row(group, entry, choice, len(hits), None))
+    sentences = tuple(
+        AnswerSentence(row.sentence, row.marker, row.start, row.end)
+        for row in rows
+        if row.found and row.sentence is not None and row.marker is not None and row.start is not None
+        and row.end is not None
+    )  # fmt: skip
+    lines = [summary] + [f"{row.label}：{row.sentence}[{row.marker}]" for row in rows if row.found]
+    return Answer(plan.question, bool(sentences), "\n".join(lines), sentences, tuple(hits), plan.text, plan.kind,
+                  tuple(rows))  # fmt: skip
 
 
 def _row(group: Group, entry: DocumentEntry | None, chosen: Chosen | None, marker: int | None,
@@ -104,31 +92,93 @@ def _row(group: Group, entry: DocumentEntry | None, chosen: Chosen | None, marke
     )
 
 
-# -- which reports ---------------------------------------------------------------------------------
+# -- which reports, rows of which reports, regions or years ------------------------------------------
 
 
-def in_scope(plan: Plan, documents: Mapping[str, DocumentEntry], filters: Filters | None) -> dict[str, DocumentEntry]:
-    """The reports a question asks of: those the filters keep; for a row per report, those of the
-    level it names, of the regions it asks about (a which-question naming some) or else not the
-    country's, and of the year it asks about."""
-    kept = {name: entry for name, entry in documents.items() if not filters or not filters.active() or
-            filters.accepts(entry, name)}  # fmt: skip
-    if plan.kind.per_report:
-        if plan.level:
-            levelled = {name: entry for name, entry in kept.items() if entry.level == plan.level}
-            kept = levelled or kept
-        named = _regions_asked_about(plan)
-        if plan.kind.asks_mention and named:  # 西藏有没有提到量子计算: the reports of the regions named
-            kept = {name: entry for name, entry in kept.items() if any(of_region(r, entry) for r in named)}
-        elif NATIONAL not in plan.regions:  # 各地 / 哪些省份: the regions, not the country as a whole
-            kept = {
-                name: entry for name, entry in kept.items() if entry.level != "national" and entry.region != NATIONAL
-            }
+def report_groups(plan: Plan, documents: Mapping[str, DocumentEntry], filters: Filters | None) -> list[Group]:
+    """A row per report asked of: of the level the question names, of the regions a which-question
+    asks about (else not the country's), of the year asked about; the country's first, then the
+    provinces in their order, each by year."""
+    kept = _of_level_and_regions(plan, _filtered(documents, filters))
+    year = plan.years.single
+    if year is not None:  # a year the index holds no report of gives no rows, not other years' rows
+        wanted = set(report_year(year, plan.basis, {e.shown_year for e in kept.values() if e.shown_year}))
+        kept = {name: entry for name, entry in kept.items() if entry.shown_year in wanted}
+    order = sorted(kept.items(), key=lambda item: (_REGION_ORDER.get(item[1].region, len(PROVINCES)),
+                                                   item[1].shown_year or 0, item[0]))  # fmt: skip
+    shared = Counter(entry.region for _name, entry in order)
+    groups = []
+    for name, entry in order:  # a report's region, with its year (or title) where the region has several
+        if not entry.region:
+            label = entry.title
+        elif shared[entry.region] == 1:
+            label = entry.region
+        else:
+            label = f"{entry.region} {entry.shown_year}" if entry.shown_year else f"{entry.region} {entry.title}"
+        groups.append(Group(label, entry.region, entry.shown_year, (name,)))
+    return groups
+
+
+def region_groups(plan: Plan, documents: Mapping[str, DocumentEntry], filters: Filters | None) -> list[Group]:
+    """A row per region named, in the order named: its reports (of the year asked about)."""
+    scoped = _filtered(documents, filters)
+    groups = []
+    for region in plan.regions:
+        files = {name: entry for name, entry in scoped.items() if _of_region(region, entry)}
         year = plan.years.single
-        if year is not None:
-            wanted = set(report_year(year, plan.basis, {e.shown_year for e in kept.values() if e.shown_year}))
-            dated = {name: entry for name, entry in kept.items() if entry.shown_year in wanted}
-            kept = dated  # a year the index holds no report of gives no rows, not other years' rows
+        if year is not None and files:
+            wanted = report_year(year, plan.basis, {entry.shown_year for entry in files.values() if entry.shown_year})
+            files = {name: entry for name, entry in files.items() if entry.shown_year in wanted}
+        groups.append(Group(region, region, year, tuple(sorted(files)), None if files else NO_REPORT))
+    return groups
+
+
+def year_groups(plan: Plan, documents: Mapping[str, DocumentEntry], filters: Filters | None) -> list[Group]:
+    """A row per year asked about, from the report that answers it (a target of Y in Y's report,
+    what Y achieved in Y+1's): of the province named, else the country's."""
+    scoped = _filtered(documents, filters)
+    provinces = plan.provinces
+    if provinces:
+        pool = {name: entry for name, entry in scoped.items() if entry.region == provinces[0]}
+    else:
+        national = {name: entry for name, entry in scoped.items() if _of_region(NATIONAL, entry)}
+        pool = national or dict(scoped)
+    by_year: dict[int, list[str]] = {}
+    for name, entry in pool.items():
+        if entry.shown_year is not None:
+            by_year.setdefault(entry.shown_year, []).append(name)
+    if plan.years.all_years:
+        asked = sorted(by_year) if plan.basis != "actual" else sorted(year - 1 for year in by_year)
+    else:
+        asked = plan.years.years
+    groups = []
+    for year in asked:
+        report = report_year(year, plan.basis, set(by_year))[0]
+        files = tuple(sorted(by_year.get(report, [])))
+        groups.append(Group(str(year), provinces[0] if provinces else NATIONAL, year, files,
+                            None if files else NO_REPORT))  # fmt: skip
+    return groups
+
+
+_REGION_ORDER = {NATIONAL: -1} | {province: position for position, province in enumerate(PROVINCES)}
+
+
+def _filtered(documents: Mapping[str, DocumentEntry], filters: Filters | None) -> dict[str, DocumentEntry]:
+    return {name: entry for name, entry in documents.items() if not filters or not filters.active() or
+            filters.accepts(entry, name)}  # fmt: skip
+
+
+def _of_level_and_regions(plan: Plan, kept: dict[str, DocumentEntry]) -> dict[str, DocumentEntry]:
+    """The reports of the level the question names (if it has any), of the regions a which-question
+    asks about, else not the country's (各地 / 哪些省份 ask of the regions)."""
+    if plan.level:
+        levelled = {name: entry for name, entry in kept.items() if entry.level == plan.level}
+        kept = levelled or kept
+    named = _regions_asked_about(plan)
+    if plan.kind.asks_mention and named:  # 西藏有没有提到量子计算: the reports of the regions named
+        return {name: entry for name, entry in kept.items() if any(_of_region(r, entry) for r in named)}
+    if NATIONAL not in plan.regions:
+        return {name: entry for name, entry in kept.items() if entry.level != "national" and entry.region != NATIONAL}
     return kept
 
 
@@ -138,30 +188,7 @@ def _regions_asked_about(plan: Plan) -> list[str]:
     return [region for region in plan.regions if not any(region in word for word in words)]
 
 
-def report_groups(scoped: Mapping[str, DocumentEntry]) -> list[Group]:
-    """A row per report: the country's first, then the provinces in their order, each by year."""
-    order = sorted(scoped.items(), key=lambda item: (_region_order(item[1].region), item[1].shown_year or 0, item[0]))
-    shared = Counter(entry.region for _name, entry in order)
-    return [Group(_report_label(entry, shared[entry.region] > 1), entry.region, entry.shown_year, (name,))
-            for name, entry in order]  # fmt: skip
-
-
-def _report_label(entry: DocumentEntry, several: bool) -> str:
-    """A row of one report: its region, with its year (or title) where the region has several reports."""
-    if not entry.region:
-        return entry.title
-    if not several:
-        return entry.region
-    return f"{entry.region} {entry.shown_year}" if entry.shown_year else f"{entry.region} {entry.title}"
-
-
-def _region_order(region: str | None) -> int:
-    if region == NATIONAL:
-        return -1
-    return PROVINCES.index(region) if region in PROVINCES else len(PROVINCES)
-
-
-def of_region(region: str, entry: DocumentEntry) -> bool:
+def _of_region(region: str, entry: DocumentEntry) -> bool:
     if region == NATIONAL:
         return entry.region == NATIONAL or entry.level == "national"
     return entry.region == region

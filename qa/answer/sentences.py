@@ -1,63 +1,104 @@
-"""Sentences of a passage and the signals that tell which of them answers a question."""
+"""Sentences of a passage and the signals that tell which of them answers a question (or a row of one)."""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import replace
+from functools import cached_property
 
 import numpy as np
 
-from qa.quantities import HELD_AT, PLAN_BOUNDS, alternatives, quantity_starts
+from qa.answer.config import AnswerConfig
+from qa.answer.stance import Stance
+from qa.answer.values import Figure, figure_for
+from qa.indicators import first_mention, mentioned
+from qa.quantities import quantity_starts
+from qa.questions import Plan
 from qa.retrieval import Hit
-from qa.text import bigram_tokens, is_cjk, to_simplified
+from qa.text import bigram_tokens, bigrams, is_cjk, to_simplified
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
+_CLAUSE_BREAK = "，；：,;:"
 
 
-# Whether a sentence (with its section path) sets a target or reports what was achieved.
-_TARGET_WORDS = re.compile(r"目标|预期目标|预期增长|力争|计划|确保|今年|明年|将(?:超过|达到|突破|实现|增长|提高|翻)")
-# A bound that marks a planned figure; 控制在/保持在/稳定在 also report a figure held (涨幅控制在3.3%).
-_PLAN_BOUNDS = re.compile(alternatives(PLAN_BOUNDS))
-_BOUNDS = re.compile(alternatives(PLAN_BOUNDS + HELD_AT))
-_REVIEW_CUES = re.compile(
-    r"回顾|过去一年|过去五年|上一年|去年|工作总结|实现了|完成了|达到了|同比|比上年|符合预期|预计|突破|创.{0,6}新高|[高低]于全国"
-)
-# "超过全年预期目标", "完成年度目标": a target met, said in a review.
-# (完成国家下达目标 in a list of targets is still to be done: only the past tense counts.)
-_TARGET_MET = re.compile(r"超过[^，。；]{0,6}目标|超额完成|(?:完成|实现|达到)了[^，。；]{0,6}目标|好于预期")
+class Sentence:
+    """One sentence of a passage, ``text[start:end]``, read once for a question (``plan``): in
+    simplified script, the indicators it names, whether it sets a target or reviews (``stance``, with
+    its section path and the text before it: ``placed``; ``said``, alone) and whether it says the
+    other thing than the question asks; read when first asked, its bigrams, the figure of the
+    question's indicators it states (:func:`qa.answer.values.figure_for`) and where it names them."""
 
+    def __init__(self, text: str, start: int, end: int, placed: str, plan: Plan) -> None:
+        self.text, self.start, self.end, self.indicators = text, start, end, plan.indicators
+        self.simplified = to_simplified(text[start:end])
+        placed_simplified = to_simplified(placed)
+        self.named = mentioned(self.simplified)
+        self.stance = Stance.read(self.simplified, placed_simplified)
+        self.said = Stance.read(self.simplified, "")
+        self.against = self.stance.against(plan.basis)
 
-@dataclass(frozen=True)
-class Stance:
-    """Whether a sentence sets a target (目标, 力争), states a bound (左右, 以上) or reports what
-    was achieved (回顾, 同比, 突破) — its section path counts for the last."""
+    @cached_property
+    def bigrams(self) -> set[str]:
+        return set(bigrams(self.simplified))
 
-    target: bool
-    bound: bool
-    review: bool
-    plan_bound: bool
+    @cached_property
+    def figure(self) -> Figure | None:
+        return figure_for(self.simplified, self.indicators)
 
-    @classmethod
-    def of(cls, sentence: str, section: str = "") -> Stance:
-        return cls.read(to_simplified(sentence), to_simplified(section))
+    @cached_property
+    def naming(self) -> tuple[int, int] | None:
+        """Where the sentence first names the question's indicators."""
+        return first_mention(self.simplified, list(self.indicators)) if self.indicators else None
 
-    @classmethod
-    def read(cls, said: str, placed: str) -> Stance:
-        """:meth:`of` a sentence and its section path already in simplified script."""
-        met = bool(_TARGET_MET.search(said))
-        review = met or bool(_REVIEW_CUES.search(said) or _REVIEW_CUES.search(placed))
-        target = bool(_TARGET_WORDS.search(said)) and not met
-        return cls(target, bool(_BOUNDS.search(said)), review, bool(_PLAN_BOUNDS.search(said)))
+    def row_score(self, plan: Plan, rank: int, config: AnswerConfig) -> float | None:
+        """How well the sentence (of a passage ranked ``rank`` in its report) answers a question of
+        each report, region or year, or None when it does not (the gate)."""
+        wanted = plan.indicators
+        names_indicator = bool(wanted) and any(group in wanted for group in self.named)
+        figure = self.figure if plan.asks_quantity or wanted else None
+        if wanted and not names_indicator:
+            return None
+        if plan.asks_quantity and figure is None:
+            return None
+        stance = self.stance
+        if self.against:
+            return None  # what a report says it achieved is not its target, nor the reverse
+        if plan.basis == "target" and wanted and not (stance.target or stance.bound or figure is not None):
+            return None  # a target is a figure or a bound
+        if plan.basis == "actual" and not stance.review:
+            return None  # what was achieved is said in a review of the year
+        coverage = self._coverage(plan)
+        if not wanted and coverage < config.row_min_coverage:
+            return None
+        said = self.said
+        on_basis = plan.basis == "target" and (said.target or said.bound) or plan.basis == "actual" and said.review
+        return coverage + (0.3 if figure else 0.0) + (0.5 if on_basis else 0.0) + config.row_rank_weight / rank
 
-    def against(self, question_basis: str) -> bool:
-        """Whether the sentence says the other thing than the question asks: what was achieved
-        for a target question, a target or a planned bound for a question about what was achieved."""
-        if question_basis == "target":
-            return self.review and not self.target
-        if question_basis == "actual":  # 覆盖率达60%以上 outside a review is a plan's bound
-            return (self.target or self.plan_bound) and not self.review
-        return False
+    def _coverage(self, plan: Plan) -> float:
+        """The share of the terms of what the question asks that the sentence holds, the names of
+        the indicator it asks about counting as its words where the sentence names it in its own."""
+        terms = plan.subject.terms if plan.subject else frozenset()
+        if not terms:
+            return 0.0
+        present = self.bigrams
+        for group, names in zip(plan.indicators, plan.indicator_terms, strict=True):
+            if group in self.named:
+                present = present | names
+        return len(terms & present) / len(terms)
+
+    def clause(self, figure: Figure) -> tuple[int, int, Figure]:
+        """The clause of the sentence that names the indicator and states ``figure`` (地区生产总值增长5%左右
+        out of a long list of targets): its offsets in the passage, and the figure's moved to it."""
+        said = self.text[self.start : self.end]
+        named = self.naming
+        first = named[0] if named is not None and named[0] <= figure.start else figure.start
+        left = max((said.rfind(mark, 0, first) for mark in _CLAUSE_BREAK), default=-1) + 1
+        right_candidates = [position for position in (said.find(mark, figure.end) for mark in _CLAUSE_BREAK)
+                            if position >= 0]  # fmt: skip
+        right = min(right_candidates) if right_candidates else len(said)
+        moved = replace(figure, start=figure.start - left, end=figure.end - left)
+        return self.start + left, self.start + right, moved
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

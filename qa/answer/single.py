@@ -14,7 +14,8 @@ import numpy as np
 
 from qa.answer.config import AnswerConfig
 from qa.answer.result import NOT_FOUND, Answer, AnswerSentence, Request
-from qa.answer.sentences import Stance, is_relevant, quantity_cue, rare_term_coverage, split_sentences, term_coverage
+from qa.answer.sentences import is_relevant, quantity_cue, rare_term_coverage, split_sentences, term_coverage
+from qa.answer.stance import Stance
 from qa.quantities import quantity_starts
 from qa.questions import Plan
 from qa.retrieval import Hit, Retriever

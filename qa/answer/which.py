@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from qa.answer.result import Answer, Request, Row
-from qa.answer.rows import Chosen, Group, in_scope, report_groups, tabulate
+from qa.answer.result import Answer, Request
+from qa.answer.rows import Chosen, Group, report_groups, table_answer
 from qa.answer.sentences import split_sentences
 from qa.questions import Plan, Subject
 from qa.retrieval import Retriever
@@ -14,11 +14,13 @@ from qa.text import jieba_tokens, to_simplified
 
 
 def answer_which(plan: Plan, retriever: Retriever, request: Request) -> Answer:
-    documents = retriever.manifest.documents
-    groups = report_groups(in_scope(plan, documents, request.filters))
-    subject = plan.subject
-    patterns = _patterns(subject) if subject else []
-    return tabulate(plan, documents, groups, lambda group: _mention(retriever, patterns, group), _summary).answer(plan)
+    groups = report_groups(plan, retriever.manifest.documents, request.filters)
+    patterns = _patterns(plan.subject) if plan.subject else []
+    chosen = [_mention(retriever, patterns, group) for group in groups]
+    found = sum(choice is not None for choice in chosen)
+    term = plan.subject.text if plan.subject else plan.text
+    summary = f"{len(groups)} 份报告中有 {found} 份提到「{term}」。{found} of {len(groups)} reports mention {term}."
+    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary)
 
 
 def _patterns(subject: Subject) -> list[re.Pattern[str]]:
@@ -72,9 +74,3 @@ def _sentence_around(text: str, position: int) -> tuple[int, int]:
         if start <= position < end:
             return start, end
     return position, min(len(text), position + 40)
-
-
-def _summary(plan: Plan, rows: list[Row]) -> str:
-    found = [row for row in rows if row.found]
-    term = plan.subject.text if plan.subject else plan.text
-    return f"{len(rows)} 份报告中有 {len(found)} 份提到「{term}」。{len(found)} of {len(rows)} reports mention {term}."

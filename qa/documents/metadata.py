@@ -18,7 +18,7 @@ from typing import Literal
 from qa.errors import DocumentError
 from qa.regions import AUTONOMOUS_REGIONS, CITIES, MUNICIPALITIES, NATIONAL, PROVINCES, detect_region, provinces_named
 from qa.text import to_simplified
-from qa.years import YEAR
+from qa.years import FIRST_YEAR, LAST_YEAR, YEAR
 
 Level = Literal["national", "provincial", "municipal", "county", "other"]
 LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county", "other")
@@ -137,7 +137,7 @@ def read_sidecar(path: Path) -> dict[str, object]:
         raise DocumentError(path, f"its metadata file {sidecar.name} must hold an object with keys among {keys}")
     if "level" in record and record["level"] not in LEVELS:
         raise DocumentError(path, f"its metadata file {sidecar.name}: level must be one of {', '.join(LEVELS)}")
-    if "year" in record and not (isinstance(record["year"], int) and 1900 <= record["year"] <= 2100):
+    if "year" in record and not (isinstance(record["year"], int) and FIRST_YEAR <= record["year"] <= LAST_YEAR):
         raise DocumentError(path, f"its metadata file {sidecar.name}: year must be a number such as 2024")
     return record
 

@@ -17,13 +17,12 @@ question as understood is returned, to be planned and shown.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.questions.plan import FollowUp, Plan, Vocabulary
-from qa.questions.translation import is_english, translate_terms
-from qa.regions import COUNTRY_WORDS, NATIONAL, PROVINCES, PROVINCES_EN, provinces_named
-from qa.text import is_cjk, to_simplified
+from qa.questions.translation import translate_terms
+from qa.regions import COUNTRY_WORDS, NATIONAL, PROVINCES, PROVINCES_EN
+from qa.text import CJK_CHARACTER
 from qa.years import RELATIVE_TO_PREVIOUS, basis, find_years
 
 START_OVER = re.compile(
@@ -85,10 +84,14 @@ _ENGLISH_NAMES = {chinese: english for english, chinese in reversed(list(PROVINC
 
 @dataclass(frozen=True)
 class _Parts:
-    """What a follow-up says itself."""
+    """What a follow-up says itself: the regions it names, the year it names (or ``shift``, a year
+    counted from the previous question's: 前一年 -1), the words that name it, what else it asks
+    (its attribute), and its follow-up marker (那…呢, And…?) and reference (该省, its)."""
 
     regions: tuple[str, ...]
     year: int | None
+    shift: int | None
+    year_words: tuple[str, ...]
     attribute: str
     marker: bool
     reference: re.Match[str] | None
@@ -98,48 +101,53 @@ def resolve(reading: Plan, previous: Plan, vocabulary: Vocabulary) -> tuple[str,
     """The question ``reading`` (the plan of a question as typed, asked of one report or region)
     understood after ``previous`` (the question before it, as understood), and how it was filled in;
     a question that says what it asks comes back as typed, "new"."""
-    text = reading.text
-    parts = _parts(reading, previous, vocabulary.newest)
-    has_attribute = bool(parts.attribute)
-    if not (parts.marker or parts.reference) and (has_attribute or not (parts.regions or parts.year)):
-        return text, "new"
+    parts = _parts(reading)
+    year = parts.year
+    if parts.shift is not None:
+        base = previous.years.single or vocabulary.newest
+        year = base + parts.shift if base is not None else None
+    if not (parts.marker or parts.reference) and (parts.attribute or not (parts.regions or year is not None)):
+        return reading.text, "new"
     if parts.reference is not None and not reading.english:
-        return _with_reference(text, parts, previous), "reference"
-    if has_attribute:
-        return _with_attribute(reading, parts, previous, vocabulary.knows), "attribute"
-    resolved = previous.text
+        return _with_reference(reading, parts, previous), "reference"
+    if parts.attribute:
+        attribute = parts.attribute
+        if reading.english and not previous.english:  # in Chinese, like the question it follows
+            attribute = "".join(translate_terms(attribute, vocabulary.knows)) or attribute
+        asked = basis(attribute) if reading.english else reading.basis
+        return _with_attribute(reading, parts, year, attribute, asked, previous), "attribute"
+    text, simplified = previous.text, previous.simplified
     if parts.regions:
-        resolved = _replace_regions(previous, resolved, parts.regions)
-    if parts.year is not None:
-        resolved = _replace_year(resolved, parts.year, vocabulary.newest)
-    return resolved, "year" if parts.year is not None and not parts.regions else "region"
+        text, simplified = _replace_regions(previous, parts.regions, find_years(simplified).text)
+    if year is not None:
+        text = _replace_year(text, simplified, year, previous)
+    return text, "year" if year is not None and not parts.regions else "region"
 
 
-def _parts(reading: Plan, previous: Plan, newest: int | None) -> _Parts:
+def _parts(reading: Plan) -> _Parts:
     text, simplified, english = reading.text, reading.simplified, reading.english
     regions = tuple(region for region in reading.regions if region != NATIONAL or not english)
-    year, year_words = _year_of(reading, previous, newest)
+    year, shift, year_words = _year_of(reading)
     reference = (_REFERENCE_EN if english else _REFERENCE_ZH).search(text if english else simplified)
     marker = bool(_MARKER_EN.match(text)) if english else bool(_MARKER_START_ZH.match(simplified) or
                                                               _MARKER_END_ZH.search(simplified))  # fmt: skip
-    return _Parts(regions, year, _attribute(reading, regions, year_words), marker, reference)
+    return _Parts(regions, year, shift, year_words, _attribute(reading, regions, year_words), marker, reference)
 
 
-def _year_of(reading: Plan, previous: Plan, newest: int | None) -> tuple[int | None, list[str]]:
-    """The year a follow-up names (前一年 / 下一年 counted from the previous question's), and the
-    words that named it."""
+def _year_of(reading: Plan) -> tuple[int | None, int | None, tuple[str, ...]]:
+    """The year a follow-up names, or how many years from the previous question's (前一年, 下一年),
+    and the words that named it."""
     lowered = reading.simplified.lower()
     for words in _RELATIVE:
         if words in lowered:
-            base = previous.years.single or newest
-            return (base + RELATIVE_TO_PREVIOUS[words] if base is not None else None), [words]
+            return None, RELATIVE_TO_PREVIOUS[words], (words,)
     span = reading.years
     if span.single is not None:
-        return span.single, [span.text]
-    return None, []
+        return span.single, None, (span.text,)
+    return None, None, ()
 
 
-def _attribute(reading: Plan, regions: tuple[str, ...], year_words: list[str]) -> str:
+def _attribute(reading: Plan, regions: tuple[str, ...], year_words: tuple[str, ...]) -> str:
     """What is left of a follow-up once its markers, references, regions and years are taken out."""
     if reading.english:
         lowered = _MARKER_EN.sub(" ", reading.text.lower())
@@ -158,48 +166,32 @@ def _attribute(reading: Plan, regions: tuple[str, ...], year_words: list[str]) -
         rest = rest.replace(region, " ")
     rest = _REFERENCE_ZH.sub(" ", _MARKER_END_ZH.sub(" ", _MARKER_START_ZH.sub(" ", rest)))
     meaningful = _FILLER_ZH.sub("", rest)
-    return meaningful if sum(is_cjk(char) for char in meaningful) >= 2 or re.search(r"[A-Za-z]{2,}", meaningful) else ""
+    return meaningful if len(CJK_CHARACTER.findall(meaningful)) >= 2 or re.search(r"[A-Za-z]{2,}", meaningful) else ""
 
 
 # -- composing the question as understood ------------------------------------------------------------
-
-
-def _previous_regions(previous: Plan) -> tuple[str, ...]:
-    return _regions_of(previous.text, previous.simplified)
-
-
-def _regions_of(text: str, simplified: str) -> tuple[str, ...]:
-    """The provinces a question names, in Chinese or by their English names."""
-    lowered = text.lower()
-    translated = " ".join(PROVINCES_EN[name] for name in PROVINCES_EN if re.search(rf"\b{name}\b", lowered))
-    return tuple(provinces_named(simplified + " " + translated))
 
 
 def _year_text(year: int | None) -> str:
     return f"{year}年" if year is not None else ""
 
 
-def _ask_for(previous: Plan, attribute: str) -> str:
-    """The ending a bare attribute (in simplified script) takes: the previous question's target word
-    and 是多少 / 的情况."""
-    ending = ""
-    if previous.basis == "target" and basis(attribute) != "target":
-        ending += "目标"
+def _ask_for(previous: Plan, asked: str) -> str:
+    """The ending a bare attribute takes: the previous question's target word (unless the follow-up,
+    ``asked`` its basis, asks for a target itself) and 是多少 / 的情况."""
+    ending = "目标" if previous.basis == "target" and asked != "target" else ""
     return ending + ("是多少？" if previous.asks_quantity else "的情况如何？")
 
 
-def _with_attribute(reading: Plan, parts: _Parts, previous: Plan, known: Callable[[str], bool]) -> str:
-    regions = parts.regions or _previous_regions(previous)
-    year = parts.year if parts.year is not None else previous.years.single
-    if reading.english:
-        if previous.english:
-            return _english_with(reading.text, parts, regions, year)
-        attribute = "".join(translate_terms(parts.attribute, known)) or parts.attribute
-    else:
-        attribute = parts.attribute
+def _with_attribute(reading: Plan, parts: _Parts, year: int | None, attribute: str, asked: str,
+                    previous: Plan) -> str:  # fmt: skip
+    regions = parts.regions or tuple(previous.provinces)
+    year = year if year is not None else previous.years.single
+    if reading.english and previous.english:
+        return _english_with(reading.text, parts, regions, year)
     if _QUESTION_WORDS_ZH.search(attribute):
         return f"{'和'.join(regions)}{_year_text(year)}{attribute}？"
-    return f"{'和'.join(regions)}{_year_text(year)}{attribute}{_ask_for(previous, attribute)}"
+    return f"{'和'.join(regions)}{_year_text(year)}{attribute}{_ask_for(previous, asked)}"
 
 
 def _english_with(text: str, parts: _Parts, regions: tuple[str, ...], year: int | None) -> str:
@@ -223,17 +215,19 @@ def _before_mark(text: str, addition: str) -> str:
     return stripped + addition + text[len(stripped) :] if stripped != text else text + addition
 
 
-def _with_reference(text: str, parts: _Parts, previous: Plan) -> str:
-    """该省的研发投入强度目标是多少？ -> 安徽2025年的研发投入强度目标是多少？"""
-    regions = parts.regions or _previous_regions(previous)
+def _with_reference(reading: Plan, parts: _Parts, previous: Plan) -> str:
+    """该省的研发投入强度目标是多少？ -> 安徽2025年的研发投入强度目标是多少？ (t2s keeps offsets, so the
+    reference's span in the simplified text is its span in the text)."""
+    regions = parts.regions or tuple(previous.provinces)
     reference = parts.reference
     assert reference is not None
-    year = previous.years.single if parts.year is None else None
+    year = previous.years.single if parts.year is None and parts.shift is None else None
     name = "和".join(regions) + _year_text(year)
+    text, simplified = reading.text, reading.simplified
     resolved = text[: reference.start()] + name + text[reference.end() :]
-    simplified = to_simplified(resolved)
+    simplified = simplified[: reference.start()] + name + simplified[reference.end() :]
     if _MARKER_END_ZH.search(simplified) and not _QUESTION_WORDS_ZH.search(simplified):
-        resolved = _MARKER_END_ZH.sub("", resolved) + _ask_for(previous, simplified)
+        resolved = _MARKER_END_ZH.sub("", resolved) + _ask_for(previous, reading.basis)
     return resolved
 
 
@@ -241,37 +235,43 @@ def _english_name(region: str) -> str:
     return _ENGLISH_NAMES.get(region, region).title()
 
 
-def _replace_regions(previous: Plan, resolved: str, regions: tuple[str, ...]) -> str:
-    """The previous question about other regions: its region named anew (in its language), or, where
-    it named none, the new ones added."""
+def _replace_regions(previous: Plan, regions: tuple[str, ...], leading: str) -> tuple[str, str]:
+    """The previous question about other regions, and its simplified script: its region named anew
+    (in its language), or, where it named none, the new ones added (after ``leading``, the words
+    naming its years, when it begins with them)."""
+    text, simplified = previous.text, previous.simplified
     if previous.english:
         names = " and ".join(_english_name(region) for region in regions)
         for english in sorted(PROVINCES_EN, key=len, reverse=True):
-            match = re.search(rf"\b{re.escape(english)}\b", resolved, re.IGNORECASE)
+            match = re.search(rf"\b{re.escape(english)}\b", text, re.IGNORECASE)
             if match:
-                return resolved[: match.start()] + names + resolved[match.end() :]
-        return _before_mark(resolved, f" in {names}")
-    simplified = previous.simplified
+                return _spliced(text, simplified, match.start(), match.end(), names)
+        added = _before_mark(text, f" in {names}")
+        return added, added
     spans = sorted((simplified.index(name), name) for name in (*PROVINCES, *COUNTRY_WORDS) if name in simplified)
     names = "和".join(regions)
     if not spans:
-        year = find_years(simplified).text
-        if year and simplified.startswith(year):
-            return resolved[: len(year)] + names + resolved[len(year) :]
-        return names + resolved
+        if leading and simplified.startswith(leading):
+            return _spliced(text, simplified, len(leading), len(leading), names)
+        return names + text, names + simplified
     start, name = spans[0]
     end = start + len(name)
     for later_start, later in spans[1:]:  # 湖北和湖南: every region of the previous question goes
         if later_start <= end + 1:
             end = later_start + len(later)
-    return resolved[:start] + names + resolved[end:]
+    return _spliced(text, simplified, start, end, names)
 
 
-def _replace_year(text: str, year: int, newest: int | None) -> str:
-    """``text`` (the previous question, its regions perhaps replaced) asked of ``year``."""
-    simplified = to_simplified(text)
-    span = find_years(simplified, newest)
-    english = is_english(text)
+def _spliced(text: str, simplified: str, start: int, end: int, words: str) -> tuple[str, str]:
+    """``text[start:end]`` replaced by ``words``, in the text and in its simplified script."""
+    return text[:start] + words + text[end:], simplified[:start] + words + simplified[end:]
+
+
+def _replace_year(text: str, simplified: str, year: int, previous: Plan) -> str:
+    """``text`` (the previous question, its regions perhaps named anew: the years it names are
+    those of the previous question) asked of ``year``."""
+    span = previous.years
+    english = previous.english and not CJK_CHARACTER.search(text)  # 全国 named in an English question
     if span.text:
         position = text.find(span.text)
         if position < 0:
@@ -283,7 +283,7 @@ def _replace_year(text: str, year: int, newest: int | None) -> str:
             return text[:position] + replacement + text[position + len(span.text) :]
     if english:
         return _before_mark(text, f" in {year}")
-    regions = _regions_of(text, simplified)
-    if regions and simplified.startswith(regions[0]):
-        return text[: len(regions[0])] + f"{year}年" + text[len(regions[0]) :]
+    first = min(((simplified.index(name), name) for name in PROVINCES if name in simplified), default=None)
+    if first is not None and first[0] == 0:
+        return text[: len(first[1])] + f"{year}年" + text[len(first[1]) :]
     return f"{year}年" + text

@@ -106,6 +106,7 @@ class Plan:
     basis: Basis = "unknown"
     level: str | None = None  # "national", "provincial", "municipal" when its words say so
     indicators: tuple[tuple[str, ...], ...] = ()  # the indicator groups it names (qa.indicators)
+    indicator_terms: tuple[frozenset[str], ...] = ()  # the bigrams of all the names of each of them
     subject: Subject | None = None  # what it asks about, for a question across reports
     asks_quantity: bool = False
     kind: Kind = field(default_factory=Single)
@@ -160,6 +161,7 @@ def read(question: str, text: str, vocabulary: Vocabulary, *, region_filtered: b
     provinces = [region for region in regions if region != NATIONAL]
     years = find_years(simplified, vocabulary.newest)
     kind = kind_of(Clues(simplified, regions, years))
+    indicators = tuple(mentioned("".join(wording.split()) if translated else wording))  # 地区生产总值 增长: joined
     return Plan(
         question=question,
         text=text,
@@ -172,7 +174,8 @@ def read(question: str, text: str, vocabulary: Vocabulary, *, region_filtered: b
         years=years,
         basis=basis(simplified),
         level=_level(simplified, regions, kind),
-        indicators=tuple(mentioned("".join(wording.split()) if translated else wording)),  # 地区生产总值 增长: joined
+        indicators=indicators,
+        indicator_terms=tuple(frozenset(token for name in group for token in bigrams(name)) for group in indicators),
         subject=_subject(kind, simplified, wording, regions, years, translation, vocabulary) if kind.across_reports
         else None,
         asks_quantity=bool(_QUANTITY_QUESTION.search(simplified)),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.documents.metadata import LEVELS
 from qa.embedding import Encoder, load_encoder
 from qa.errors import IndexProblem, QuestionError
 from qa.locations import DEFAULT_INDEX
@@ -34,7 +35,7 @@ from qa.years import report_year
 # The year preference is for reports of a government, each of which sets its year's targets and
 # reviews the year before; the date of a news article or of an encyclopedia paragraph says neither
 # (on CMRC 2018 / DRCD, preferring their years cost 2-7 questions per mode).
-YEARLY_LEVELS = frozenset({"national", "provincial", "municipal", "county"})
+YEARLY_LEVELS = frozenset(level for level in LEVELS if level != "other")
 
 
 @dataclass(frozen=True)
