@@ -95,3 +95,26 @@ def test_starting_over_clears_the_context() -> None:
     assert conversation.after(conversation.plan("/new", VOCABULARY)).previous is None
     assert resolved("那重庆呢？", "上海2025年经济增长目标是多少？", "重新开始") == "那重庆呢？"
     assert resolved("那重庆呢？") == "那重庆呢？"
+
+
+def test_each_turn_reads_only_its_own_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The conversation is a state: a turn reads its question (and, for a follow-up, the question as
+    understood), never the earlier ones again, however long the conversation."""
+    from qa.questions import conversation as module
+
+    reads: list[str] = []
+    read = module.read
+    monkeypatch.setattr(
+        module, "read", lambda question, text, *a, **k: reads.append(text) or read(question, text, *a, **k)
+    )
+    turns = ["上海2025年经济增长目标是多少？", "那重庆呢？", "2024年呢？", "固定资产投资呢？", "那江苏呢？"] * 4
+    conversation = Conversation()
+    for number, question in enumerate(turns, start=1):
+        before = len(reads)
+        plan = conversation.plan(question, VOCABULARY)
+        assert len(reads) - before <= 2, (number, reads[before:])
+        conversation = conversation.after(plan)
+    assert conversation.previous is not None and conversation.previous.text == "江苏2024年固定资产投资目标是多少？"
+    reads.clear()
+    assert Conversation.of(turns, VOCABULARY).previous == conversation.previous
+    assert len(reads) <= 2 * len(turns)  # replaying a history is linear in its length

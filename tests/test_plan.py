@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.questions import Plan, Vocabulary, plan_question
+from qa.questions import Compare, Each, Plan, Single, StartOver, Vocabulary, Which, Years, plan_question
 
 
 def known(word: str) -> bool:
@@ -65,3 +65,35 @@ def test_china_alone_is_the_country_only_when_no_province_is_named() -> None:
     assert plan_query("What is China's GDP growth target for 2025?", known).regions == ("全国",)
     assert plan_query("How many China Time-honored Brands did Jiangxi cultivate?", known).regions == ("江西",)
     assert plan_query("Is Sichuan growing faster than the national average?", known).regions == ("全国", "四川")
+
+
+def test_a_plan_reads_its_text_once_and_carries_what_every_stage_needs() -> None:
+    plan = plan_query("各省2025年經濟增長目標分別是多少？", known, newest=2025)
+    assert plan.question == plan.text == "各省2025年經濟增長目標分別是多少？"
+    assert plan.simplified == "各省2025年经济增长目标分别是多少？"
+    assert isinstance(plan.kind, Each) and plan.across_reports and str(plan.kind) == "each"
+    assert plan.indicators[0][0] == "经济增长" and plan.indicator_terms[0] >= {"经济", "增长"}
+    assert {"经济", "增长", "目标"} <= plan.terms and "多少" not in plan.terms
+    assert plan.subject is not None and "经济增长目标" in plan.subject.text and "2025" not in plan.subject.text
+    assert (plan.years.single, plan.basis, plan.level) == (2025, "target", "provincial")
+
+
+def test_an_english_question_is_translated_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.questions import plan as planning
+
+    calls: list[str] = []
+    translate = planning.translate
+    monkeypatch.setattr(planning, "translate", lambda text, knows: calls.append(text) or translate(text, knows))
+    which = plan_query("Which provinces mention humanoid robots?", lambda word: word == "人形机器人")
+    assert calls == ["Which provinces mention humanoid robots?"]  # its subject's words from the same pass
+    assert which.subject is not None and which.subject.words == ("人形机器人",) and which.subject.loose
+
+
+def test_the_kinds_are_types_each_with_its_answer_function() -> None:
+    from qa.answer.registry import ANSWERS
+    from qa.questions.kinds import Kind
+
+    kinds = {Single, Which, Each, Compare, Years, StartOver}
+    assert set(ANSWERS) == kinds == {kind for kind in Kind.__subclasses__()}
+    assert {kind().name for kind in kinds} == {"single", "which", "each", "compare", "years", "start_over"}
+    assert Which() == Which() and Which() != Each()

@@ -142,3 +142,31 @@ def test_a_question_about_one_year_is_answered_from_that_years_report(tmp_path) 
         assert result.found and cited == {f"{year}年国务院政府工作报告"}, (question, result.text)
     follow = answer("前一年呢？", retriever=national, history=["今年国内生产总值增长目标是多少？"])
     assert "8%左右" in follow.text and {h.citation.title for h in follow.hits[:1]} == {"2011年国务院政府工作报告"}
+
+
+def test_the_reports_a_question_points_at_are_found_with_one_encoding(tmp_path) -> None:
+    """Retriever.find: the passages of the year's report apart from the hits (a target of 2011 in
+    2011's report, what 2011 achieved in 2012's), searched apart when no hit is from it (the 2009
+    decoy in the question's own words comes first), the question encoded once."""
+    data = write_corpus(tmp_path / "data", provinces=False)
+    (data / "2009年国务院政府工作报告.txt").write_text(
+        "2009年国务院政府工作报告\n各位代表：\n一、2009年工作总体部署\n"
+        "今年国内生产总值增长目标是多少？今年国内生产总值增长目标是8%，这是综合权衡的结果。\n",
+        encoding="utf-8",
+    )
+    update_index(data, tmp_path / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
+    national = Retriever(tmp_path / "index", encoder=HashingEncoder())
+    encoded: list[list[str]] = []
+    encode = national.encode_queries
+    national.encode_queries = lambda texts: encoded.append(texts) or encode(texts)  # type: ignore[method-assign]
+    for question, report in [
+        ("2011年国内生产总值增长目标是多少？", "2011"),
+        ("2011年国内生产总值实际增长了多少？", "2012"),
+    ]:
+        encoded.clear()
+        found = national.find(national.plan(question), k=1)
+        assert [hit.citation.file for hit in found.hits] == ["2009年国务院政府工作报告.txt"], question
+        assert found.narrowed and {hit.citation.file for hit in found.pool} == {f"{report}年国务院政府工作报告.txt"}
+        assert len(encoded) == 1, question
+    unpointed = national.find(national.plan("国内生产总值增长目标是多少？"), k=3)
+    assert not unpointed.narrowed and unpointed.pool == unpointed.hits
