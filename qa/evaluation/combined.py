@@ -1,6 +1,6 @@
 """The evaluations over one index of every report: the national reports 1954-2025, the 31
 provincial reports of 2025 and the samples — single questions about the national reports,
-follow-up conversations, and questions across reports (tables)."""
+follow-up conversations, questions across reports (tables) and questions in other words (meaning)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def evaluate_combined(options: Options, encoders: Encoders, timer: Timer, report
     national = options.shared / "corpora" / "national"
     if not national.is_dir():
         skipped = {"skipped": f"{national} is absent"}
-        return {name: skipped for name in ("national", "conversations", "tables") if name in options.sets}
+        return {name: skipped for name in ("national", "conversations", "tables", "meaning") if name in options.sets}
     data_dir = options.index_root / "combined-data"
     link_reports(data_dir, combined_files(options.data, options.shared))
     index = open_eval_index("combined", data_dir, options.config(), options, encoders, timer, report)
@@ -57,4 +57,12 @@ def evaluate_combined(options: Options, encoders: Encoders, timer: Timer, report
         report("questions across reports")
         results["tables"] = {**evaluate_tables(retriever, load_tables(options.tables)), "index": described}
         timer.add("tables", started)
+    if "meaning" in options.sets:
+        from qa.evaluation.meaning import evaluate_meaning
+
+        started = time.perf_counter()
+        report("questions in other words")
+        results["meaning"] = {**evaluate_meaning(index, options.meaning, options.meaning_tables, report),
+                              "index": described}  # fmt: skip
+        timer.add("meaning", started)
     return results

@@ -84,6 +84,7 @@ def format_results(results: dict) -> str:
         _conversation_lines(results.get("conversations")),
         _table_lines(results.get("tables")),
         _pdf_lines(results.get("pdf")),
+        _meaning_lines(results.get("meaning")),
         _scan_lines(results.get("scans")),
     )
     for section in sections:
@@ -328,8 +329,9 @@ def _table_rows(tables: dict, kinds: str = "by_kind") -> list[str]:
             if not entry.get("n"):
                 lines.append(f"{label:<16}{half:<6}{0:>4}{'-':>7}{'-':>9}{'-':>11}{'-':>9}")
                 continue
+            values = f"{entry['values']:.3f}" if entry.get("values_expected", 1) else "-"  # no figure to check
             lines.append(f"{label:<16}{half:<6}{entry['n']:>4}{entry['expected']:>7}{entry['recall']:>9.3f}"
-                         f"{entry['precision']:>11.3f}{entry['values']:>9.3f}")  # fmt: skip
+                         f"{entry['precision']:>11.3f}{values:>9}")  # fmt: skip
     return lines
 
 
@@ -373,3 +375,46 @@ def _scan_lines(scans: dict | None) -> list[str]:
                              for name, entry in accuracy["by_variant"].items()))  # fmt: skip
     return lines
 
+
+MEANING_COLUMNS = (("answerable", "n", 5), ("recall@1", "R@1", 7), ("recall@5", "R@5", 7),
+                   ("holds_gold", "holds", 7), ("answered", "answered", 9))  # fmt: skip
+
+
+def _meaning_lines(meaning: dict | None) -> list[str]:
+    if not meaning:
+        return []
+    if "skipped" in meaning:
+        return [f"Questions in other words: skipped: {meaning['skipped']}"]
+    single = meaning["single"]
+    lines = [f"Questions in other words: {meaning['questions']} single questions and {meaning['table_questions']} "
+             "across reports, over the national, provincial and sample reports",
+             "  n: answerable questions; R@k: a passage of the gold report holding the gold string in the hybrid "
+             "search's top k; holds: the answer holds it and cites its report;",
+             "  false 'not stated': no answer while a gold passage is among the answer's 5 passages; "
+             "unanswerable: questions the reports do not answer, and how many got an answer", "",
+             f"{'':<16}{'half':<6}" + "".join(header.rjust(width) for _, header, width in MEANING_COLUMNS)
+             + f"{'false not stated':>18}{'unanswerable answered':>23}"]  # fmt: skip
+    sections = [(None, "by_kind")] + [(key, key) for key in ("by_kind", "by_lang", "by_corpus")]
+    for section, key in sections:
+        names = [None] if section is None else list(single[key])
+        if section is not None:
+            lines.append(f"{key.removeprefix('by_')}:")
+        for name in names:
+            for number, (half, entry) in enumerate(_halves(single, name, key)):
+                label = ("all" if name is None else f"  {name}") if number == 0 else ""
+                cells = "".join(
+                    (str(entry.get(column, 0)) if column == "answerable" else
+                     (f"{entry[column]:.3f}" if entry.get("answerable") else "-")).rjust(width)
+                    for column, _, width in MEANING_COLUMNS
+                )  # fmt: skip
+                stated = (f"{entry['false_not_stated']} of {entry['gold_in_answer_passages']}"
+                          if entry.get("answerable") else "-")  # fmt: skip
+                wrong = (f"{entry['answered_unanswerable']} of {entry['unanswerable']}"
+                         if entry.get("unanswerable") else "-")  # fmt: skip
+                lines.append(f"{label:<16}{half:<6}{cells}{stated:>18}{wrong:>23}")
+    tables = meaning["tables"]
+    lines += ["", "Across reports (rows checked one by one, as for the tables set)", _table_header("group")]
+    lines += _table_rows(tables)
+    lines.append("language:")
+    lines += _table_rows(tables, "by_lang")[len(_halves(tables)) :]  # the languages, not "all" again
+    return lines
