@@ -76,8 +76,9 @@ def score_single(item: MeaningQuestion, rank: int | None, retriever: Retriever) 
     outcome: dict[str, object] = {"id": question.id, "kind": question.group, "lang": question.lang,
                                   "corpus": item.corpus, "answerable": item.answerable, "rank": rank,
                                   "answered": found}  # fmt: skip
+    outcome["answer"] = result.text[:160] if result is not None else ""
     if not item.answerable:
-        return {**outcome, "answer": result.text[:160] if result and found else ""}
+        return outcome
     gold_in_answer = bool(result) and any(gold_judge(question, hit) for hit in result.hits[:FALSE_NOT_STATED_DEPTH])
     holds = False
     if result is not None and found:
