@@ -26,7 +26,16 @@ _RANGE = re.compile(
     re.IGNORECASE,
 )
 _SINGLE = re.compile(rf"(?<![\d.])(?P<y>{YEAR})(?:\s*年(?:度)?)?(?![\d.%％万亿])")
-_RECENT = re.compile(r"(?:近|最近|过去|前)(?P<n>[一二两三四五六七八九十\d]{1,2})年|last\s+(?P<e>\w+)\s+years", re.I)
+_RECENT = re.compile(
+    r"(?:近|最近|过去|前|这)(?P<n>[一二两三四五六七八九十\d]{1,2})年|(?:last|past)\s+(?P<e>\w+)\s+years", re.I
+)
+# Recent years without a number: the question is about the report as a whole (its "连续N年" and
+# "近年来" sentences), never a run of years nor one year (docs/meaning.md, relative time).
+_VAGUE_RECENT = re.compile(
+    r"这几年|近几年|最近几年|近些年|这些年|近年来?|前些年|多年来|历来|一直以来"
+    r"|\b(?:in |over )?(?:the )?(?:recent|past|last) (?:few |several )?years\b|\bin recent times\b|\blately\b",
+    re.IGNORECASE,
+)
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ENGLISH_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # Relative to the newest report in the index (the "present" of the corpus).
@@ -43,6 +52,8 @@ _ACTUAL = re.compile(
     re.IGNORECASE,
 )
 _TARGET = re.compile(r"目标|预期|计划|力争|要达到|定了|定下|提出|安排|拟|将达到|target|goal|plan|aim|expect", re.I)
+# Weaker: a past tense with no target word ("What was China's grain output in 2010?").
+_PAST = re.compile(r"\b(?:what|how \w+) (?:was|were)\b|\bwas\b.*\b(?:output|production|growth|total)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,8 @@ class YearSpan:
     last: int | None = None
     all_years: bool = False
     text: str = ""  # the words that said it, to show or replace in a follow-up
+    vague: bool = False  # 这几年, 近年来, recent years: about recent years, none in particular
+    recent: int = 0  # N of 近N年 / 过去N年 / the last N years
 
     @property
     def years(self) -> list[int]:
@@ -82,22 +95,38 @@ def _number(word: str) -> int | None:
     return None
 
 
-def find_years(text: str, newest: int | None = None) -> YearSpan:
+def find_years(text: str, newest: int | None = None, question_basis: Basis = "unknown") -> YearSpan:
     """The years ``text`` (a question in simplified script: :func:`qa.text.to_simplified`) names;
-    ``newest`` (the newest report's year) anchors 今年, 去年, 近五年."""
+    ``newest`` (the newest report's year) anchors 今年, 去年, 近五年. 近N年 / 过去N年 of targets are
+    the N newest report years; of what was achieved (``question_basis`` "actual"), the N years
+    before the newest, each reviewed in the next year's report. 这几年 / 近年来 / recent years name
+    no year (:attr:`YearSpan.vague`); a year said outright (去年) wins over a run of years it is
+    compared with ("去年…是不是近三年最快的一次")."""
     lowered = text.lower()
     match = _RANGE.search(text)
     if match:
         pairs = [(match["a"], match["b"]), (match["c"], match["d"]), (match["e"], match["f"])]
         first, last = next((int(a), int(b)) for a, b in pairs if a and b)
         return YearSpan(min(first, last), max(first, last), text=match.group().strip())
+    said = _said_outright(text, lowered, newest)
     recent = _RECENT.search(lowered)
-    if recent and newest is not None:
+    if recent and newest is not None and said is None:
         count = _number(recent["n"] or recent["e"] or "")
         if count:
-            return YearSpan(newest - count + 1, newest, text=recent.group())
+            last = newest - 1 if question_basis == "actual" else newest
+            return YearSpan(last - count + 1, last, text=recent.group(), recent=count)
     if any(word in lowered for word in _ALL_YEARS):
         return YearSpan(all_years=True, text=next(word for word in _ALL_YEARS if word in lowered))
+    if said is not None:
+        return said
+    vague = _VAGUE_RECENT.search(lowered)
+    if vague:
+        return YearSpan(text=vague.group(), vague=True)
+    return YearSpan()
+
+
+def _said_outright(text: str, lowered: str, newest: int | None) -> YearSpan | None:
+    """A year written as a number, else one relative to the newest report (今年, 去年, next year)."""
     single = _SINGLE.search(text)
     if single:
         year = int(single["y"])
@@ -106,7 +135,7 @@ def find_years(text: str, newest: int | None = None) -> YearSpan:
         for word, offset in _ABSOLUTE_RELATIVE.items():
             if word in lowered:
                 return YearSpan(newest + offset, newest + offset, text=word)
-    return YearSpan()
+    return None
 
 
 def basis(text: str) -> Basis:
@@ -116,6 +145,8 @@ def basis(text: str) -> Basis:
         return "actual"
     if _TARGET.search(text):
         return "target"
+    if _PAST.search(text):
+        return "actual"
     return "unknown"
 
 

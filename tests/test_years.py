@@ -54,3 +54,39 @@ def test_a_target_is_in_its_year_s_report_an_achievement_in_the_next() -> None:
     assert report_year(2010, "actual", available) == [2011]
     assert report_year(2011, "unknown", available) == [2011, 2012]
     assert report_year(2012, "unknown", available) == [2012]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["这几年湖南的茶叶产业发展得怎么样？", "近年来福建的海洋渔业规模如何？", "近幾年廣西的蔗糖產量一直排第幾？",
+     "How has Yunnan's flower industry done in recent years?", "多年来四川的生猪出栏量在全国排第几？"],
+)  # fmt: skip
+def test_recent_years_without_a_number_name_no_year(question: str) -> None:
+    span = find_years(to_simplified(question), newest=2025)
+    assert span.vague and span.years == [] and span.single is None and not span.is_range
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "last"),
+    [
+        ("近三年的城镇新增就业目标分别是多少？", 2023, 2025),  # targets: the three newest reports
+        ("近三年城镇新增就业实际各是多少？", 2022, 2024),  # results: reviewed in the next year's report
+        ("过去四年每年粮食产量实际有多少？", 2021, 2024),
+        ("What were the deficit targets in each of the past three years?", 2023, 2025),
+        ("江西去年的外贸进出口增长了多少，是不是近五年最快？", 2024, 2024),  # a year said outright wins
+        ("今年的赤字率和近两年比起来高了吗？", 2025, 2025),
+    ],
+)
+def test_counted_recent_years_follow_what_is_asked(question: str, first: int, last: int) -> None:
+    simplified = to_simplified(question)
+    span = find_years(simplified, newest=2025, question_basis=basis(simplified))
+    assert (span.first, span.last) == (first, last)
+
+
+def test_a_total_over_recent_years_is_one_answer_not_a_table() -> None:
+    from qa.questions import Vocabulary, plan_question
+
+    vocabulary = Vocabulary(lambda word: True, 2025)
+    assert plan_question("过去五年全国高铁营业里程一共增加了多少？", vocabulary).kind.name == "single"
+    assert plan_question("过去五年每年的高铁营业里程分别是多少？", vocabulary).kind.name == "years"
+    assert plan_question("这几年浙江的经济增长目标分别是多少？", vocabulary).kind.name == "single"  # never 2025–2025

@@ -126,8 +126,14 @@ def _names_several(clues: Clues) -> bool:
     return len(clues.regions) >= 2
 
 
+# "过去五年全国的高铁里程一共增加了多少？" asks one figure over the recent years (a report's review of
+# its term), not a row per year.
+_IN_ALL = re.compile(r"一共|总共|累计|共计|合计|总计|\bin total\b|\baltogether\b|\bcumulative", re.IGNORECASE)
+
+
 def _spans_years(clues: Clues) -> bool:
-    return clues.years.is_range
+    years = clues.years
+    return years.is_range and not (years.recent and _IN_ALL.search(clues.simplified))
 
 
 # Tried in order; the first that holds gives the kind, and a question none holds is Single.

@@ -18,10 +18,11 @@ from typing import Literal
 from qa.errors import QuestionError
 from qa.indicators import mentioned
 from qa.limits import MAX_QUESTION_CHARS
-from qa.questions.kinds import WHICH, Clues, Kind, Single, kind_of
+from qa.questions.kinds import Clues, Kind, Single, kind_of
+from qa.questions.subject import Subject, chinese_subject, english_subject
 from qa.questions.translation import Translation, is_english, translate
 from qa.regions import NATIONAL, PROVINCES, provinces_named
-from qa.text import bigrams, scrub_surrogates, to_simplified
+from qa.text import bigram_tokens, bigrams, scrub_surrogates, to_simplified
 from qa.years import YEAR, Basis, YearSpan, basis, find_years
 
 FollowUp = Literal["new", "region", "year", "attribute", "reference"]
@@ -34,25 +35,18 @@ _NATIONAL_ZH = re.compile(
 )
 # "national" alone is an adjective of much else (national awards, the national coal supply task).
 _NATIONAL_EN = re.compile(
-    r"\b(?:the national (?:one|target|figure|level|average|economy)|nationwide|nationally"
+    r"\b(?:the national (?:one|target|figure|level|average|economy)"
     r"|(?:and|or|with|versus|vs\.?|than|against) (?:(?:all|the rest) of )?china\b|china(?:'s)? (?:and|or|versus|vs)\b)",
     re.IGNORECASE,
 )
+# "nationwide" / "nationally" name the country in a question naming no province; of a province
+# they say where it ranks ("How has Guizhou's digital economy ranked nationally?").
+_NATIONWIDE_EN = re.compile(r"\b(?:nationwide|nationally)\b", re.IGNORECASE)
 # "China" alone names the country only in a question naming no province: "How many China Time-honored
 # Brands did Jiangxi cultivate?" and "What share of China's car exports came from Anhui?" ask of one.
 _CHINA_EN = re.compile(r"\bchina(?!-)(?:'s)?\b", re.IGNORECASE)
 _PROVINCIAL_WORDS = re.compile(r"省|自治区|直辖市|省区市|provinc", re.IGNORECASE)
 _MUNICIPAL_WORDS = re.compile(r"(?:各|哪些|每个)(?:城市|市|地市)|\bcities\b", re.IGNORECASE)
-_MENTION_VERBS = re.compile(
-    r"(?:提到|提及|谈到|谈及|涉及到?|讲到|写到|写入|部署|关注|布局|强调|有|包括|包含|出现)了?"
-    r"|\b(?:mention(?:s|ed)?|talk(?:s|ed)? about|refer(?:s|red)? to|include(?:s|d)?|discuss(?:es|ed)?|cover(?:s|ed)?"
-    r"|have|has)\b",
-    re.IGNORECASE,
-)
-_TERM_END = re.compile(r"(?:吗|么|没有|呢)?[？?。！!，,]*$")
-_TERM_FILLER = re.compile(
-    r"^(?:the|a|an)\s+|相关(?:内容|工作)?$|的?(?:内容|工作|情况|问题)$|这(?:个|一)?(?:词|概念|说法)$", re.I
-)
 # What a figure question asks of each report, once its regions, years and these words are taken out.
 _SCOPE_WORDS = re.compile(
     r"各省区市|各省份|各省|各地区|各地|各市|各自治区|各个省|每个省份|每个省|每个地区|所有省份|哪些省份|哪些省|哪些地区|哪些城市|"
@@ -74,19 +68,6 @@ class Vocabulary:
 
     knows: Callable[[str], bool]
     newest: int | None = None
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What a question asks about, across reports: for a which-question the thing the reports must
-    mention (``words``, any of which found in a report's text is a mention; ``loose`` when they are
-    an English question's translated words, which may have other characters between their parts);
-    for a figure of each report, region or year the attribute asked of each (``terms``, its bigrams)."""
-
-    text: str
-    words: tuple[str, ...] = ()
-    loose: bool = False
-    terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -119,7 +100,21 @@ class Plan:
 
     @property
     def lexical_query(self) -> str:
-        return self.translated or self.text
+        """The words BM25 matches: the question's (its translation's), and for a question across
+        reports the other names of the indicators it names that add a word (地方专项债券 to
+        地方政府专项债券), so that each report's passage is found under the name that report uses."""
+        wording = self.translated or self.text
+        if not self.kind.across_reports:
+            return wording
+        tokens = set(bigram_tokens(wording))
+        extra = []
+        for group in self.indicators:
+            for name in group:
+                new = set(bigram_tokens(name)) - tokens
+                if new and not name.isascii():
+                    extra.append(name)
+                    tokens |= new
+        return " ".join([wording, *extra])
 
     @property
     def wording(self) -> str:
@@ -159,7 +154,7 @@ def read(question: str, text: str, vocabulary: Vocabulary, *, region_filtered: b
     wording = to_simplified(translated) if translated else simplified
     regions = _regions(text, simplified, translated)
     provinces = [region for region in regions if region != NATIONAL]
-    years = find_years(simplified, vocabulary.newest)
+    years = find_years(simplified, vocabulary.newest, basis(simplified))
     kind = kind_of(Clues(simplified, regions, years))
     indicators = tuple(mentioned("".join(wording.split()) if translated else wording))  # 地区生产总值 增长: joined
     return Plan(
@@ -176,8 +171,8 @@ def read(question: str, text: str, vocabulary: Vocabulary, *, region_filtered: b
         level=_level(simplified, regions, kind),
         indicators=indicators,
         indicator_terms=tuple(frozenset(token for name in group for token in bigrams(name)) for group in indicators),
-        subject=_subject(kind, simplified, wording, regions, years, translation, vocabulary) if kind.across_reports
-        else None,
+        subject=_subject(kind, text, simplified, wording, regions, years, translation, vocabulary)
+        if kind.across_reports else None,
         asks_quantity=bool(_QUANTITY_QUESTION.search(simplified)),
         kind=kind,
         followup=followup,
@@ -204,7 +199,7 @@ def _regions(text: str, simplified: str, translated: str) -> tuple[str, ...]:
     全国 first when it speaks of the country as a whole."""
     named = provinces_named(simplified + " " + translated)
     national = bool(_NATIONAL_ZH.search(simplified) or _NATIONAL_EN.search(text)
-                    or not named and _CHINA_EN.search(text))  # fmt: skip
+                    or not named and (_CHINA_EN.search(text) or _NATIONWIDE_EN.search(text)))  # fmt: skip
     return ((NATIONAL,) if national else ()) + tuple(named)
 
 
@@ -219,29 +214,21 @@ def _level(simplified: str, regions: tuple[str, ...], kind: Kind) -> str | None:
     return None
 
 
-def _subject(kind: Kind, simplified: str, wording: str, regions: tuple[str, ...], years: YearSpan,
+def _subject(kind: Kind, text: str, simplified: str, wording: str, regions: tuple[str, ...], years: YearSpan,
              translation: Translation | None, vocabulary: Vocabulary) -> Subject | None:  # fmt: skip
     if kind.asks_mention:
-        return _mentioned_thing(simplified, translation, vocabulary)
+        return _mentioned_thing(text, simplified, translation, vocabulary)
     attribute = _attribute(wording, regions, years)
     return Subject(attribute, terms=_terms(to_simplified(attribute)))
 
 
-def _mentioned_thing(simplified: str, translation: Translation | None, vocabulary: Vocabulary) -> Subject | None:
-    """What a which-question asks the reports to mention: the words after its verb (提到了人形机器人),
-    in Chinese (an English question's are translated)."""
-    found = list(_MENTION_VERBS.finditer(simplified))
-    after = simplified[found[-1].end() :] if found else WHICH.sub(" ", simplified)
-    term = _TERM_FILLER.sub("", _TERM_END.sub("", after).strip()).strip()
+def _mentioned_thing(text: str, simplified: str, translation: Translation | None,
+                     vocabulary: Vocabulary) -> Subject | None:  # fmt: skip
+    """What a which-question asks the reports to mention, without its verb (:mod:`qa.questions.subject`),
+    in Chinese (an English question's thing translated)."""
     if translation is None:
-        return Subject(term, (to_simplified(term),)) if term else None
-    ending = translation.of_ending(term)
-    words = ending if ending is not None else translate(term, vocabulary.knows).chinese
-    if not words:
-        return None
-    loose = bool(translation.chinese)
-    return Subject(" ".join(words), tuple(to_simplified(word) for word in words) if loose else
-                   (to_simplified(" ".join(words)),), loose)  # fmt: skip
+        return chinese_subject(simplified)
+    return english_subject(text, translation, vocabulary.knows)
 
 
 def _attribute(wording: str, regions: tuple[str, ...], years: YearSpan) -> str:

