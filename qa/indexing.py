@@ -34,6 +34,7 @@ from qa.store import (
     IndexConfig,
     Manifest,
     Progress,
+    SentenceVectors,
     StoredChunk,
     Writer,
     check_compatible,
@@ -41,7 +42,7 @@ from qa.store import (
     ocr_cache_dir,
     open_writer,
 )
-from qa.text import to_simplified
+from qa.text import split_sentences, to_simplified
 
 __all__ = ["IndexConfig", "UpdateSummary", "discover", "duplicate_key", "update_index"]
 
@@ -59,6 +60,8 @@ class UpdateSummary:
     skipped: list[dict[str, str]] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_total: int = 0
+    sentences_embedded: int = 0
+    sentences_total: int = 0
     seconds: float = 0.0
 
     @property
@@ -166,17 +169,22 @@ def _update(
     if old is not None:
         config = check_compatible(old.config(), config, writer.location)
     config = config or IndexConfig()
-    plan = _plan(data_dir, old, progress, ocr_cache)
+    plan = _plan(data_dir, old, progress, ocr_cache, reread=old is not None and bool(old.sentences) != config.sentences)
     summary = plan.summary
-    if old is not None and not plan.documents and not summary.removed:
-        return UpdateSummary(**{**asdict(summary), "chunks_total": old.chunk_count})  # nothing to do
+    if old is not None and not plan.documents and not summary.removed:  # nothing to do
+        return UpdateSummary(**{**asdict(summary), "chunks_total": old.chunk_count,
+                                "sentences_total": old.sentence_count})  # fmt: skip
     encoder = encoder or load_encoder(config.model, simplify=config.simplify)
-    change, embedded = _change(writer, old, config, encoder, plan, rebuild, progress)
+    change, embedded, sentences = _change(writer, old, config, encoder, plan, rebuild, progress)
     manifest = writer.apply(change, progress)
-    return UpdateSummary(**{**asdict(summary), "chunks_embedded": embedded, "chunks_total": manifest.chunk_count})
+    return UpdateSummary(**{**asdict(summary), "chunks_embedded": embedded, "chunks_total": manifest.chunk_count,
+                            "sentences_embedded": sentences, "sentences_total": manifest.sentence_count})  # fmt: skip
 
 
-def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None) -> _Plan:
+def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None,
+          reread: bool = False) -> _Plan:  # fmt: skip
+    """What must change; ``reread``: every report is read again (sentence vectors are added to an
+    index made before them, or left out), reusing its passages' vectors."""
     files, skipped = discover(data_dir)
     old_documents = old.documents if old is not None else {}
     unchanged: list[str] = []
@@ -198,6 +206,7 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
             old_entry is not None
             and (old_entry.sha256, old_entry.sidecar_sha256) == (sha, sidecar_sha)
             and (old_entry.described)
+            and not reread
         ):
             unchanged.append(relative)
         else:
@@ -281,9 +290,10 @@ def _change(
     plan: _Plan,
     rebuild: bool,
     progress: Progress,
-) -> tuple[Change, int]:
+) -> tuple[Change, int, int]:
     """The new chunks of the documents read, with vectors (reused where a changed document's
-    chunk has the same embedded text as before)."""
+    chunk has the same embedded text as before), and their sentences' vectors (reused where a
+    sentence is the same); how many chunks and sentences were embedded."""
     next_id = old.next_id if old is not None else 0
     new_chunks: list[StoredChunk] = []
     entries: dict[str, DocumentEntry] = {}
@@ -307,10 +317,13 @@ def _change(
             )
             next_id += 1
         entries[relative] = replace(plan.entries[relative], chunk_ids=tuple(range(first, next_id)))
-    reusable = {}
-    if old is not None:
-        reusable = {_embedding_key(chunk.embedding_text()): chunk.id for chunk in writer.chunks_of(plan.documents)}
+    old_chunks = writer.chunks_of(plan.documents) if old is not None else []
+    reusable = {_embedding_key(chunk.embedding_text()): chunk.id for chunk in old_chunks}
     vectors, embedded = _embed(new_chunks, reusable, writer, encoder, progress)
+    sentences, sentences_embedded = None, 0
+    if config.sentences:
+        reused = old_chunks if old is not None and old.sentences else []
+        sentences, sentences_embedded = _embed_sentences(new_chunks, reused, writer, encoder, progress)
     change = Change(
         config=config,
         dimension=encoder.dimension,
@@ -320,10 +333,14 @@ def _change(
         vectors=vectors,
         next_id=next_id,
         rebuild=rebuild,
-        texts={entry.text_sha256: document_text(plan.documents[name]) for name, entry in entries.items()
-               if entry.text_sha256},  # fmt: skip
+        texts={
+            entry.text_sha256: document_text(plan.documents[name])
+            for name, entry in entries.items()
+            if entry.text_sha256
+        },  # fmt: skip
+        sentences=sentences,
     )
-    return change, embedded
+    return change, embedded, sentences_embedded
 
 
 def _embed(
@@ -348,6 +365,35 @@ def _embed(
         vectors[batch] = encoder.encode_passages([chunks[i].embedding_text() for i in batch])
     progress("embedding", len(to_embed), len(to_embed))
     return vectors, len(to_embed)
+
+
+def _embed_sentences(chunks: list[StoredChunk], old_chunks: list[StoredChunk], writer: Writer, encoder: Encoder,
+                     progress: Progress) -> tuple[SentenceVectors, int]:  # fmt: skip
+    """A vector of every sentence of ``chunks`` (:func:`qa.text.split_sentences`, embedded as a
+    passage): reused from ``old_chunks`` (the replaced documents') where the sentence is the same text."""
+    spans = np.array([(chunk.id, start, end) for chunk in chunks for start, end in split_sentences(chunk.text)],
+                     dtype=np.int64).reshape(-1, 3)  # fmt: skip
+    texts_of = {chunk.id: chunk.text for chunk in chunks}
+    texts = [texts_of[int(chunk_id)][start:end] for chunk_id, start, end in spans]
+    vectors = np.zeros((len(spans), encoder.dimension), dtype=np.float32)
+    known: dict[str, np.ndarray] = {}
+    if old_chunks:
+        old = writer.sentence_vectors(np.array([chunk.id for chunk in old_chunks], dtype=np.int64))
+        old_texts = {chunk.id: chunk.text for chunk in old_chunks}
+        for (chunk_id, start, end), vector in zip(old.spans, old.vectors, strict=True):
+            text = old_texts.get(int(chunk_id))
+            if text is not None:
+                known[text[start:end]] = vector
+    missing = list(dict.fromkeys(text for text in texts if text not in known))
+    for done, batch in _batches(list(range(len(missing))), EMBED_BATCH):
+        progress("embedding sentences", done, len(missing))
+        batch_texts = [missing[i] for i in batch]
+        for text, vector in zip(batch_texts, encoder.encode_passages(batch_texts), strict=True):
+            known[text] = vector
+    progress("embedding sentences", len(missing), len(missing))
+    for position, text in enumerate(texts):
+        vectors[position] = known[text]
+    return SentenceVectors(spans, vectors), len(missing)
 
 
 def _batches(items: list[int], size: int) -> Iterator[tuple[int, list[int]]]:

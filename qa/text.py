@@ -87,6 +87,13 @@ def jieba_tokens(text: str) -> list[str]:
     return [word.lower() for word in words if word.strip() and not _PUNCTUATION_TOKEN.match(word)]
 
 
+def jieba_words(simplified: str) -> list[tuple[str, int]]:
+    """Words of a simplified text by jieba's precise mode, each with its offset (punctuation kept)."""
+    jieba = _jieba()
+    with _jieba_lock:
+        return [(word, start) for word, start, _end in jieba.tokenize(simplified)]
+
+
 TOKENIZERS = {"bigram": bigram_tokens, "jieba": jieba_tokens}
 
 
@@ -95,6 +102,24 @@ def tokenize(text: str, tokenizer: str = "bigram") -> list[str]:
         return TOKENIZERS[tokenizer](text)
     except KeyError:
         raise ValueError(f"unknown tokenizer {tokenizer!r}; choose one of {sorted(TOKENIZERS)}") from None
+
+
+# A sentence, or a clause ended by ；: what an answer quotes, and what the index stores a vector of.
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
+MIN_SENTENCE = 4  # characters: shorter pieces (a lone number, "一、") are not sentences
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``: the one home of the sentence split, shared by the
+    index (a vector per sentence) and the answers (the sentences they quote)."""
+    spans = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        if end - start >= MIN_SENTENCE:
+            spans.append((start, end))
+    return spans
 
 
 # A Chinese character (CJK ideographs, extension A and the compatibility block), for counting them.

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa.errors import IndexProblem
@@ -10,6 +12,7 @@ from qa.indexing import IndexConfig, update_index
 from qa.retrieval import Retriever
 from qa.store.folder import IndexFolder
 from qa.store.manifest import read_manifest
+from qa.text import split_sentences
 from tests.conftest import GUIZHOU, HUBEI, copy_samples
 from tests.fakes import HashingEncoder
 from tests.fixtures import write_docx, write_text
@@ -58,7 +61,8 @@ def test_changing_one_report_reembeds_only_its_changed_chunks(data: Path, tmp_pa
     encoder = HashingEncoder()
     summary = build(data, tmp_path / "index", encoder)
     assert summary.changed == [GUIZHOU.name] and summary.added == [] and summary.removed == []
-    assert 1 <= summary.chunks_embedded <= 2 and encoder.passages_encoded == summary.chunks_embedded
+    assert 1 <= summary.chunks_embedded <= 2 and 1 <= summary.sentences_embedded <= 2  # the new paragraph's
+    assert encoder.passages_encoded == summary.chunks_embedded + summary.sentences_embedded
     hits = Retriever(tmp_path / "index", encoder=HashingEncoder()).search("网络安全宣传周", k=1, mode="lexical")
     assert "网络安全宣传周" in hits[0].text
     counts_agree(tmp_path / "index")
@@ -155,3 +159,38 @@ def test_every_supported_suffix_is_indexed_markdown_included(data: Path, tmp_pat
     assert entries["notes.markdown"].chunk_ids and entries["notes.markdown"].title == "测试省网络文明报告"
     hits = retriever.search("开展活动1.9万余次", k=50, mode="lexical")
     assert "notes.markdown" in {Path(hit.citation.file).name for hit in hits}
+
+
+def test_every_sentence_of_every_passage_has_its_vector(data: Path, tmp_path: Path) -> None:
+    summary = build(data, tmp_path / "index")
+    store = Retriever(tmp_path / "index", encoder=HashingEncoder()).store
+    chunks = list(store)
+    stored = store.sentence_vectors(np.array([chunk.id for chunk in chunks]))
+    expected = [(chunk.id, start, end) for chunk in chunks for start, end in split_sentences(chunk.text)]
+    assert [tuple(int(value) for value in span) for span in stored.spans] == expected
+    assert summary.sentences_total == summary.sentences_embedded == len(expected) > len(chunks)
+    texts = {chunk.id: chunk.text for chunk in chunks}
+    vectors = HashingEncoder().encode_passages([texts[c][a:b] for c, a, b in expected])
+    assert np.allclose(stored.vectors, vectors, atol=2e-3)  # kept as float16
+    assert store.has_sentence_vectors() and store.problems() == []
+    (data / HUBEI.name).unlink()
+    build(data, tmp_path / "index")
+    store = Retriever(tmp_path / "index", encoder=HashingEncoder()).store
+    remaining = {int(chunk_id) for chunk_id in store.sentence_vectors(np.array([c.id for c in store])).spans[:, 0]}
+    assert remaining and remaining <= {chunk.id for chunk in store if chunk.file == GUIZHOU.name}
+    assert store.problems() == []
+
+
+def test_an_index_made_before_sentence_vectors_gets_them_reusing_its_passage_vectors(data: Path, tmp_path: Path):
+    update_index(data, tmp_path / "index", config=replace(CONFIG, sentences=False), encoder=HashingEncoder())
+    assert not Retriever(tmp_path / "index", encoder=HashingEncoder()).store.has_sentence_vectors()
+    generation = IndexFolder(tmp_path / "index").current()
+    manifest = json.loads((generation / "manifest.json").read_text())
+    del manifest["sentences"]  # as an index of the version before wrote it
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+    encoder = HashingEncoder()
+    summary = update_index(data, tmp_path / "index", encoder=encoder)  # qa index, no settings given
+    assert summary.chunks_embedded == 0 and summary.sentences_embedded == summary.sentences_total > 0
+    assert encoder.passages_encoded == summary.sentences_embedded
+    assert Retriever(tmp_path / "index", encoder=HashingEncoder()).store.has_sentence_vectors()
+    counts_agree(tmp_path / "index")

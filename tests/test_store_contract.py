@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa.chunking import ChunkingConfig, chunk_document
@@ -259,6 +260,12 @@ def test_same_answers_as_the_local_store(built: Built, reference: Retriever) -> 
             assert hits_of(retriever, question, mode) == hits_of(reference, question, mode), (question, mode)
     for word in ("直播", "网络文明", "量子纠缠", "處理"):
         assert retriever.knows(word) == reference.store.knows(word), word
+    ids = np.array([chunk.id for chunk in reference.store])
+    mine, theirs = retriever.store.sentence_vectors(ids), reference.store.sentence_vectors(ids)
+    assert len(theirs) > len(ids) and np.array_equal(mine.spans, theirs.spans)
+    assert np.array_equal(mine.vectors, theirs.vectors)  # both keep them rounded to float16
+    question = reference.encode_queries(["网络文明建设活动"])
+    assert retriever.store.sentence_search(question, 5) == reference.store.sentence_search(question, 5)
 
 
 def test_filters(built: Built, reference: Retriever) -> None:
@@ -310,7 +317,8 @@ def test_changing_one_report_embeds_only_its_changed_chunks(target: Target, tmp_
     encoder = HashingEncoder()
     summary = build(data, location, encoder)
     assert summary.changed == [GUIZHOU.name] and summary.added == [] and summary.removed == []
-    assert 1 <= summary.chunks_embedded <= 2 and encoder.passages_encoded == summary.chunks_embedded
+    assert 1 <= summary.chunks_embedded <= 2 and 1 <= summary.sentences_embedded <= 2  # the new paragraph's
+    assert encoder.passages_encoded == summary.chunks_embedded + summary.sentences_embedded
     assert old.store.stale() and old.refresh()
     retriever = opened(location)
     assert retriever.store.problems() == []
@@ -402,6 +410,7 @@ sys.exit(main(sys.argv[1:]))
 MILVUS_KILLS = [
     "qa.store.milvus:MilvusWriter._journal|after|1|",  # the journal written, nothing else
     "qa.store.milvus:MilvusClient.insert|after|1|chunks",  # a document's new rows in, its record not
+    "qa.store.milvus:MilvusClient.insert|after|1|sentences",  # its sentences' rows in too, its record not
     "qa.store.milvus:MilvusClient.upsert|after|1|documents",  # a record switched, its old rows still there
     "qa.store.milvus:MilvusClient.delete|after|1|chunks",  # old rows of one document deleted
     "qa.store.milvus:MilvusClient.delete|after|1|documents",  # a removed report's record gone, its rows not

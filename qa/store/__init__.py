@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa.progress import Progress, no_progress
-from qa.store.base import Change, DocumentText, Store, Writer
+from qa.store.base import Change, DocumentText, SentenceVectors, Store, Writer
 from qa.store.folder import StoredChunk
 from qa.store.local import LocalStore, LocalWriter
 from qa.store.manifest import FORMAT_VERSION, DocumentEntry, IndexConfig, Manifest, check_compatible
@@ -23,6 +23,7 @@ __all__ = [
     "IndexConfig",
     "Manifest",
     "Progress",
+    "SentenceVectors",
     "Store",
     "StoredChunk",
     "Writer",

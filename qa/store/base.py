@@ -55,6 +55,18 @@ class Store(Protocol):
 
     def vectors(self, ids: np.ndarray) -> np.ndarray: ...
 
+    def has_sentence_vectors(self) -> bool:
+        """Whether the index keeps a vector of every sentence (indexes made before they existed do not)."""
+
+    def sentence_vectors(self, ids: np.ndarray) -> SentenceVectors:
+        """The stored sentences of the chunks ``ids`` (each chunk's in text order) and their vectors."""
+
+    def sentence_search(
+        self, vectors: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[list[tuple[int, float]]]:
+        """For each query vector, the ``k`` chunks whose best sentence is nearest it, (chunk id,
+        cosine of that sentence) best first."""
+
     def lexical_search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The ``k`` best chunks by BM25 with a positive score, (id, score) best first."""
 
@@ -66,6 +78,39 @@ class Store(Protocol):
 
     def document_text(self, file: str) -> DocumentText | None:
         """The cleaned text of an indexed document (None for one indexed before texts were kept)."""
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """Sentences of chunks and their vectors: ``spans[i]`` is (chunk id, start, end), the sentence
+    ``chunk.text[start:end]`` (:func:`qa.text.split_sentences`), and ``vectors[i]`` its L2-normalised
+    vector (float32)."""
+
+    spans: np.ndarray  # (n, 3) int64
+    vectors: np.ndarray  # (n, dimension) float32
+
+    @classmethod
+    def empty(cls, dimension: int) -> SentenceVectors:
+        return cls(np.zeros((0, 3), dtype=np.int64), np.zeros((0, dimension), dtype=np.float32))
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def of(self, ids: np.ndarray) -> SentenceVectors:
+        """Those of the chunks ``ids``."""
+        keep = np.isin(self.spans[:, 0], np.asarray(ids, dtype=np.int64))
+        return SentenceVectors(self.spans[keep], self.vectors[keep])
+
+    @classmethod
+    def joined(cls, parts: Iterable[SentenceVectors], dimension: int) -> SentenceVectors:
+        """Several sets as one, ordered by chunk id and offset."""
+        parts = [part for part in parts if len(part)]
+        if not parts:
+            return cls.empty(dimension)
+        spans = np.vstack([part.spans for part in parts]).astype(np.int64)
+        vectors = np.vstack([part.vectors for part in parts]).astype(np.float32)
+        order = np.lexsort((spans[:, 1], spans[:, 0]))
+        return cls(spans[order], vectors[order])
 
 
 @dataclass(frozen=True)
@@ -107,6 +152,7 @@ class Change:
     next_id: int
     rebuild: bool = False
     texts: Mapping[str, DocumentText] = field(default_factory=dict)  # by text_sha256 of the entries
+    sentences: SentenceVectors | None = None  # of the new chunks; None: the index keeps none
 
     def manifest(self, documents: Mapping[str, DocumentEntry], **counts: object) -> Manifest:
         """The manifest after this change, given every document the index then holds."""
@@ -117,6 +163,7 @@ class Change:
             documents=dict(sorted(documents.items())),
             next_id=self.next_id,
             updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            sentences=self.sentences is not None,
             **counts,  # type: ignore[arg-type]
         )
 
@@ -136,6 +183,9 @@ class Writer(Protocol):
     def chunks_of(self, files: Iterable[str]) -> list[StoredChunk]: ...
 
     def vectors(self, ids: np.ndarray) -> np.ndarray: ...
+
+    def sentence_vectors(self, ids: np.ndarray) -> SentenceVectors:
+        """The stored sentences of the chunks ``ids`` (reused by an update where a sentence is unchanged)."""
 
     def apply(self, change: Change, progress: Progress) -> Manifest:
         """Make the change; an interruption leaves every document wholly old or wholly new."""

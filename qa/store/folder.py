@@ -9,6 +9,8 @@ Layout::
         dense.faiss         FAISS index (IndexIDMap2)
         lexical/            BM25 arrays (bm25s, no pickle) and ids.npy
         chunks.jsonl        one chunk per line: id, file, section, offsets, pages, text
+        sentence_spans.npy  (chunk id, start, end) of every sentence of every chunk (int64)
+        sentences.npy       their vectors (float16, L2-normalised; no pickle)
 
 A build writes a complete new generation beside the one in use and then replaces ``CURRENT``;
 an interrupted build leaves the previous generation in use. ``.lock`` keeps two builds apart.
@@ -32,6 +34,8 @@ MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 DENSE = "dense.faiss"
 LEXICAL = "lexical"
+SENTENCE_SPANS = "sentence_spans.npy"
+SENTENCE_VECTORS = "sentences.npy"
 
 
 @dataclass(frozen=True)

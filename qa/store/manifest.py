@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from qa.chunking import ChunkingConfig
@@ -27,6 +27,9 @@ class IndexConfig:
     simplify: bool = False  # embed simplified text (traditional converted by OpenCC); see README
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     lexical: LexicalConfig = field(default_factory=LexicalConfig)
+    # A vector of every sentence, made once at index time, so that answers choose their sentence
+    # and say "not stated" by meaning with no encoder call beyond the question's (docs/meaning.md).
+    sentences: bool = True
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,10 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     dense_count: int = 0
     lexical_count: int = 0
+    # Whether the index keeps sentence vectors; None for an index made before they existed (the
+    # next update adds them: docs/meaning.md).
+    sentences: bool | None = None
+    sentence_count: int = 0
 
     @property
     def chunk_count(self) -> int:
@@ -98,14 +105,16 @@ class Manifest:
 
     def config(self) -> IndexConfig:
         return IndexConfig(
-            model=self.encoder.name, simplify=self.encoder.simplify, chunking=self.chunking, lexical=self.lexical
-        )
+            model=self.encoder.name, simplify=self.encoder.simplify, chunking=self.chunking, lexical=self.lexical,
+            sentences=self.sentences is not False,
+        )  # fmt: skip
 
     def to_json(self) -> dict[str, object]:
         return {
             "format_version": self.format_version,
             "encoder": asdict(self.encoder),
             "dense": {"type": self.dense_type, "metric": "inner_product"},
+            "sentences": {"stored": bool(self.sentences), "count": self.sentence_count},
             "chunking": self.chunking.to_dict(),
             "lexical": self.lexical.to_dict(),
             "next_id": self.next_id,
@@ -138,6 +147,8 @@ class Manifest:
             format_version=int(record["format_version"]),  # type: ignore[arg-type]
             dense_count=int(counts.get("dense", 0)),  # type: ignore[union-attr]
             lexical_count=int(counts.get("lexical", 0)),  # type: ignore[union-attr]
+            sentences=bool(record["sentences"].get("stored")) if isinstance(record.get("sentences"), dict) else None,
+            sentence_count=int(record["sentences"].get("count", 0)) if isinstance(record.get("sentences"), dict) else 0,
         )
 
     def filter_values(self) -> dict[str, list[str]]:
@@ -178,7 +189,9 @@ def check_compatible(stored: IndexConfig, wanted: IndexConfig | None, where: Pat
         raise IndexProblem(
             f"{where} was built with other chunking or lexical settings. Rebuild it: qa index --rebuild --index {where}"
         )
-    return stored
+    # Sentence vectors may be added to an index or left out by an update (every report is read
+    # again then, its passages' vectors reused): an index made before they existed gets them.
+    return replace(stored, sentences=wanted.sentences) if wanted is not None else stored
 
 
 def read_manifest(generation: Path) -> Manifest:

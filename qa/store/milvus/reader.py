@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 from pymilvus import MilvusClient, MilvusException
 
-from qa.store.base import DocumentText
-from qa.store.dense import HNSW_EF_SEARCH
+from qa.store.base import DocumentText, SentenceVectors
+from qa.store.dense import HNSW_EF_SEARCH, HNSW_THRESHOLD
 from qa.store.folder import StoredChunk
 from qa.store.milvus.connection import Location, NoIndex, connect
 from qa.store.milvus.rows import _CHUNK_FIELDS, _stored_chunk
-from qa.store.milvus.schema import ID_BATCH, MAX_LIMIT, META, SETTINGS, _load, _names, _quote, _scan
+from qa.store.milvus.schema import ID_BATCH, MAX_LIMIT, META, SETTINGS, _load, _names, _quote, _scan, _sentences_name
 from qa.store.milvus.state import _read_state, _State
 from qa.store.milvus.vocabulary import Scorer, Vocabulary
 from qa.text import to_simplified, tokenize
@@ -64,6 +64,9 @@ class MilvusStore:
         self._cache: OrderedDict[int, _Cached] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._texts: OrderedDict[str, DocumentText] = OrderedDict()
+        name = _sentences_name(state.generation)
+        self._sentences_name = name if state.manifest.sentences and client.has_collection(name) else None
+        self._sentences: OrderedDict[int, SentenceVectors] = OrderedDict()  # by chunk, fetched with the candidates
 
     @classmethod
     def open(cls, location: Path | str) -> MilvusStore:
@@ -73,6 +76,8 @@ class MilvusStore:
         if state is None:
             raise NoIndex(parsed)
         _load(client, _names(state.generation))
+        if state.manifest.sentences and client.has_collection(_sentences_name(state.generation)):
+            _load(client, [_sentences_name(state.generation)])
         store = cls(parsed, client, state)
         log.info(
             "opened %s (generation %d, version %d): %d chunks", parsed.text, state.generation, state.version, len(store)
@@ -180,7 +185,7 @@ class MilvusStore:
     def has_vectors(self) -> bool:
         return len(self._ids) > 0
 
-    def _filter(self, allowed: np.ndarray | None) -> str:
+    def _filter(self, allowed: np.ndarray | None, id_field: str = "id") -> str:
         """The Milvus expression for ``allowed``: its documents when it is whole documents (what a
         filter resolves to), else its ids; results are checked against ``allowed`` either way."""
         if allowed is None:
@@ -191,7 +196,7 @@ class MilvusStore:
         files = [self._files[int(number)] for number in owners]
         if sum(len(self._ids_of_file[name]) for name in files) == len(allowed) or len(allowed) > MAX_ID_FILTER:
             return f"file in {json.dumps(files, ensure_ascii=False)}"
-        return f"id in {allowed.tolist()}"
+        return f"{id_field} in {allowed.tolist()}"
 
     def _kept(self, ids: list[int], allowed: np.ndarray | None) -> np.ndarray:
         array = np.asarray(ids, dtype=np.int64)
@@ -241,6 +246,60 @@ class MilvusStore:
             raise KeyError(f"chunks not in the index: {missing[:10]}")
         zero = np.zeros(dimension, dtype=np.float32)  # a chunk deleted after this snapshot: no similarity
         return np.vstack([found.get(int(i), zero) for i in ids]).astype(np.float32)
+
+    def has_sentence_vectors(self) -> bool:
+        return self._sentences_name is not None and self.manifest.sentence_count > 0
+
+    def sentence_vectors(self, ids: np.ndarray) -> SentenceVectors:
+        from qa.store.milvus.writer import _query_sentences
+
+        dimension = self.manifest.encoder.dimension
+        if self._sentences_name is None:
+            return SentenceVectors.empty(dimension)
+        wanted = np.asarray(ids, dtype=np.int64)
+        wanted = wanted[self._known(wanted)] if len(wanted) else wanted
+        with self._cache_lock:
+            missing = [int(i) for i in wanted if int(i) not in self._sentences]
+        if missing:
+            fetched = _query_sentences(self._client, self._sentences_name, missing, dimension)
+            owners = fetched.spans[:, 0]
+            with self._cache_lock:
+                for chunk_id in missing:
+                    keep = owners == chunk_id
+                    self._sentences[chunk_id] = SentenceVectors(fetched.spans[keep], fetched.vectors[keep])
+                while len(self._sentences) > CACHE_CHUNKS:
+                    self._sentences.popitem(last=False)
+        with self._cache_lock:
+            parts = [self._sentences.get(int(i)) for i in wanted]
+        parts = [part for part in parts if part is not None and len(part)]
+        if not parts:
+            return SentenceVectors.empty(dimension)
+        return SentenceVectors(np.vstack([p.spans for p in parts]), np.vstack([p.vectors for p in parts]))
+
+    def sentence_search(
+        self, vectors: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> list[list[tuple[int, float]]]:
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.manifest.encoder.dimension)
+        if not self.has_sentence_vectors() or not len(self._ids) or (allowed is not None and not len(allowed)):
+            return [[] for _ in vectors]
+        limit = min(MAX_LIMIT, 4 * k + 32)  # sentences asked for: a chunk's several sentences count once
+        params: dict[str, object] = {"metric_type": "IP"}
+        if self.manifest.sentence_count >= HNSW_THRESHOLD:
+            params["params"] = {"ef": max(limit, HNSW_EF_SEARCH)}
+        expression = self._filter(allowed, id_field="chunk_id")
+        results = self._client.search(self._sentences_name, data=vectors.tolist(), anns_field="vector", limit=limit,
+                                      filter=expression, search_params=params, output_fields=["chunk_id"])  # fmt: skip
+        found = []
+        for hits in results:
+            best: dict[int, float] = {}
+            for hit in hits:
+                chunk_id = int(hit["entity"]["chunk_id"] if "entity" in hit else hit["chunk_id"])
+                if chunk_id not in best:
+                    best[chunk_id] = float(hit["distance"])
+            ids = list(best)
+            keep = self._kept(ids, allowed)
+            found.append([(i, best[i]) for i, kept in zip(ids, keep, strict=True) if kept][:k])
+        return found
 
     def _query_tokens(self, query: str) -> list[str]:
         frequencies = self._scorer.vocabulary.frequencies
@@ -340,6 +399,13 @@ class MilvusStore:
             problems.append("the vocabulary differs from the chunk rows")
         if self.manifest.chunk_count != len(listed):
             problems.append("the manifest's chunk count differs from its documents")
+        if self._sentences_name is not None:
+            owners = [int(row["chunk_id"]) for row in _scan(self._client, self._sentences_name, ["chunk_id"])]
+            orphans = set(owners) - set(listed)
+            if orphans:
+                problems.append(f"sentence vectors of {len(orphans)} chunks the records do not list")
+            if len(owners) != self.manifest.sentence_count:
+                problems.append(f"{len(owners)} sentence vectors, the manifest counts {self.manifest.sentence_count}")
         return problems
 
 

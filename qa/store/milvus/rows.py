@@ -10,7 +10,7 @@ import numpy as np
 from qa.errors import IndexProblem
 from qa.store.folder import StoredChunk
 from qa.store.manifest import DocumentEntry
-from qa.store.milvus.schema import DUMMY, TEXT_BYTES
+from qa.store.milvus.schema import DUMMY, SENTENCES_PER_CHUNK, TEXT_BYTES
 from qa.text import to_simplified
 
 _CHUNK_FIELDS = [
@@ -73,6 +73,22 @@ def _chunk_row(chunk: StoredChunk, vector: np.ndarray, entry: DocumentEntry) -> 
         "match_text": _clip(to_simplified(chunk.embedding_text()), TEXT_BYTES),
         "dense": np.asarray(vector, dtype=np.float32).tolist(),
     }
+
+
+def _sentence_rows(spans: np.ndarray, vectors: np.ndarray, file: str) -> list[dict[str, object]]:
+    """The rows of some sentences of one file's chunks (their vectors rounded as the local store keeps
+    them, float16, so that both stores score alike)."""
+    rows = []
+    number_in_chunk: dict[int, int] = {}
+    rounded = np.asarray(vectors, dtype=np.float16).astype(np.float32)
+    for (chunk_id, start, end), vector in zip(spans, rounded, strict=True):
+        number = number_in_chunk.get(int(chunk_id), 0)
+        number_in_chunk[int(chunk_id)] = number + 1
+        if number >= SENTENCES_PER_CHUNK:
+            raise IndexProblem(f"{file}: a passage with more than {SENTENCES_PER_CHUNK} sentences")
+        rows.append({"id": int(chunk_id) * SENTENCES_PER_CHUNK + number, "chunk_id": int(chunk_id), "file": file,
+                     "start": int(start), "end": int(end), "vector": vector.tolist()})  # fmt: skip
+    return rows
 
 
 def _stored_chunk(row: Mapping[str, object]) -> StoredChunk:

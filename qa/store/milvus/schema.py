@@ -40,9 +40,14 @@ def _names(generation: int) -> tuple[str, str, str]:
     return f"{PREFIX}_chunks_{generation}", f"{PREFIX}_documents_{generation}", f"{PREFIX}_texts_{generation}"
 
 
+def _sentences_name(generation: int) -> str:
+    """The collection of the sentence vectors of a generation (made by an update that keeps them)."""
+    return f"{PREFIX}_sentences_{generation}"
+
+
 def _generation_of(name: str) -> int | None:
     kind, _, number = name[len(PREFIX) + 1 :].rpartition("_")
-    return int(number) if kind in ("chunks", "documents", "texts") and number.isdigit() else None
+    return int(number) if kind in ("chunks", "documents", "texts", "sentences") and number.isdigit() else None
 
 
 # -- schema --------------------------------------------------------------------------------------------
@@ -143,6 +148,28 @@ def _create_generation(client: MilvusClient, generation: int, dimension: int, de
     schema.add_field("part", DataType.INT64)
     schema.add_field("body", DataType.VARCHAR, max_length=TEXT_BYTES)
     _with_dummy_vector(client, texts, schema)
+
+
+# A sentence row's id: its chunk's id times this, plus its number in the chunk (a chunk of at most
+# 320 tokens holds far fewer sentences of four characters or more).
+SENTENCES_PER_CHUNK = 4096
+
+
+def _create_sentences(client: MilvusClient, generation: int, dimension: int, dense_type: str) -> None:
+    """One row per sentence: its chunk, the chunk's file (for the filters), its offsets in the
+    chunk's text and its vector."""
+    schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("id", DataType.INT64, is_primary=True)
+    schema.add_field("chunk_id", DataType.INT64)
+    schema.add_field("file", DataType.VARCHAR, max_length=4096)
+    schema.add_field("start", DataType.INT64)
+    schema.add_field("end", DataType.INT64)
+    schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
+    index = client.prepare_index_params()
+    index.add_index(field_name="vector", **_dense_index(dense_type))
+    for name in ("chunk_id", "file"):
+        index.add_index(field_name=name, index_type="INVERTED")
+    _create(client, _sentences_name(generation), schema, index)
 
 
 def _load(client: MilvusClient, names: Iterable[str]) -> None:

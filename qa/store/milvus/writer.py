@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 from pymilvus import MilvusClient, MilvusException
 
-from qa.store.base import Change, DocumentText, Progress
+from qa.store.base import Change, DocumentText, Progress, SentenceVectors
 from qa.store.dense import choose_index_type
 from qa.store.folder import StoredChunk
 from qa.store.manifest import FORMAT_VERSION, DocumentEntry, Manifest
 from qa.store.milvus.connection import Location, _quiet, connect
 from qa.store.milvus.lease import lite_lock, server_lease
-from qa.store.milvus.rows import _CHUNK_FIELDS, _chunk_row, _document_row, _stored_chunk
+from qa.store.milvus.rows import _CHUNK_FIELDS, _chunk_row, _document_row, _sentence_rows, _stored_chunk
 from qa.store.milvus.schema import (
     _LITE_NOISE,
     DUMMY,
@@ -30,12 +30,14 @@ from qa.store.milvus.schema import (
     SETTINGS,
     _create_generation,
     _create_meta,
+    _create_sentences,
     _dense_index,
     _generation_of,
     _load,
     _names,
     _quote,
     _scan,
+    _sentences_name,
 )
 from qa.store.milvus.state import _read_settings, _read_state, _State
 from qa.store.milvus.vocabulary import Vocabulary
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 INSERT_BATCH = 500  # rows per insert request (a row is ~2-3 KB with its vector)
 TEXT_PART = 16_000  # characters per part of a document text (at most 4 bytes each)
 JOURNAL_PART = 300  # file names per journal record
+SENTENCE_BATCH = 200  # chunks whose sentences one query reads (far fewer than Milvus's 16,384 rows)
 
 
 class MilvusWriter:
@@ -118,6 +121,16 @@ class MilvusWriter:
             raise KeyError(f"chunks not in the index: {missing[:10]}")
         return np.asarray([found[int(i)] for i in ids], dtype=np.float32)
 
+    def sentence_vectors(self, ids: np.ndarray) -> SentenceVectors:
+        state = self._state or self._current_state(vocabulary=False)
+        if state is None:
+            return SentenceVectors.empty(0)
+        name = _sentences_name(state.generation)
+        if not state.manifest.sentences or not self.client.has_collection(name):
+            return SentenceVectors.empty(state.manifest.encoder.dimension)
+        _load(self.client, [name])
+        return _query_sentences(self.client, name, ids, state.manifest.encoder.dimension)
+
     # Applying a change ------------------------------------------------------------------------------
 
     def apply(self, change: Change, progress: Progress) -> Manifest:
@@ -136,13 +149,16 @@ class MilvusWriter:
         generation = max([_generation_of(name) or 0 for name in client.list_collections()] + [0]) + 1
         dense_type = choose_index_type(len(change.chunks))
         _create_generation(client, generation, change.dimension, dense_type)
+        if change.sentences is not None:
+            _create_sentences(client, generation, change.dimension, choose_index_type(len(change.sentences)))
         vocabulary = Vocabulary({})
         self._write_documents(generation, change, dict(change.documents), vocabulary, progress)
         self._flush(generation)
         count = len(change.chunks)
         manifest = change.manifest(
-            dict(change.documents), dense_type=dense_type, dense_count=count, lexical_count=count
-        )
+            dict(change.documents), dense_type=dense_type, dense_count=count, lexical_count=count,
+            sentence_count=len(change.sentences) if change.sentences is not None else 0,
+        )  # fmt: skip
         self._commit(generation, int(previous.get("version", 0)) + 1, manifest, vocabulary)
         kept = {generation, previous.get("generation")}
         for name in client.list_collections():
@@ -163,16 +179,24 @@ class MilvusWriter:
             vocabulary.add(Vocabulary.tokens(str(row["match_text"]), tokenizer), -1)
         documents = {name: entry for name, entry in old_documents.items() if name not in replaced}
         documents.update(change.documents)
+        sentences_name = _sentences_name(state.generation)
+        if change.sentences is not None and not client.has_collection(sentences_name):  # an index made before them
+            _create_sentences(client, state.generation, change.dimension, choose_index_type(len(change.sentences)))
         self._write_documents(state.generation, change, old_documents, vocabulary, progress)
         for number, name in enumerate(change.removed):
             progress("writing", len(change.documents) + number, len(change.documents) + len(change.removed))
             client.delete(documents_name, ids=[name])  # the record first: the document is gone at once
             self._delete_ids(chunks_name, old_documents[name].chunk_ids if name in old_documents else ())
+            self._delete_sentences(state.generation, old_documents[name].chunk_ids if name in old_documents else ())
         self._delete_texts(texts_name, old_documents, documents)
         total = sum(len(entry.chunk_ids) for entry in documents.values())
         dense_type = self._dense_type(state, total)
+        if change.sentences is None and client.has_collection(sentences_name):
+            client.drop_collection(sentences_name)  # an update that leaves them out
         self._flush(state.generation)
-        manifest = change.manifest(documents, dense_type=dense_type, dense_count=total, lexical_count=total)
+        sentence_count = self._sentence_count(state.generation)
+        manifest = change.manifest(documents, dense_type=dense_type, dense_count=total, lexical_count=total,
+                                   sentence_count=sentence_count)  # fmt: skip
         self._commit(state.generation, state.version + 1, manifest, vocabulary)
         return manifest
 
@@ -206,6 +230,8 @@ class MilvusWriter:
         by_file: dict[str, list[int]] = {}
         for position, chunk in enumerate(change.chunks):
             by_file.setdefault(chunk.file, []).append(position)
+        sentences_name = _sentences_name(generation)
+        sentences = change.sentences
         tokenizer = change.config.lexical.tokenizer
         present = self._texts_present(texts_name, [e.text_sha256 for e in change.documents.values()])
         total = len(change.documents) + len(change.removed)
@@ -222,10 +248,16 @@ class MilvusWriter:
                 vocabulary.add(Vocabulary.tokens(str(rows[-1]["match_text"]), tokenizer))
             for start in range(0, len(rows), INSERT_BATCH):
                 client.insert(chunks_name, rows[start : start + INSERT_BATCH])
+            if sentences is not None:
+                own = sentences.of(np.array([change.chunks[position].id for position in by_file.get(name, [])]))
+                sentence_rows = _sentence_rows(own.spans, own.vectors, name)
+                for start in range(0, len(sentence_rows), INSERT_BATCH):
+                    client.insert(sentences_name, sentence_rows[start : start + INSERT_BATCH])
             client.upsert(documents_name, [_document_row(name, entry)])  # only now is the document new
             old = old_documents.get(name)
             if old is not None and old is not entry:
                 self._delete_ids(chunks_name, old.chunk_ids)
+                self._delete_sentences(generation, old.chunk_ids)
         progress("writing", total, total)
 
     def _delete_ids(self, name: str, ids: Iterable[int]) -> int:
@@ -234,6 +266,21 @@ class MilvusWriter:
         for start in range(0, len(ids), ID_BATCH):
             deleted += _rows_deleted(self.client.delete(name, ids=ids[start : start + ID_BATCH]))
         return deleted
+
+    def _delete_sentences(self, generation: int, chunk_ids: Iterable[int]) -> None:
+        """The sentence rows of these chunks (none when the index keeps no sentences)."""
+        name = _sentences_name(generation)
+        ids = [int(i) for i in chunk_ids]
+        if not ids or not self.client.has_collection(name):
+            return
+        for start in range(0, len(ids), ID_BATCH):
+            self.client.delete(name, filter=f"chunk_id in {ids[start : start + ID_BATCH]}")
+
+    def _sentence_count(self, generation: int) -> int:
+        name = _sentences_name(generation)
+        if not self.client.has_collection(name):
+            return 0
+        return int(self.client.query(name, filter="", output_fields=["count(*)"])[0]["count(*)"])
 
     def _texts_present(self, name: str, digests: Iterable[str | None]) -> set[str]:
         wanted = sorted({digest for digest in digests if digest})
@@ -282,7 +329,8 @@ class MilvusWriter:
         search once each way so that the segments' indexes are built before the first question."""
         client = self.client
         chunks, documents, texts = _names(generation)
-        for name in (chunks, documents, texts, META):
+        sentences = _sentences_name(generation)
+        for name in (chunks, documents, texts, META) + ((sentences,) if client.has_collection(sentences) else ()):
             client.flush(name)
         with contextlib.suppress(MilvusException):
             client.search(
@@ -392,12 +440,18 @@ class MilvusWriter:
         for row in _scan(client, chunks_name, ["id", "match_text"]):
             if int(row["id"]) in listed:
                 vocabulary.add(Vocabulary.tokens(str(row["match_text"]), tokenizer))
+        sentences_name = _sentences_name(state.generation)
+        if client.has_collection(sentences_name):  # sentences of chunks no record lists
+            _load(client, [sentences_name])
+            orphans = {int(row["chunk_id"]) for row in _scan(client, sentences_name, ["chunk_id"])} - listed
+            self._delete_sentences(state.generation, sorted(orphans))
         self._flush(state.generation)
         manifest = replace(
             state.manifest,
             documents=dict(sorted(documents.items())),
             dense_count=len(listed),
             lexical_count=len(listed),
+            sentence_count=self._sentence_count(state.generation),
         )
         self._commit(state.generation, state.version + 1, manifest, vocabulary)
         log.info("repaired %s after an interrupted update: %s", self.location, ", ".join(repaired) or "nothing left")
@@ -425,6 +479,21 @@ class MilvusWriter:
                 self._delete_ids(chunks_name, sorted(found - listed))
                 repaired.append(name)
         return repaired
+
+
+def _query_sentences(client: MilvusClient, name: str, ids: Iterable[int], dimension: int) -> SentenceVectors:
+    """The sentence rows of the chunks ``ids``, ordered by chunk and offset."""
+    unique = sorted({int(i) for i in ids})
+    rows: list[dict] = []
+    fields = ["chunk_id", "start", "end", "vector"]
+    for start in range(0, len(unique), SENTENCE_BATCH):
+        part = unique[start : start + SENTENCE_BATCH]
+        rows.extend(client.query(name, filter=f"chunk_id in {part}", output_fields=fields, limit=MAX_LIMIT))
+    if not rows:
+        return SentenceVectors.empty(dimension)
+    spans = np.array([(int(row["chunk_id"]), int(row["start"]), int(row["end"])) for row in rows], dtype=np.int64)
+    vectors = np.array([row["vector"] for row in rows], dtype=np.float32)
+    return SentenceVectors.joined([SentenceVectors(spans, vectors)], dimension)
 
 
 def _rows_deleted(result: object) -> int:
