@@ -107,3 +107,23 @@ def test_cli_index_search_and_ask_json(tmp_path: Path) -> None:
     again = subprocess.run([*qa, "index", "--data", str(DATA), "--index", str(tmp_path), "--json"],
                            capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
     assert json.loads(again.stdout)["chunks_embedded"] == 0
+
+
+def test_a_passage_is_also_scored_by_its_best_stored_sentence(index: Path) -> None:
+    import numpy as np
+
+    from qa.retrieval.candidates import best_sentence_scores
+
+    retriever = Retriever(index)
+    store = retriever.store
+    ids = np.array(sorted(int(chunk.id) for chunk in store))[:40]
+    question = retriever.encode_queries(["湖北处理了多少个违规直播间？"])
+    passage = np.vstack(list(store.dense_scores(question, ids)))
+    best = best_sentence_scores(store, question, ids, passage)
+    stored = store.sentence_vectors(ids)
+    for column, chunk_id in enumerate(ids):  # the best cosine of the chunk's own sentences, worked out apart
+        rows = stored.spans[:, 0] == chunk_id
+        expected = (stored.vectors[rows] @ question[0]).max() if rows.any() else passage[0, column]
+        assert best[0, column] == pytest.approx(expected, abs=1e-5)
+    found = store.sentence_search(question, 3)[0]
+    assert "5263" in store.chunk(found[0][0]).text  # the sentence that states it is found by its meaning

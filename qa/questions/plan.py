@@ -95,8 +95,12 @@ class Plan:
 
     @property
     def queries(self) -> list[str]:
-        """The texts embedded as query vectors: the question, and its translation if any."""
-        return [self.text, self.translated] if self.translated else [self.text]
+        """The texts embedded as query vectors: the question, and its translation if any, or its
+        simplified script if it is written in traditional (the reports' sentences are mostly
+        simplified, and a traditional question's cosines with them run lower)."""
+        if self.translated:
+            return [self.text, self.translated]
+        return [self.text, self.simplified] if self.simplified and self.simplified != self.text else [self.text]
 
     @property
     def lexical_query(self) -> str:

@@ -21,6 +21,9 @@ class Candidates:
     dense: tuple[np.ndarray, ...]  # cosine of each candidate, one row per query vector
     lexical: np.ndarray | None  # BM25 of each candidate; None when lexical search is off
     inside: np.ndarray | None  # which candidates are in the question's province, when it names one
+    # The cosine of each candidate's best sentence, one row per query vector (stored sentence
+    # vectors; empty when the index keeps none or the sentence signal is off).
+    sentence: tuple[np.ndarray, ...] = ()
 
 
 def gather(
@@ -31,11 +34,15 @@ def gather(
     pool: int,
     allowed: np.ndarray | None,
 ) -> set[int]:
-    """Ids of the best ``pool`` chunks of each dense query vector and of the lexical query."""
+    """Ids of the best ``pool`` chunks of each dense query vector (by the passage's vector, and by
+    its best sentence's) and of the lexical query."""
     found: set[int] = set()
     if vectors is not None and config.mode in ("hybrid", "dense"):
         for row in store.dense_search(vectors, pool, allowed):
             found.update(chunk_id for chunk_id, _score in row)
+        if uses_sentences(store, config):
+            for row in store.sentence_search(vectors, pool, allowed):
+                found.update(chunk_id for chunk_id, _score in row)
     if config.mode in ("hybrid", "lexical"):
         found.update(chunk_id for chunk_id, _score in store.lexical_search(plan.lexical_query, pool, allowed))
     return found
@@ -53,4 +60,26 @@ def score(
     dense = tuple(store.dense_scores(vectors, ids)) if vectors is not None else ()
     lexical = store.lexical_scores(plan.lexical_query, ids) if config.mode in ("hybrid", "lexical") else None
     inside = np.isin(ids, within) if within is not None else None
-    return Candidates(ids, dense, lexical, inside)
+    sentence: tuple[np.ndarray, ...] = ()
+    if vectors is not None and dense and uses_sentences(store, config):
+        sentence = tuple(best_sentence_scores(store, vectors, ids, np.vstack(dense)))
+    return Candidates(ids, dense, lexical, inside, sentence)
+
+
+def uses_sentences(store: Store, config: SearchConfig) -> bool:
+    return config.sentence_share > 0 and config.mode != "lexical" and store.has_sentence_vectors()
+
+
+def best_sentence_scores(store: Store, vectors: np.ndarray, ids: np.ndarray, passage: np.ndarray) -> np.ndarray:
+    """For each query vector and each of ``ids`` (sorted), the cosine of the chunk's best sentence;
+    a chunk without a stored sentence keeps its passage cosine (``passage``, same shape)."""
+    sentences = store.sentence_vectors(ids)
+    best = np.array(passage, dtype=np.float32, copy=True)
+    if not len(sentences):
+        return best
+    similarities = np.asarray(vectors, dtype=np.float32) @ sentences.vectors.T
+    columns = np.searchsorted(ids, sentences.spans[:, 0])
+    found = np.full_like(best, -np.inf)
+    for row in range(len(best)):
+        np.maximum.at(found[row], columns, similarities[row])
+    return np.where(np.isfinite(found), found, best)

@@ -126,8 +126,9 @@ def ranking(ids: np.ndarray, scores: np.ndarray, *, positive: bool = False) -> l
     return [(int(ids[i]), float(scores[i])) for i in order if not positive or scores[i] > 0]
 
 
-Rankings = tuple[list[list[tuple[int, float]]], list[tuple[int, float]]]
-"""(one ranking per dense query vector, the lexical ranking) of one group of candidates."""
+Rankings = tuple[list[list[tuple[int, float]]], list[tuple[int, float]], list[list[tuple[int, float]]]]
+"""(one ranking per dense query vector, the lexical ranking, one ranking by best sentence per query
+vector) of one group of candidates."""
 
 
 def rankings(candidates: Candidates, mask: np.ndarray | None = None) -> Rankings:
@@ -137,16 +138,17 @@ def rankings(candidates: Candidates, mask: np.ndarray | None = None) -> Rankings
     lexical: list[tuple[int, float]] = []
     if candidates.lexical is not None:
         lexical = ranking(ids, candidates.lexical if mask is None else candidates.lexical[mask], positive=True)
-    return dense, lexical
+    sentence = [ranking(ids, row if mask is None else row[mask]) for row in candidates.sentence]
+    return dense, lexical, sentence
 
 
 def fuse_groups(groups: Sequence[Rankings], config: SearchConfig, *, lexical: bool) -> list[tuple[int, float]]:
-    """Fuse (dense rankings, lexical ranking) groups: the first over all candidates, the next
-    within the province the question names (weighted ``config.region_weight``)."""
+    """Fuse (dense rankings, lexical ranking, sentence rankings) groups: the first over all
+    candidates, the next within the province the question names (weighted ``config.region_weight``)."""
     all_rankings: list[list[tuple[int, float]]] = []
     weights: list[float] = []
     floors: list[float | None] = []
-    for number, (dense_rankings, lexical_ranking) in enumerate(groups):
+    for number, (dense_rankings, lexical_ranking, sentence_rankings) in enumerate(groups):
         group_weight = 1.0 if number == 0 else config.region_weight
         if not lexical:
             dense_share = 1.0
@@ -154,9 +156,14 @@ def fuse_groups(groups: Sequence[Rankings], config: SearchConfig, *, lexical: bo
             dense_share = 0.0
         else:
             dense_share = config.dense_share
+        sentence_share = config.sentence_share if sentence_rankings else 0.0
         for dense_ranking in dense_rankings:
             all_rankings.append(dense_ranking)
-            weights.append(group_weight * dense_share / len(dense_rankings))
+            weights.append(group_weight * dense_share * (1.0 - sentence_share) / len(dense_rankings))
+            floors.append(None)
+        for sentence_ranking in sentence_rankings:
+            all_rankings.append(sentence_ranking)
+            weights.append(group_weight * dense_share * sentence_share / len(sentence_rankings))
             floors.append(None)
         if lexical:
             all_rankings.append(lexical_ranking)

@@ -50,6 +50,7 @@ class Found:
     hits: list[Hit]
     pool: list[Hit]
     narrowed: bool
+    vectors: np.ndarray | None = None  # the question's query vectors (the answer scores sentences with them)
 
 
 @dataclass
@@ -232,18 +233,19 @@ class Retriever:
         region = plan.region if plan.region in snapshot.regions else None
         of_region = [hit for hit in hits if hit.citation.region == region] if region else None
         if of_region is not None and not of_region:
-            return Found(hits, [], True)
+            return Found(hits, [], True, vectors)
         pool = of_region or hits
         years = snapshot.answering_years(plan)
         if not years:
-            return Found(hits, pool, pool is not hits)
+            return Found(hits, pool, pool is not hits, vectors)
         documents = snapshot.store.manifest.documents
         of_year = [hit for hit in pool if (entry := documents.get(hit.citation.file)) and entry.shown_year in years]
         if of_year or (filters and filters.year):
-            return Found(hits, of_year or pool, bool(of_year) or pool is not hits)
+            return Found(hits, of_year or pool, bool(of_year) or pool is not hits, vectors)
         within = replace(filters or Filters(), year=min(years))
         found = self._search(snapshot, plan, vectors, k, within, config)
-        return Found(hits, [hit for hit in found if hit.citation.region == plan.region] if plan.region else found, True)
+        pool = [hit for hit in found if hit.citation.region == plan.region] if plan.region else found
+        return Found(hits, pool, True, vectors)
 
     def _vectors(self, plan: Plan, config: SearchConfig) -> np.ndarray | None:
         store = self._snapshot.store
@@ -329,6 +331,28 @@ class Retriever:
             found[file] = [make_hit(store.chunk(cid), value, documents.get(file), *signals)
                            for cid, value in fused[:per_document]]  # fmt: skip
         return found
+
+    def has_sentence_vectors(self) -> bool:
+        return self._snapshot.store.has_sentence_vectors()
+
+    def sentence_similarities(self, vectors: np.ndarray, sentences: list[tuple[int, int, int]]) -> np.ndarray:
+        """For each sentence (chunk id, start, end: a span of :func:`qa.text.split_sentences`), its
+        best cosine with the query ``vectors``, from the stored sentence vectors; NaN for a sentence
+        the index keeps no vector of (an index made before them, or another split)."""
+        result = np.full(len(sentences), np.nan, dtype=np.float32)
+        if not sentences or vectors is None or not len(vectors):
+            return result
+        ids = np.unique(np.array([chunk_id for chunk_id, _start, _end in sentences], dtype=np.int64))
+        stored = self._snapshot.store.sentence_vectors(ids)
+        if not len(stored):
+            return result
+        row_of = {(int(c), int(a), int(b)): row for row, (c, a, b) in enumerate(stored.spans)}
+        similarities = (np.asarray(vectors, dtype=np.float32) @ stored.vectors.T).max(axis=0)
+        for position, span in enumerate(sentences):
+            row = row_of.get(tuple(int(value) for value in span))
+            if row is not None:
+                result[position] = similarities[row]
+        return result
 
     def hit(self, chunk_id: int, score: float = 0.0) -> Hit:
         """A passage as a hit (a cross-report row cites a chunk found by its text, not by a search)."""
