@@ -1,5 +1,6 @@
-"""A question worded unlike its answer: the candidate sentences are embedded (a bounded few) only
-when none of them holds enough of the question's words; otherwise nothing is embedded."""
+"""A question worded unlike its answer. An index with sentence vectors (the default) answers it by
+their meaning, embedding nothing but the question; an index made without them embeds the candidate
+sentences (a bounded few) only when none of them holds enough of the question's words."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer import AnswerConfig, answer
+from qa.answer import NOT_FOUND, AnswerConfig, answer
 from qa.indexing import update_index
 from qa.retrieval import Retriever
 from qa.store import IndexConfig
@@ -45,14 +46,23 @@ class ParaphraseEncoder(HashingEncoder):
         return super().encode_passages(texts, batch_size)
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("paraphrase")
+def _build(root: Path, sentences: bool) -> Path:
     (root / "data").mkdir()
     (root / "data" / "report.txt").write_text(REPORT, encoding="utf-8")
-    update_index(root / "data", root / "index", config=IndexConfig(model=ParaphraseEncoder.name),
+    update_index(root / "data", root / "index", config=IndexConfig(model=ParaphraseEncoder.name, sentences=sentences),
                  encoder=ParaphraseEncoder())  # fmt: skip
     return root / "index"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index made without sentence vectors (as before they existed)."""
+    return _build(tmp_path_factory.mktemp("paraphrase"), sentences=False)
+
+
+@pytest.fixture(scope="module")
+def index_with_sentences(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("paraphrase-sentences"), sentences=True)
 
 
 def ask(index: Path, question: str, config: AnswerConfig) -> tuple[str, ParaphraseEncoder]:
@@ -100,3 +110,35 @@ def test_the_fallback_is_off_for_the_encoders_it_does_not_help(index: Path) -> N
     off = AnswerConfig(min_dense_chinese=0.1, min_dense_other=0.1, no_fallback_encoders=(ParaphraseEncoder.name,))
     text, encoder = ask(index, "美丽村庄占到多少比例？", off)
     assert encoder.sentence_batches == [] and "卫生室" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "right", "wrong"),
+    [
+        ("美丽村庄占到多少比例？", "51.7%", "卫生室"),
+        ("空港进出港人数有多少？", "8700万人次", "农村公路"),
+    ],
+)
+def test_stored_sentence_vectors_answer_a_paraphrase_with_no_sentence_embedded(
+    index_with_sentences: Path, question: str, right: str, wrong: str
+) -> None:
+    text, encoder = ask(index_with_sentences, question, LENIENT)
+    assert right in text and wrong not in text
+    assert encoder.sentence_batches == []  # only the question was embedded
+
+
+# Passages that neither hold the question's words nor are close to it as a whole: only a
+# sentence's meaning can say they answer it (the fake's cosine of the paraphrase with its sentence).
+STRICT = AnswerConfig(min_dense_chinese=0.99, min_dense_other=0.99, min_term_coverage=1.0, embed_below=0.0,
+                      meaning_thresholds=((ParaphraseEncoder.name, 0.6, 0.6),))  # fmt: skip
+
+
+def test_a_sentence_that_means_the_question_keeps_it_from_not_stated(index: Path, index_with_sentences: Path) -> None:
+    question = "空港进出港人数有多少？"
+    text, _ = ask(index_with_sentences, question, STRICT)
+    assert "8700万人次" in text
+    without, _ = ask(index, question, STRICT)  # no sentence vectors: words and passages alone
+    assert without == NOT_FOUND
+    far = AnswerConfig(**{**STRICT.__dict__, "meaning_thresholds": ((ParaphraseEncoder.name, 0.99, 0.99),)})
+    assert ask(index_with_sentences, question, far)[0] == NOT_FOUND  # below the threshold: not stated
+    assert ask(index_with_sentences, "今天天气怎么样？", STRICT)[0] == NOT_FOUND  # no sentence means it

@@ -47,6 +47,19 @@ def test_which_reports_mention_a_term_lists_exactly_those(retriever: Retriever) 
     check_rows_are_real_spans(result, retriever)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["哪些省份提出要发展人形机器人？", "哪些省份提到发展人形机器人？", "哪些省份布局了人形機器人？",
+     "哪些省份把“人形机器人”列为重点？", "Which provinces mention humanoid robots?"],
+)  # fmt: skip
+def test_a_which_question_with_a_verb_finds_the_thing_apart_from_it(retriever: Retriever, question: str) -> None:
+    result = answer(question, retriever=retriever)
+    assert isinstance(result.kind, Which)
+    mentioned = {row.label for row in result.rows if row.found}
+    assert mentioned == {region for region, (*_rest, term) in PROVINCES.items() if term == "人形机器人"}
+    check_rows_are_real_spans(result, retriever)
+
+
 def test_whether_a_named_region_mentions_a_term_is_its_own_row(retriever: Retriever) -> None:
     said = answer("北京提到了人形机器人吗？", retriever=retriever)
     assert isinstance(said.kind, Which) and [(row.label, row.found) for row in said.rows] == [("北京", True)]

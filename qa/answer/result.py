@@ -93,6 +93,9 @@ class Answer:
     kind: Kind = field(default_factory=Single)
     rows: tuple[Row, ...] = ()
     plan: Plan | None = field(default=None, compare=False, repr=False)
+    # The best cosine of a sentence of the passages found with the question (stored sentence
+    # vectors), what "not stated" is decided by; None without them or across reports.
+    meaning: float | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -104,4 +107,5 @@ class Answer:
             "sentences": [sentence.to_dict() for sentence in self.sentences],
             "rows": [row.to_dict() for row in self.rows],
             "hits": [hit.to_dict() for hit in self.hits],
+            "meaning": None if self.meaning is None else round(self.meaning, 4),
         }

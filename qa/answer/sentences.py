@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 from functools import cached_property
 
@@ -18,7 +17,6 @@ from qa.questions import Plan
 from qa.retrieval import Hit
 from qa.text import bigram_tokens, bigrams, is_cjk, to_simplified
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
 _CLAUSE_BREAK = "，；：,;:"
 
 
@@ -99,17 +97,6 @@ class Sentence:
         right = min(right_candidates) if right_candidates else len(said)
         moved = replace(figure, start=figure.start - left, end=figure.end - left)
         return self.start + left, self.start + right, moved
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        if end - start >= 4:
-            spans.append((start, end))
-    return spans
 
 
 def term_coverage(terms: frozenset[str], text: str) -> float:

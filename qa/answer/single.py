@@ -14,11 +14,13 @@ import numpy as np
 
 from qa.answer.config import AnswerConfig
 from qa.answer.result import NOT_FOUND, Answer, AnswerSentence, Request
-from qa.answer.sentences import is_relevant, quantity_cue, rare_term_coverage, split_sentences, term_coverage
+from qa.answer.sentences import is_relevant, quantity_cue, rare_term_coverage, term_coverage
 from qa.answer.stance import Stance
 from qa.quantities import quantity_starts
 from qa.questions import Plan
 from qa.retrieval import Hit, Retriever
+from qa.retrieval.retriever import Found
+from qa.text import split_sentences
 
 
 def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
@@ -26,31 +28,60 @@ def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     k = request.k
     found = retriever.find(plan, k=max(k, config.sentence_pool), filters=request.filters)
     hits, pool = found.hits, found.pool
-    chinese, other = config.thresholds_for(retriever.manifest.encoder.name)
-    relevant = any(
+    ordered = pool + [hit for hit in hits if hit not in pool]
+    candidates = _candidate_sentences(ordered[: config.sentence_pool], limit=len(pool))
+    meaning = _meaning(retriever, found, ordered, candidates)
+    best = float(np.nanmax(meaning)) if meaning is not None else None
+    if not _answerable(plan, retriever, pool, meaning, config):
+        message = _not_stated_in(plan) if found.narrowed and plan.region else NOT_FOUND
+        return Answer(plan.text, False, message, (), tuple(hits[:k]), meaning=best)
+    kept = [position for position, c in enumerate(candidates)
+            if not Stance.of(c.text, " ".join(ordered[c.marker - 1].citation.section)).against(plan.basis)]  # fmt: skip
+    if kept:  # a target question is not answered by what was achieved, nor the reverse
+        candidates = [candidates[position] for position in kept]
+        meaning = meaning[kept] if meaning is not None else None
+    if not candidates:
+        return Answer(plan.text, False, NOT_FOUND, (), tuple(hits[:k]), meaning=best)
+    embed_below = config.embed_below_for(retriever.manifest.encoder.name)
+    if meaning is None and not config.sentence_vectors and _best_coverage(plan.terms, candidates) < embed_below:
+        config = config.embedded()  # a paraphrase: no sentence holds enough of its words
+        candidates = _worth_embedding(plan.asks_quantity, candidates, config.embed_limit)
+    scores = _score_sentences(plan, ordered, candidates, retriever, config, meaning)
+    chosen = _choose(candidates, scores, config)
+    cited, chosen = _cited_first(ordered, chosen, k)
+    text = "".join(f"{sentence.text}[{sentence.marker}]" for sentence in chosen)
+    return Answer(plan.text, True, text, tuple(chosen), tuple(cited), meaning=best)
+
+
+def _meaning(retriever: Retriever, found: Found, hits: list[Hit],
+             candidates: list[AnswerSentence]) -> np.ndarray | None:  # fmt: skip
+    """Each candidate sentence's cosine with the question, from the index's stored sentence vectors
+    (no encoder call: the question's vectors are the search's); None without them."""
+    if found.vectors is None or not candidates or not retriever.has_sentence_vectors():
+        return None
+    spans = [(hits[c.marker - 1].chunk_id, c.start, c.end) for c in candidates]
+    similarities = retriever.sentence_similarities(found.vectors, spans)
+    return None if np.isnan(similarities).all() else similarities
+
+
+def _answerable(plan: Plan, retriever: Retriever, pool: list[Hit], meaning: np.ndarray | None,
+                config: AnswerConfig) -> bool:  # fmt: skip
+    """Whether the passages found answer the question. With sentence vectors: a sentence of them
+    means the question (its cosine reaches the encoder's threshold, calibrated on off-topic
+    questions), or a passage passes the checks below; "not stated" is never said from the
+    question's words missing alone. Without: a top passage is similar enough to the question, or
+    holds enough of its terms."""
+    encoder = retriever.manifest.encoder.name
+    if meaning is not None:
+        threshold = config.meaning_threshold_for(encoder, english=plan.english)
+        if float(np.nanmax(meaning)) >= threshold:
+            return True
+    chinese, other = config.thresholds_for(encoder)
+    return any(
         is_relevant(plan.text, hit, plan.terms, min_dense_chinese=chinese, min_dense_other=other,
                     min_term_coverage=config.min_term_coverage)
         for hit in pool[: config.relevance_depth]
     )  # fmt: skip
-    if not relevant:
-        message = _not_stated_in(plan) if found.narrowed else NOT_FOUND
-        return Answer(plan.text, False, message, (), tuple(hits[:k]))
-    ordered = pool + [hit for hit in hits if hit not in pool]
-    candidates = _candidate_sentences(ordered[: config.sentence_pool], limit=len(pool))
-    on_basis = [c for c in candidates if not Stance.of(c.text, " ".join(ordered[c.marker - 1].citation.section))
-                .against(plan.basis)]  # fmt: skip
-    candidates = on_basis or candidates  # a target question is not answered by what was achieved, nor the reverse
-    if not candidates:
-        return Answer(plan.text, False, NOT_FOUND, (), tuple(hits[:k]))
-    embed_below = config.embed_below_for(retriever.manifest.encoder.name)
-    if not config.sentence_vectors and _best_coverage(plan.terms, candidates) < embed_below:
-        config = config.embedded()  # a paraphrase: no sentence holds enough of its words
-        candidates = _worth_embedding(plan.asks_quantity, candidates, config.embed_limit)
-    scores = _score_sentences(plan, ordered, candidates, retriever, config)
-    chosen = _choose(candidates, scores, config)
-    cited, chosen = _cited_first(ordered, chosen, k)
-    text = "".join(f"{sentence.text}[{sentence.marker}]" for sentence in chosen)
-    return Answer(plan.text, True, text, tuple(chosen), tuple(cited))
 
 
 def _not_stated_in(plan: Plan) -> str:
@@ -90,24 +121,32 @@ def _worth_embedding(asks_quantity: bool, candidates: list[AnswerSentence], limi
     return candidates[:limit]
 
 
-def _score_sentences(
-    plan: Plan, hits: list[Hit], candidates: list[AnswerSentence], retriever: Retriever, config: AnswerConfig
-) -> np.ndarray:
+def _score_sentences(plan: Plan, hits: list[Hit], candidates: list[AnswerSentence], retriever: Retriever,
+                     config: AnswerConfig, meaning: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+    """Each candidate's score: its meaning (the stored sentence vector's cosine with the question),
+    or the rarity-weighted share of the question's terms it holds, or (the paraphrase fallback)
+    its cosine embedded now; plus its terms, its quantity, its passage's rank and score."""
     terms = plan.terms
-    lexical = np.array([term_coverage(terms, c.text) for c in candidates])
-    if config.sentence_vectors:
+    texts = [c.text for c in candidates]
+    lexical = np.array([term_coverage(terms, text) for text in texts])
+    if meaning is not None:
+        rare = rare_term_coverage(terms, texts)
+        known = np.where(np.isnan(meaning), np.nanmin(meaning), meaning)
+        dense = config.meaning_weight * known + config.rare_weight * rare
+    elif config.sentence_vectors:
         query = retriever.encode_queries([plan.text])[0]
-        dense = retriever.encode_passages([c.text for c in candidates]) @ query
+        dense = retriever.encode_passages(texts) @ query
     else:
-        dense = rare_term_coverage(terms, [c.text for c in candidates])
+        dense = rare_term_coverage(terms, texts)
     numbers = 0.0
     if plan.asks_quantity:
-        numbers = np.array([quantity_cue(terms, c.text, config.quantity_reach) for c in candidates])
+        numbers = np.array([quantity_cue(terms, text, config.quantity_reach) for text in texts])
     rank_prior = np.array([1.0 / (c.marker + 1) for c in candidates])
     score = dense + config.lexical_weight * lexical + config.quantity_weight * numbers + config.rank_weight * rank_prior
-    if not config.sentence_vectors and config.passage_weight:
+    passage_weight = config.meaning_passage_weight if meaning is not None else config.passage_weight
+    if not config.sentence_vectors and passage_weight:
         best = max(hit.score for hit in hits) or 1.0
-        score = score + config.passage_weight * np.array([hits[c.marker - 1].score / best for c in candidates])
+        score = score + passage_weight * np.array([hits[c.marker - 1].score / best for c in candidates])
     return score
 
 

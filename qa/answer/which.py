@@ -1,56 +1,123 @@
-"""Which reports mention something (哪些省份提到了人形机器人？ 西藏有没有提到量子计算？): a row per
-report, citing the first sentence that mentions it, or "not stated"."""
+"""Which reports mention something (哪些省份提到了人形机器人？ 西藏有没有提到量子计算？ 哪些省份提出要
+发展商业航天？): a row per report, citing a sentence that mentions it, or "not stated".
+
+The thing is found by its names (:class:`~qa.questions.Subject`): its words as asked (either
+script), its quoted name and its other names; a shorter name without a generic head (量子 for
+量子科技) unless that is found in nearly every report; for an English question the Chinese words of
+its phrase found in the fewest reports (the one that names the thing, not "development" or
+"applications"). Of a report's sentences that name it, the row cites the one that means the
+question best (its stored sentence vector; the first one without them).
+"""
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from qa.answer.result import Answer, Request
 from qa.answer.rows import Chosen, Group, report_groups, table_answer
-from qa.answer.sentences import split_sentences
 from qa.questions import Plan, Subject
 from qa.retrieval import Retriever
-from qa.text import jieba_tokens, to_simplified
+from qa.text import jieba_tokens, split_sentences, to_simplified
+
+# A shorter name (量子 for 量子科技) counts unless it is found in more than this share of the reports
+# asked of while the thing's own names are not: then it names something broader (数字 for 数字技术).
+CORE_MAX_SHARE = 0.9
+_QUOTES = "[“”\"「」『』‘’'《》〈〉\\s]*"
 
 
 def answer_which(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     groups = report_groups(plan, retriever.manifest.documents, request.filters)
-    patterns = _patterns(plan.subject) if plan.subject else []
-    chosen = [_mention(retriever, patterns, group) for group in groups]
+    subject = plan.subject
+    texts = {group.files: _texts(retriever, group) for group in groups}
+    names = _names(subject, texts) if subject else []
+    patterns = [_pattern(name, subject.loose if subject else False) for name in names]
+    query = _question_vector(plan, retriever) if patterns else None
+    chosen = [_mention(retriever, patterns, group, texts[group.files], query) for group in groups]
     found = sum(choice is not None for choice in chosen)
-    term = plan.subject.text if plan.subject else plan.text
+    term = subject.text if subject else plan.text
     summary = f"{len(groups)} 份报告中有 {found} 份提到「{term}」。{found} of {len(groups)} reports mention {term}."
     return table_answer(plan, retriever.manifest.documents, groups, chosen, summary)
 
 
-def _patterns(subject: Subject) -> list[re.Pattern[str]]:
-    """What finds the subject in a report's text (simplified): each of its words, loosely for an
-    English question's translated words (中欧（中亚）班列 for 中欧班列)."""
-    return [_loose(word) if subject.loose else re.compile(re.escape(word)) for word in subject.words]
+def _texts(retriever: Retriever, group: Group) -> list[tuple[int, str, str]]:
+    """(chunk id, simplified text, simplified heading) of each passage of the group's reports."""
+    store = retriever.store
+    return [(int(chunk_id), retriever.simplified_text(int(chunk_id)),
+             to_simplified(" ".join(store.chunk(int(chunk_id)).section[1:])))
+            for chunk_id in store.ids_of(group.files)]  # fmt: skip
 
 
-def _mention(retriever: Retriever, patterns: list[re.Pattern[str]], group: Group) -> Chosen | None:
-    """The first passage of the group's reports that mentions the subject (either script): in its
-    text, or in the heading it stands under (then its first sentence is cited, with the heading shown
-    in its section path)."""
+def _reports_naming(names: list[str], texts: dict, loose: bool) -> int:
+    patterns = [_pattern(name, loose) for name in names]
+    return sum(any(pattern.search(text) for _id, text, _heading in passages for pattern in patterns)
+               for passages in texts.values())  # fmt: skip
+
+
+def _names(subject: Subject, texts: dict) -> list[str]:
+    """The names a report must hold to mention the subject (see the module's documentation)."""
+    if subject.parts:
+        counted = [(_reports_naming(list(part), texts, True), -max(map(len, part)), part) for part in subject.parts]
+        found = sorted(item for item in counted if item[0] > 0)
+        if not found:
+            return list(subject.words)
+        return list(found[0][2])
+    names = list(subject.words)
+    if subject.cores:
+        own = _reports_naming(names, texts, subject.loose)
+        for core in subject.cores:
+            wider = _reports_naming([core], texts, subject.loose)
+            if wider <= max(own, CORE_MAX_SHARE * len(texts)):
+                names.append(core)
+    return names
+
+
+def _pattern(name: str, loose: bool) -> re.Pattern[str]:
+    """What finds a name in a report's text (simplified): loosely for an English question's
+    translated words (中欧（中亚）班列 for 中欧班列); quotation marks between its characters ignored
+    (“平急两用”公共基础设施); Latin letters in either case (6G, AI)."""
+    if loose:
+        return _loose(name)
+    return re.compile(_QUOTES.join(re.escape(char) for char in name), re.IGNORECASE)
+
+
+def _question_vector(plan: Plan, retriever: Retriever) -> np.ndarray | None:
+    if not retriever.store.has_sentence_vectors():
+        return None
+    return retriever.encode_queries(plan.queries)
+
+
+def _mention(retriever: Retriever, patterns: list[re.Pattern[str]], group: Group,
+             passages: list[tuple[int, str, str]], query: np.ndarray | None) -> Chosen | None:  # fmt: skip
+    """A passage of the group's reports that mentions the subject (either script): the sentence
+    that names it and means the question best, or the first one; else a passage under a heading
+    that names it (its first sentence is cited, with the heading shown in its section path)."""
     if not patterns:
         return None
+    naming: list[tuple[int, int, int]] = []  # (chunk id, start, end) of each sentence naming it
     under_heading: Chosen | None = None
-    for chunk_id in (int(i) for i in retriever.store.ids_of(group.files)):
-        text = retriever.simplified_text(chunk_id)
-        heading = to_simplified(" ".join(retriever.store.chunk(chunk_id).section[1:]))
-        for pattern in patterns:
-            match = pattern.search(text)
-            if match is not None:
-                hit = retriever.hit(chunk_id)
-                start, end = _sentence_around(hit.text, match.start())
-                return Chosen(hit, start, end, 1.0)
-            if under_heading is None and pattern.search(heading):
-                hit = retriever.hit(chunk_id)
-                spans = split_sentences(hit.text)
-                start, end = spans[0] if spans else (0, len(hit.text))
-                under_heading = Chosen(hit, start, end, 0.5)
-    return under_heading
+    for chunk_id, text, heading in passages:
+        spans = [match.start() for pattern in patterns for match in pattern.finditer(text)]
+        if spans:
+            hit_text = retriever.store.chunk(chunk_id).text
+            for start, end in dict.fromkeys(_sentence_around(hit_text, position) for position in sorted(spans)):
+                naming.append((chunk_id, start, end))
+            if query is None:
+                break
+        elif under_heading is None and any(pattern.search(heading) for pattern in patterns):
+            hit = retriever.hit(chunk_id)
+            spans_of = split_sentences(hit.text)
+            start, end = spans_of[0] if spans_of else (0, len(hit.text))
+            under_heading = Chosen(hit, start, end, 0.5)
+    if not naming:
+        return under_heading
+    best = naming[0]
+    if query is not None and len(naming) > 1:
+        scores = retriever.sentence_similarities(query, naming)
+        best = naming[int(np.argmax(scores))]
+    chunk_id, start, end = best
+    return Chosen(retriever.hit(chunk_id), start, end, 1.0)
 
 
 def _loose(term: str) -> re.Pattern[str]:
@@ -65,7 +132,7 @@ def _loose(term: str) -> re.Pattern[str]:
             cover.append(part)
             position += len(part)
     if len(cover) < 2 or position != len(term):
-        return re.compile(re.escape(term))
+        return re.compile(re.escape(term), re.IGNORECASE)
     return re.compile(r"[^。；！？]{0,6}?".join(re.escape(part) for part in cover))
 
 
