@@ -20,7 +20,7 @@ from qa.evaluation.metrics import (
     summarise_groups,
 )
 from qa.evaluation.report import _comparison_lines, format_results
-from tests.conftest import shared_path
+from tests.conftest import ROOT, shared_path
 from tests.fakes import HashingEncoder
 
 
@@ -496,3 +496,16 @@ def test_the_meaning_report_prints_each_kind_and_group_for_all_and_each_half() -
     group = next(number for number, line in enumerate(lines) if line.startswith("verb_which"))
     assert lines[group].split() == ["verb_which", "all", "1", "4", "0.750", "1.000", "-"]
     assert lines[group + 1].split() == ["tune", "0", "-", "-", "-", "-"]
+
+
+def test_the_off_topic_set_is_split_by_language_and_its_highest_cosines_reported() -> None:
+    from qa.evaluation.meaning import load_off_topic, off_topic_figures
+
+    items = load_off_topic(ROOT / "eval" / "off_topic.jsonl")
+    assert len(items) >= 30 and {lang for _id, _question, lang in items} >= {"zh-Hans", "en"}
+    assert len({question for _id, question, _lang in items}) == len(items)
+    outcomes = [{"lang": "zh-Hans", "answered": False, "meaning": 0.81}, {"lang": "zh-Hant", "answered": True,
+                 "meaning": 0.86}, {"lang": "en", "answered": False, "meaning": 0.84}, {"lang": "en",
+                 "answered": False, "meaning": None}]  # fmt: skip
+    assert off_topic_figures(outcomes) == {"n": 4, "answered": 1, "highest_meaning_chinese": 0.86,
+                                           "highest_meaning_english": 0.84}  # fmt: skip

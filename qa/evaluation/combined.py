@@ -62,7 +62,7 @@ def evaluate_combined(options: Options, encoders: Encoders, timer: Timer, report
 
         started = time.perf_counter()
         report("questions in other words")
-        results["meaning"] = {**evaluate_meaning(index, options.meaning, options.meaning_tables, report),
-                              "index": described}  # fmt: skip
+        figures = evaluate_meaning(index, options.meaning, options.meaning_tables, report, options.off_topic)
+        results["meaning"] = {**figures, "index": described}
         timer.add("meaning", started)
     return results

@@ -77,6 +77,7 @@ def score_single(item: MeaningQuestion, rank: int | None, retriever: Retriever) 
                                   "corpus": item.corpus, "answerable": item.answerable, "rank": rank,
                                   "answered": found}  # fmt: skip
     outcome["answer"] = result.text[:160] if result is not None else ""
+    outcome["meaning"] = result.meaning if result is not None else None
     if not item.answerable:
         return outcome
     gold_in_answer = bool(result) and any(gold_judge(question, hit) for hit in result.hits[:FALSE_NOT_STATED_DEPTH])
@@ -118,8 +119,44 @@ def _breakdown(outcomes: Sequence[dict[str, object]]) -> dict[str, object]:
     return {"all": single_figures(outcomes), "by_kind": by("kind"), "by_lang": by("lang"), "by_corpus": by("corpus")}
 
 
+def load_off_topic(path: Path) -> list[tuple[str, str, str]]:
+    """(id, question, lang) of each question far from every report (``eval/off_topic.jsonl``): what
+    the "not stated" threshold of each encoder is calibrated on."""
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return [(record["id"], record["question"], record["lang"]) for record in records]
+
+
+def score_off_topic(items: Sequence[tuple[str, str, str]], retriever: Retriever) -> list[dict[str, object]]:
+    """Each off-topic question's answer: whether it was answered, and its best sentence's cosine."""
+    halves = split_halves((item_id, "en" if lang == "en" else "zh") for item_id, _question, lang in items)
+    outcomes = []
+    for item_id, question, lang in items:
+        try:
+            result = answer(question, retriever=retriever)
+        except QuestionError:
+            result = None
+        outcomes.append({"id": item_id, "lang": lang, "half": halves[item_id],
+                         "answered": bool(result and result.found),
+                         "meaning": result.meaning if result is not None else None})  # fmt: skip
+    return outcomes
+
+
+def off_topic_figures(outcomes: Sequence[dict[str, object]]) -> dict[str, object]:
+    """How many off-topic questions were answered, and the highest best-sentence cosine of the
+    Chinese and the English ones: a threshold above it refuses them all (the calibration)."""
+
+    def highest(english: bool) -> float | None:
+        values = [float(item["meaning"]) for item in outcomes
+                  if item["meaning"] is not None and (item["lang"] == "en") == english]  # type: ignore[arg-type]  # fmt: skip
+        return round(max(values), 4) if values else None
+
+    return {"n": len(outcomes), "answered": sum(bool(item["answered"]) for item in outcomes),
+            "highest_meaning_chinese": highest(False), "highest_meaning_english": highest(True)}  # fmt: skip
+
+
 def evaluate_meaning(
-    index: EvalIndex, single_path: Path, tables_path: Path, report: Report = quiet
+    index: EvalIndex, single_path: Path, tables_path: Path, report: Report = quiet, off_topic_path: Path | None = None
 ) -> dict[str, object]:
     retriever = index.retriever
     items = load_meaning(single_path)
@@ -146,7 +183,14 @@ def evaluate_meaning(
             result = Answer(question=table.question, found=False, text="", sentences=(), hits=())
         score = score_table(with_cited_spans(table, result), result)
         scored.append({**score, "group": groups[table.id], "lang": table.lang, "half": table_halves[table.id]})
-    return summarise_meaning(outcomes, scored)
+    summary = summarise_meaning(outcomes, scored)
+    if off_topic_path is not None and off_topic_path.is_file():
+        report("meaning set: off-topic questions")
+        off_topic = score_off_topic(load_off_topic(off_topic_path), retriever)
+        summary["off_topic"] = {**off_topic_figures(off_topic), "halves": {
+            half: off_topic_figures([item for item in off_topic if item["half"] == half]) for half in HALVES},
+            "per_question": off_topic}  # fmt: skip
+    return summary
 
 
 def summarise_meaning(outcomes: Sequence[dict[str, object]], scored: Sequence[dict[str, object]]) -> dict[str, object]:

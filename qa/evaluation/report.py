@@ -412,6 +412,15 @@ def _meaning_lines(meaning: dict | None) -> list[str]:
                 wrong = (f"{entry['answered_unanswerable']} of {entry['unanswerable']}"
                          if entry.get("unanswerable") else "-")  # fmt: skip
                 lines.append(f"{label:<16}{half:<6}{cells}{stated:>18}{wrong:>23}")
+    off_topic = meaning.get("off_topic")
+    if off_topic:
+        lines += ["", "Off-topic questions (the 'not stated' calibration): answered, and the best sentence's highest "
+                  "cosine, Chinese / English"]  # fmt: skip
+        for half, entry in [("all", off_topic), *off_topic["halves"].items()]:
+            lines.append(
+                f"  {half:<5} {entry['answered']} of {entry['n']} answered; highest "
+                f"{entry['highest_meaning_chinese']} / {entry['highest_meaning_english']}"
+            )
     tables = meaning["tables"]
     lines += ["", "Across reports (rows checked one by one, as for the tables set)", _table_header("group")]
     lines += _table_rows(tables)

@@ -56,6 +56,7 @@ class Options:
     pdf: Path = Path("eval/pdf.jsonl")
     meaning: Path = Path("eval/meaning.jsonl")
     meaning_tables: Path = Path("eval/meaning_tables.jsonl")
+    off_topic: Path = Path("eval/off_topic.jsonl")
 
     def config(self) -> IndexConfig:
         return IndexConfig(model=self.model, simplify=self.simplify, lexical=LexicalConfig(tokenizer=self.tokenizer))
