@@ -11,9 +11,6 @@ from qa.errors import DocumentError
 from qa.limits import MAX_PAGE_PIXELS
 from qa.readers.base import RawDocument, ReadOptions
 
-# A TIFF with more frames than this is refused rather than OCR'd for hours (~4 s a page).
-MAX_IMAGE_PAGES = 500
-
 
 def read_image(data: bytes, path: Path, options: ReadOptions | None = None) -> RawDocument:
     from PIL import Image, ImageOps, UnidentifiedImageError
@@ -29,8 +26,7 @@ def read_image(data: bytes, path: Path, options: ReadOptions | None = None) -> R
     except (UnidentifiedImageError, OSError, ValueError) as error:
         raise DocumentError(path, f"not a readable image ({type(error).__name__}: {error})") from error
     pages = getattr(image, "n_frames", 1) or 1
-    if pages > MAX_IMAGE_PAGES:
-        raise DocumentError(path, f"{pages} pages in one image file; at most {MAX_IMAGE_PAGES} (split it)")
+    ocr.check_budget(pages, path)  # a TIFF of more frames than OCR may take is refused before the first
     lines = []
     dropped = 0
     blank = 0

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.errors import DocumentError
+from qa.limits import MAX_OCR_MINUTES_PER_FILE, MAX_OCR_PAGES, OCR_PAGES_PER_MINUTE
 from qa.readers.base import Box, RawLine
 
 # Recognition confidence under which a text box is dropped (and counted). Measured by
@@ -158,6 +160,19 @@ def engine():
             raise OcrUnavailable(_engine_error) from error
         _engine = loaded
         return _engine
+
+
+def check_budget(pages: int, path: Path | str) -> None:
+    """Refuse a file whose pages needing OCR would take longer than the OCR time a file may take
+    (:data:`~qa.limits.MAX_OCR_MINUTES_PER_FILE`), before the first page is recognised."""
+    if pages > MAX_OCR_PAGES:
+        minutes = pages / OCR_PAGES_PER_MINUTE
+        raise DocumentError(
+            path,
+            f"{pages:,} pages need OCR (about {minutes:,.0f} minutes at {OCR_PAGES_PER_MINUTE} pages a minute), "
+            f"more than the {MAX_OCR_MINUTES_PER_FILE} minutes of OCR allowed a file ({MAX_OCR_PAGES} pages): "
+            "split the scan",
+        )
 
 
 def reset_engine() -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import DocumentError
-from qa.limits import MAX_PAGE_PIXELS
+from qa.limits import MAX_PAGE_PIXELS, MAX_PDF_PAGES
 from qa.readers.base import Box, RawDocument, RawLine, ReadOptions, split_lines
 
 # PDFium is not thread-safe: one document at a time in this process.
@@ -68,6 +68,8 @@ def read_pdf(data: bytes, path: Path, options: ReadOptions | None = None) -> Raw
                 raise DocumentError(path, "encrypted PDF: needs a password") from error
             raise DocumentError(path, f"not a readable PDF ({message})") from error
         try:
+            if len(document) > MAX_PDF_PAGES:  # bounds before work (qa.limits)
+                raise DocumentError(path, f"{len(document):,} pages; at most {MAX_PDF_PAGES:,} pages a PDF: split it")
             return _read(document, data, path, options)
         finally:
             document.close()
@@ -93,6 +95,7 @@ def _read(document, data: bytes, path: Path, options: ReadOptions) -> RawDocumen
     if to_ocr:
         from qa.readers import ocr
 
+        ocr.check_budget(len(to_ocr), path)
         for done, item in enumerate(to_ocr):
             options.report("ocr", done, len(to_ocr))
             page = document[item.number - 1]
