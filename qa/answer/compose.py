@@ -26,9 +26,18 @@ from qa.answer.sentences import (
 )
 from qa.errors import QuestionError
 from qa.retrieval import Filters, Hit, QueryPlan, Retriever
+from qa.retrieval.plan import has_content, matchable
 from qa.text import quantity_starts
 
 NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
+NOT_A_QUESTION = (
+    "这不是一个问题：请用文字提问，例如 湖北处理了多少个违规直播间？ "
+    "Not a question: it holds no words or numbers; ask e.g. How many livestreams did Hubei close?"
+)
+UNMATCHED = (
+    "报告中没有这个问题的任何词语，请换个说法或用中文提问。 "
+    "None of the question's words occurs in the indexed reports: rephrase it, or ask in Chinese."
+)
 
 
 @dataclass(frozen=True)
@@ -87,11 +96,15 @@ def answer(
     config = config or AnswerConfig()
     if k < 1:
         raise QuestionError("k must be at least 1")
+    if isinstance(question, str) and question.strip() and not has_content(question):
+        return Answer(question, False, NOT_A_QUESTION, (), ())
     years = retriever.manifest.years
     resolution = resolve_history(question, list(history), known=retriever.knows, newest=max(years) if years else None)
     if resolution.kind == "start_over":
         return Answer(resolution.question, False, STARTED_OVER, (), (), resolution.resolved, "start_over")
     plan = retriever.plan(resolution.resolved, filters)
+    if not matchable(plan):
+        return Answer(resolution.question, False, UNMATCHED, (), (), plan.text)
     if plan.across_reports:
         return _across_reports(resolution.question, plan, retriever, filters, config)
     result = _single(plan, retriever, k, filters, config)
