@@ -360,6 +360,72 @@ def test_rebuild_replaces_the_index(target: Target, tmp_path: Path) -> None:
     target.release(location)
 
 
+# Names a person copies into data/ by hand: quotes, backslashes, brackets, spaces (ASCII and
+# ideographic), and two written to break out of a quoted expression in a Milvus filter.
+AWKWARD_NAMES = [
+    '黑龙江 "通报" \\ 副本.txt',  # last in key order: the name pymilvus wrote into its next filter
+    "C:\\报告\\贵州 (2).txt",
+    "it's 报告 （二） [final].txt",
+    "x' or file != '.txt",
+    'y" or file != "z.txt',
+    "百分号%_下划线\u3000空格 🎉.txt",
+]
+
+
+def write_awkward(data: Path) -> dict[str, int]:
+    """One small report under each awkward name, each with a number only it holds."""
+    data.mkdir(parents=True, exist_ok=True)
+    markers = {}
+    for number, name in enumerate(AWKWARD_NAMES):
+        markers[name] = 640_001 + number
+        lines = ["一、总体情况", f"2025年，全省网络文明建设取得新进展，处理违规直播间{markers[name]}个。"]
+        (data / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return markers
+
+
+def test_awkward_file_names_index_search_filter_update_and_delete(target: Target, tmp_path: Path) -> None:
+    """Issue 32: one report named with " or \\ broke every search, update and stats of a Milvus
+    Lite index (pymilvus's paging wrote the last file name into its filter unescaped), and removing
+    the file did not help. Rows written before the fix are the same rows: such an index now opens."""
+    data = tmp_path / "data"
+    markers = write_awkward(data)
+    location = target.location("awkward")
+    summary = build(data, location)
+    assert sorted(summary.added) == sorted(AWKWARD_NAMES) and not summary.skipped
+    retriever = opened(location)
+    assert retriever.store.problems() == [] and set(retriever.documents) == set(AWKWARD_NAMES)
+    for name, marker in markers.items():
+        for mode in ("lexical", "hybrid"):
+            hits = retriever.search(f"处理违规直播间{marker}个", k=1, mode=mode)
+            assert hits and hits[0].citation.file == name and str(marker) in hits[0].text, (name, mode)
+        only = retriever.search("网络文明建设", k=10, filters=Filters(file=name), mode="dense")
+        assert only and {hit.citation.file for hit in only} == {name}, name
+        assert retriever.source_of_file(name).citation.file == name
+    if target.milvus:  # every document row back through the paging scan, a few rows a page
+        from qa.store.milvus.schema import _names, _scan
+
+        store = retriever.store
+        rows = _scan(store._client, _names(store._state.generation)[1], ["file"], batch=2)
+        assert sorted(row["file"] for row in rows) == sorted(AWKWARD_NAMES)
+
+    unchanged = build(data, location)
+    assert sorted(unchanged.unchanged) == sorted(AWKWARD_NAMES) and unchanged.chunks_embedded == 0
+    for name in ("x' or file != '.txt", 'y" or file != "z.txt', '黑龙江 "通报" \\ 副本.txt'):
+        (data / name).unlink()
+    removed = build(data, location)
+    assert sorted(removed.removed) == sorted(
+        ["x' or file != '.txt", 'y" or file != "z.txt', '黑龙江 "通报" \\ 副本.txt']
+    )
+    retriever = opened(location)
+    kept = set(AWKWARD_NAMES) - set(removed.removed)
+    assert retriever.store.problems() == [] and set(retriever.documents) == kept  # nothing else deleted
+    assert {chunk.file for chunk in retriever.store} == kept
+    for name, marker in markers.items():
+        hits = retriever.search(f"处理违规直播间{marker}个", k=1, mode="lexical")
+        assert (hits[0].citation.file == name) == (name in kept), name
+    target.release(location)
+
+
 # -- SIGKILL during an update ----------------------------------------------------------------------------
 
 # Runs ``qa index`` (qa.cli.main) with the hashing encoder, SIGKILLing itself when the named function
