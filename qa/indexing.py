@@ -171,9 +171,21 @@ def _update(
     if old is not None and not plan.documents and not summary.removed:
         return UpdateSummary(**{**asdict(summary), "chunks_total": old.chunk_count})  # nothing to do
     encoder = encoder or load_encoder(config.model, simplify=config.simplify)
-    change, embedded = _change(writer, old, config, encoder, plan, rebuild, progress)
+    first_id = old.next_id if old is not None else _ids_after_replaced(writer) if rebuild else 0
+    change, embedded = _change(writer, old, config, encoder, plan, rebuild, progress, first_id)
     manifest = writer.apply(change, progress)
     return UpdateSummary(**{**asdict(summary), "chunks_embedded": embedded, "chunks_total": manifest.chunk_count})
+
+
+def _ids_after_replaced(writer: Writer) -> int:
+    """Where a rebuild's chunk ids start: after the ids of the index it replaces, so that an id kept
+    from before (a [n] link on an open page, a chunk_id an assistant kept) never names a different
+    passage: it is refused as no longer in the index."""
+    try:
+        replaced = writer.current()
+    except Exception:  # whatever makes the old index unreadable is why it is rebuilt: start at 0
+        return 0
+    return replaced.next_id if replaced is not None else 0
 
 
 def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None) -> _Plan:
@@ -281,10 +293,11 @@ def _change(
     plan: _Plan,
     rebuild: bool,
     progress: Progress,
+    first_id: int = 0,
 ) -> tuple[Change, int]:
     """The new chunks of the documents read, with vectors (reused where a changed document's
-    chunk has the same embedded text as before)."""
-    next_id = old.next_id if old is not None else 0
+    chunk has the same embedded text as before); new chunk ids start at ``first_id``."""
+    next_id = first_id
     new_chunks: list[StoredChunk] = []
     entries: dict[str, DocumentEntry] = {}
     for relative, document in sorted(plan.documents.items()):
@@ -320,8 +333,11 @@ def _change(
         vectors=vectors,
         next_id=next_id,
         rebuild=rebuild,
-        texts={entry.text_sha256: document_text(plan.documents[name]) for name, entry in entries.items()
-               if entry.text_sha256},  # fmt: skip
+        texts={
+            entry.text_sha256: document_text(plan.documents[name])
+            for name, entry in entries.items()
+            if entry.text_sha256
+        },  # fmt: skip
     )
     return change, embedded
 

@@ -27,7 +27,7 @@ import pytest
 
 from qa.chunking import ChunkingConfig, chunk_document
 from qa.documents import load_document
-from qa.errors import IndexProblem
+from qa.errors import IndexProblem, QuestionError
 from qa.indexing import IndexConfig, update_index
 from qa.retrieval import Filters, Retriever
 from tests.conftest import GUIZHOU, HUBEI, ROOT, copy_samples, free_port
@@ -357,6 +357,25 @@ def test_rebuild_replaces_the_index(target: Target, tmp_path: Path) -> None:
     retriever = opened(location)
     assert retriever.store.problems() == [] and retriever.store.version != old.store.version
     assert [c.text for c in retriever.store] == texts
+    target.release(location)
+
+
+def test_a_rebuild_never_gives_an_old_chunk_id_to_another_passage(target: Target, tmp_path: Path) -> None:
+    """Issue 32: --rebuild restarted chunk ids at 0, so an old [n] link or a chunk_id an assistant
+    kept opened an unrelated passage. The rebuilt index's ids follow the replaced one's."""
+    data = make_data(tmp_path / "data")
+    location = target.location("ids")
+    build(data, location)
+    old = opened(location)
+    old_ids = sorted(chunk.id for chunk in old.store)
+    (data / HUBEI.name).unlink()  # the rebuilt index holds other passages than before
+    build(data, location, rebuild=True)
+    retriever = opened(location)
+    new_ids = sorted(chunk.id for chunk in retriever.store)
+    assert new_ids and new_ids[0] >= old_ids[-1] + 1
+    for chunk_id in old_ids[:3] + old_ids[-3:]:
+        with pytest.raises(QuestionError, match="no passage"):
+            retriever.source(chunk_id)
     target.release(location)
 
 
