@@ -31,6 +31,7 @@ from qa.store import (
     Change,
     DocumentEntry,
     DocumentText,
+    FailedFile,
     IndexConfig,
     Manifest,
     Progress,
@@ -151,6 +152,7 @@ class _Plan:
     summary: UpdateSummary
     documents: dict[str, Document]
     entries: dict[str, DocumentEntry]  # the new entries of the documents read (chunk ids to fill)
+    failed: dict[str, FailedFile]  # every file skipped, as the index records it
 
 
 def _update(
@@ -168,7 +170,7 @@ def _update(
     config = config or IndexConfig()
     plan = _plan(data_dir, old, progress, ocr_cache)
     summary = plan.summary
-    if old is not None and not plan.documents and not summary.removed:
+    if old is not None and not plan.documents and not summary.removed and plan.failed == old.failed_files:
         return UpdateSummary(**{**asdict(summary), "chunks_total": old.chunk_count})  # nothing to do
     encoder = encoder or load_encoder(config.model, simplify=config.simplify)
     first_id = old.next_id if old is not None else _ids_after_replaced(writer) if rebuild else 0
@@ -191,6 +193,9 @@ def _ids_after_replaced(writer: Writer) -> int:
 def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None) -> _Plan:
     files, skipped = discover(data_dir)
     old_documents = old.documents if old is not None else {}
+    old_failed = old.failed_files if old is not None else {}
+    hashes: dict[str, str] = {}  # of the files that failed to read, for the record
+    version = _version()
     unchanged: list[str] = []
     to_read: dict[str, tuple[Path, str, str | None]] = {}
     for relative, path in files.items():
@@ -204,6 +209,11 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
             sidecar_sha = content_hash(sidecar) if sidecar.is_file() else None
         except OSError as error:
             skipped.append({"file": relative, "reason": f"cannot be read ({error.strerror or error})"})
+            continue
+        failed_before = old_failed.get(relative)
+        if failed_before is not None and (failed_before.sha256, failed_before.version) == (sha, version):
+            skipped.append({"file": relative, "reason": failed_before.reason})  # unchanged: not read again
+            hashes[relative] = sha
             continue
         old_entry = old_documents.get(relative)
         if (
@@ -225,6 +235,8 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
             entries[relative] = document_entry(document, read_sidecar(path), sidecar_sha)
         except DocumentError as error:
             skipped.append({"file": relative, "reason": error.problem})
+            if _lasting(error):
+                hashes[relative] = sha
             continue
         documents[relative] = document
     progress("reading", len(to_read), len(to_read))
@@ -239,7 +251,26 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
         unchanged=unchanged,
         skipped=skipped,
     )
-    return _Plan(summary, documents, entries)
+    recorded = {item["file"]: FailedFile(item["reason"], hashes.get(item["file"]), version) for item in skipped}
+    return _Plan(summary, documents, entries, recorded)
+
+
+def _lasting(error: DocumentError) -> bool:
+    """Whether a file failed for what it holds (not for this machine: a permission, memory, the OCR
+    engine missing), so that reading it again before it changes would fail again."""
+    from qa.readers.ocr import OcrUnavailable
+
+    return not isinstance(error.__cause__, (OSError, MemoryError, OcrUnavailable))
+
+
+def _version() -> str:
+    """report-qa's version: a failure recorded by another version is tried again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("report-qa")
+    except PackageNotFoundError:
+        return ""
 
 
 def document_entry(document: Document, corrections: dict[str, object], sidecar_sha: str | None) -> DocumentEntry:
@@ -338,6 +369,7 @@ def _change(
             for name, entry in entries.items()
             if entry.text_sha256
         },  # fmt: skip
+        failed_files=plan.failed,
     )
     return change, embedded
 

@@ -360,6 +360,22 @@ def test_rebuild_replaces_the_index(target: Target, tmp_path: Path) -> None:
     target.release(location)
 
 
+def test_failed_files_are_recorded_and_not_read_again(target: Target, tmp_path: Path) -> None:
+    data = make_data(tmp_path / "data")
+    (data / "broken.docx").write_bytes(b"PK\x03\x04 not really a Word file")
+    location = target.location("failed")
+    first = build(data, location)
+    assert [item["file"] for item in first.skipped] == ["broken.docx"]
+    failed = opened(location).manifest.failed_files
+    assert list(failed) == ["broken.docx"] and failed["broken.docx"].reason == first.skipped[0]["reason"]
+    version = opened(location).store.version
+    assert build(data, location).skipped == first.skipped and opened(location).store.version == version
+    (data / "broken.docx").unlink()
+    build(data, location)
+    assert opened(location).manifest.failed_files == {}
+    target.release(location)
+
+
 def test_a_rebuild_never_gives_an_old_chunk_id_to_another_passage(target: Target, tmp_path: Path) -> None:
     """Issue 32: --rebuild restarted chunk ids at 0, so an old [n] link or a chunk_id an assistant
     kept opened an unrelated passage. The rebuilt index's ids follow the replaced one's."""

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from qa.store.folder import StoredChunk
-from qa.store.manifest import DocumentEntry, EncoderInfo, IndexConfig, Manifest
+from qa.store.manifest import DocumentEntry, EncoderInfo, FailedFile, IndexConfig, Manifest
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: called as documents are read and chunks embedded."""
@@ -113,6 +113,7 @@ class Change:
     next_id: int
     rebuild: bool = False
     texts: Mapping[str, DocumentText] = field(default_factory=dict)  # by text_sha256 of the entries
+    failed_files: Mapping[str, FailedFile] = field(default_factory=dict)  # the folder's files not indexed
 
     def manifest(self, documents: Mapping[str, DocumentEntry], **counts: object) -> Manifest:
         """The manifest after this change, given every document the index then holds."""
@@ -123,6 +124,7 @@ class Change:
             documents=dict(sorted(documents.items())),
             next_id=self.next_id,
             updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            failed_files=dict(sorted(self.failed_files.items())),
             **counts,  # type: ignore[arg-type]
         )
 
