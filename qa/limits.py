@@ -40,3 +40,16 @@ MAX_PDF_PAGES = 1_000
 MAX_OCR_MINUTES_PER_FILE = 30
 OCR_PAGES_PER_MINUTE = 11
 MAX_OCR_PAGES = MAX_OCR_MINUTES_PER_FILE * OCR_PAGES_PER_MINUTE  # 330 pages
+
+# Files offered for download (a conversation's export, a table's CSV, a report's original): every
+# answer and every source click offers one. The newest are kept, the same content is the same
+# file, and the oldest go past this many, so that a server running for weeks never fills its
+# temporary folder (docs/security.md).
+MAX_DOWNLOADS = 64
+
+# The login of a shared app (qa serve --auth; qa/web/login.py): the shortest password accepted,
+# and failed logins allowed per client address within the window before it is refused (429)
+# until the oldest failure is that old: 5 guesses per 10 minutes is 720 a day, not millions.
+MIN_PASSWORD_CHARS = 12
+LOGIN_FAILURES = 5
+LOGIN_WINDOW_SECONDS = 600
