@@ -34,10 +34,6 @@ NOT_A_QUESTION = (
     "这不是一个问题：请用文字提问，例如 湖北处理了多少个违规直播间？ "
     "Not a question: it holds no words or numbers; ask e.g. How many livestreams did Hubei close?"
 )
-UNMATCHED = (
-    "报告中没有这个问题的任何词语，请换个说法或用中文提问。 "
-    "None of the question's words occurs in the indexed reports: rephrase it, or ask in Chinese."
-)
 
 
 @dataclass(frozen=True)
@@ -103,8 +99,8 @@ def answer(
     if resolution.kind == "start_over":
         return Answer(resolution.question, False, STARTED_OVER, (), (), resolution.resolved, "start_over")
     plan = retriever.plan(resolution.resolved, filters)
-    if not matchable(plan):
-        return Answer(resolution.question, False, UNMATCHED, (), (), plan.text)
+    if not matchable(plan):  # asdfghjkl: no word the reports hold, so no passage can be evidence
+        return Answer(resolution.question, False, NOT_FOUND, (), (), plan.text)
     if plan.across_reports:
         return _across_reports(resolution.question, plan, retriever, filters, config)
     result = _single(plan, retriever, k, filters, config)
