@@ -66,3 +66,5 @@ def test_a_link_or_address_is_not_cut_at_its_marks() -> None:
         "这样很好!",
         "我们走吧。",
     ]
+    # A half-width ! before a number still ends the sentence (the Tibet report: 各位代表!2024年是…).
+    assert _sentences("各位代表!2024年是重要的一年。") == ["各位代表!", "2024年是重要的一年。"]

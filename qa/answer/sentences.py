@@ -13,10 +13,10 @@ from qa.text import bigram_tokens, is_cjk, quantity_starts, to_simplified
 
 # A sentence runs to 。！？； (or !?;), with the closing quotes and brackets after it. A title in
 # 《》 is never cut (《我和我的祖國!聽青年華僑華人講述…》), nor a quotation in “” or 「」 at its ! or ?
-# (it still ends at 。 or ；); an ASCII ! or ? right before [ or a letter, digit, = & / is inside a
+# (it still ends at 。 or ；); an ASCII ! or ? right before [ or a Latin letter, = & / is inside a
 # link or an address (![图](http://a.cn/p?id=3)), not the end of a sentence.
 _SENTENCE = re.compile(
-    r"(?:《[^》\n]{0,100}》|“[^“”\n。；;]{0,200}”|「[^「」\n。；;]{0,200}」|[!?](?=[\[A-Za-z0-9=&/])|[^。！？；!?;\n])+"
+    r"(?:《[^》\n]{0,100}》|“[^“”\n。；;]{0,200}”|「[^「」\n。；;]{0,200}」|[!?](?=[\[A-Za-z=&/])|[^。！？；!?;\n])+"
     r"[。！？；!?;]*[”’」』）)]*"
 )
 _QUESTION_WORDS = {"多少", "什么", "哪些", "如何", "怎么", "怎样", "是否", "哪个", "为什", "么时", "时候", "了多"}
