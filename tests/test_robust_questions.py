@@ -261,6 +261,6 @@ def test_an_english_question_of_no_word_the_reports_hold_is_not_found(capsys, in
         assert code == 0, err
         result = json.loads(out)
         assert result["found"] is False and result["sentences"] == [], question
-        assert "No passage in the indexed reports answers this question" in result["answer"] and not result["hits"]
+        assert "No passage in the indexed reports answers this question" in result["answer"]
     code, out, _ = ask(capsys, index, ODD_QUESTIONS["english"], "--json")  # words the reports hold: answered
     assert json.loads(out)["found"] is True

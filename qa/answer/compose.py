@@ -99,8 +99,9 @@ def answer(
     if resolution.kind == "start_over":
         return Answer(resolution.question, False, STARTED_OVER, (), (), resolution.resolved, "start_over")
     plan = retriever.plan(resolution.resolved, filters)
-    if not matchable(plan):  # asdfghjkl: no word the reports hold, so no passage can be evidence
-        return Answer(resolution.question, False, NOT_FOUND, (), (), plan.text)
+    if not matchable(plan):  # asdfghjkl: no word the reports hold, so no passage is evidence (shown, not cited)
+        hits = retriever.search_plan(plan, k=k, filters=filters)
+        return Answer(resolution.question, False, NOT_FOUND, (), tuple(hits), plan.text)
     if plan.across_reports:
         return _across_reports(resolution.question, plan, retriever, filters, config)
     result = _single(plan, retriever, k, filters, config)
