@@ -60,6 +60,9 @@ class UpdateSummary:
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
+    # of each document read in this update: characters read, kept and removed (qa.documents.retention),
+    # "low" where it keeps under 95 % of what was read
+    retention: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -226,8 +229,14 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
         removed=sorted(set(old_documents) - set(files) - failed),
         unchanged=unchanged,
         skipped=skipped,
+        retention={name: _retention(document) for name, document in sorted(documents.items())},
     )
     return _Plan(summary, documents, entries)
+
+
+def _retention(document: Document) -> dict[str, object]:
+    kept = document.retention
+    return {**kept.to_json(), "low": kept.low, "removed_lines": len(document.removed)} if kept else {}
 
 
 def document_entry(document: Document, corrections: dict[str, object], sidecar_sha: str | None) -> DocumentEntry:
@@ -246,6 +255,8 @@ def document_entry(document: Document, corrections: dict[str, object], sidecar_s
         level=info.level,
         issuer=info.issuer,
         doc_number=document.extra.get("doc_number"),
+        chars_read=document.retention.read if document.retention else None,
+        chars_kept=document.retention.kept + document.retention.metadata if document.retention else None,
         sidecar_sha256=sidecar_sha,
         text_sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
     )
