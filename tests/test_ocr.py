@@ -78,7 +78,7 @@ def test_scan_progress_is_reported_per_page(hubei_scan) -> None:
 @pytest.mark.slow
 def test_page_numbers_of_the_scan_are_removed(hubei_scan) -> None:
     document = hubei_scan["document"]
-    assert sum(1 for line in document.removed if line.strip("—－- ").isdigit()) == 3
+    assert sum(1 for line in document.removed if line.text.strip("—－- ").isdigit()) == 3
     for chunk in chunk_document(document):
         assert not any(line.strip("—－- ").isdigit() for line in chunk.text.split("\n"))
 
