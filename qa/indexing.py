@@ -236,7 +236,12 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
 
 def _retention(document: Document) -> dict[str, object]:
     kept = document.retention
-    return {**kept.to_json(), "low": kept.low, "removed_lines": len(document.removed)} if kept else {}
+    if kept is None:
+        return {}
+    reasons: dict[str, int] = {}
+    for line in document.removed:
+        reasons[line.reason] = reasons.get(line.reason, 0) + 1
+    return {**kept.to_json(), "low": kept.low, "removed_lines": len(document.removed), "removed_by_reason": reasons}
 
 
 def document_entry(document: Document, corrections: dict[str, object], sidecar_sha: str | None) -> DocumentEntry:

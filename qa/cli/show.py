@@ -66,7 +66,8 @@ def print_summary(summary) -> None:
     if low:
         print(f"{len(low)} files keep under 95% of the characters read (qa chunk FILE lists what was removed):")
         for name, kept in sorted(low.items()):
-            removed = f"{kept['chars_removed']:,} of {kept['chars_read']:,} characters removed"
+            reasons = ", ".join(f"{reason} {count}" for reason, count in kept["removed_by_reason"].items())
+            removed = f"{kept['chars_removed']:,} of {kept['chars_read']:,} characters removed, in lines of {reasons}"
             print(f"  kept {kept['kept_share']:.1%}: {name} ({removed})")
     if summary.skipped:
         print(f"{len(summary.skipped)} files could not be indexed:")
