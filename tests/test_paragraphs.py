@@ -146,3 +146,13 @@ def test_what_was_read_is_kept_as_text_or_metadata_or_listed_as_removed() -> Non
     hubei = load_document(HUBEI)
     reasons = {line.text: line.reason for line in hubei.removed}
     assert reasons["小字號"] == "web page navigation" and reasons["推薦閱讀"] == RELATED
+
+
+def test_a_sentence_ending_in_an_ellipsis_is_no_contents_leader() -> None:
+    from qa.documents.furniture import remove_furniture
+    from qa.readers.base import RawLine
+
+    sentence, leader = "各地要抓好宣传、教育、引导等等……", "郭裕信........................ 1"
+    kept, removed = remove_furniture([RawLine(text, page=1) for text in (sentence, leader, "。")])
+    assert [line.text for line in kept] == [sentence, "。"]
+    assert [(line.text, line.reason) for line in removed] == [(leader, "rule or leader line")]

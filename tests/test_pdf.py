@@ -242,3 +242,19 @@ def test_the_pdf_gold_set_answers_are_in_the_text_on_their_pages() -> None:
         assert start >= 0, question["id"]
         assert _page_finder(document)(start + len(question["answer"]) - 1) == question["page"], question["id"]
         assert any(question["answer"] in chunk.text for chunk in chunks)
+
+
+@pytest.mark.parametrize("name", ["hangzhou", "sichuan", "putuo", pytest.param("taiwan", marks=pytest.mark.slow)])
+def test_real_pdfs_keep_their_text_layer_but_its_furniture(name: str) -> None:
+    """Of each real PDF's text layer, page furniture aside, at least 98 % is kept (in the text or as
+    metadata), and every removed line is furniture: page numbers, running headers, contents, rules,
+    the masthead."""
+    from qa.documents.retention import visible
+    from qa.evaluation.pdfs import FURNITURE
+
+    document, _chunks = real(name)
+    kept = document.retention
+    furniture = sum(visible(line.text) for line in document.removed if line.reason in FURNITURE)
+    assert (kept.kept + kept.metadata) / (kept.read - furniture) >= 0.98
+    assert [line.text for line in document.removed if line.reason not in FURNITURE] == []
+    assert kept.kept + kept.metadata + kept.removed == kept.read

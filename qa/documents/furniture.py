@@ -30,7 +30,11 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcIVXLC]{1,6})$")
-_DOTTED_LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,}|。{4,}|-{6,}|_{6,}|⋯{2,})\s*[\d一二三四五六七八九十]*\s*$")
+# A contents line's leader ("郭裕信........ 1"); two ellipses end many a sentence ("等等……"), so
+# they make a leader only before a page number.
+_DOTTED_LEADER = re.compile(
+    r"(?:\.{4,}|…{3,}|·{4,}|．{4,}|。{4,}|-{6,}|_{6,}|⋯{3,})\s*[\d一二三四五六七八九十]*\s*$|(?:…|⋯){2}\s*\d+\s*$"
+)
 _TRAILING_PAGE = re.compile(r"[^\d\s,.，]\s*\d{1,3}$")
 _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
 # A sentence's last punctuation wrapped onto a line of its own ("。", "”。") is text, not a rule.
@@ -91,7 +95,8 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
         for key, found in occurrences.items():
             recurring = len({page for page, _ in found}) >= needed and len(key) >= 2
             if recurring and not _BARE_NUMBER.match(key.strip("#")) and _same_place([lines[p] for _, p in found]):
-                drop.update((position, RUNNING_HEADER) for _, position in found)
+                for _, position in found:
+                    drop[position] = PAGE_NUMBER if is_page_number(lines[position].text) else RUNNING_HEADER
 
     for positions in pages.values():
         page_lines = [lines[position] for position in positions]

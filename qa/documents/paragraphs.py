@@ -99,9 +99,7 @@ def continues(previous: RawLine, before: Column | None, line: RawLine, after: Co
     # by width: within a character and a half of the column's right edge (a ragged left-aligned
     # line); a line that ends a sentence must reach it (justified text does, within OCR's jitter)
     reach = (0.6 if ends_sentence else 1.6) * size
-    full = one.right >= before.right - reach or (
-        before.full_chars >= 10 and _count(last) >= before.full_chars - slack
-    )
+    full = one.right >= before.right - reach or (before.full_chars >= 10 and _count(last) >= before.full_chars - slack)
     if not full:
         return False  # a paragraph's last line, or a heading
     if ends_sentence:

@@ -92,9 +92,14 @@ def page_accuracy(reports: Sequence[Path], report: Report = quiet) -> dict[str, 
     return {
         "pages": pages,
         "pages_per_minute": round(60 * pages / elapsed, 1) if elapsed else None,
-        "by_variant": {name: {"n": len(values), "mean": round(sum(values) / len(values), 4) if values else None,
-                              "min": round(min(values), 4) if values else None}
-                       for name, values in scores.items()},  # fmt: skip
+        "by_variant": {
+            name: {
+                "n": len(values),
+                "mean": round(sum(values) / len(values), 4) if values else None,
+                "min": round(min(values), 4) if values else None,
+            }
+            for name, values in scores.items()
+        },  # fmt: skip
     }
 
 
