@@ -336,11 +336,8 @@ def _change(
         vectors=vectors,
         next_id=next_id,
         rebuild=rebuild,
-        texts={
-            entry.text_sha256: document_text(plan.documents[name])
-            for name, entry in entries.items()
-            if entry.text_sha256
-        },  # fmt: skip
+        texts={entry.text_sha256: document_text(plan.documents[name]) for name, entry in entries.items()
+               if entry.text_sha256},  # fmt: skip
     )
     return change, embedded
 

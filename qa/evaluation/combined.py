@@ -39,15 +39,11 @@ def evaluate_combined(options: Options, encoders: Encoders, timer: Timer, report
         results["national"] = {
             "questions": len(questions),
             "index": described,
-            "modes": {
-                mode: {"all": summarise(run.ranks), "by_kind": summarise_groups(run.ranks, kinds)}
-                for mode, run in runs.items()
-            },  # fmt: skip
+            "modes": {mode: {"all": summarise(run.ranks), "by_kind": summarise_groups(run.ranks, kinds)}
+                      for mode, run in runs.items()},  # fmt: skip
             "answers": evaluate_answers(retriever, questions),
-            "per_question": [
-                {"id": q.id, "kind": q.group, **{mode: runs[mode].ranks[i] for mode in MODES}}
-                for i, q in enumerate(questions)
-            ],  # fmt: skip
+            "per_question": [{"id": q.id, "kind": q.group, **{mode: runs[mode].ranks[i] for mode in MODES}}
+                             for i, q in enumerate(questions)],  # fmt: skip
         }
         timer.add("national questions", started)
     if "conversations" in options.sets:

@@ -41,11 +41,8 @@ def evaluate_conversations(retriever: Retriever, conversations: Sequence[Convers
         "conversations": len(conversations),
         "all": summarise(ranks),
         "by_kind": summarise_groups(ranks, kinds),
-        "not_stated": {
-            "n": len(not_stated),
-            "right": sum(bool(item["right"]) for item in not_stated),
-            "items": not_stated,
-        },  # fmt: skip
+        "not_stated": {"n": len(not_stated), "right": sum(bool(item["right"]) for item in not_stated),
+                       "items": not_stated},  # fmt: skip
         "per_question": per_question,
         "seconds": round(time.perf_counter() - started, 2),
     }

@@ -200,14 +200,8 @@ def load_conversations(path: Path) -> list[Conversation]:
     for number, record in _records(path):
         try:
             conversations.append(
-                Conversation(
-                    record["id"],
-                    record["kind"],
-                    tuple(record["turns"]),
-                    record["resolved"],
-                    record["file"],
-                    record["answer"],
-                )  # fmt: skip
+                Conversation(record["id"], record["kind"], tuple(record["turns"]), record["resolved"], record["file"],
+                             record["answer"])  # fmt: skip
             )
         except KeyError as error:
             raise ValueError(f"{path}:{number}: not a conversation ({error})") from error

@@ -205,11 +205,8 @@ def _answer_lines(results: dict) -> list[str]:
     """The composed answers: the share whose sentences hold the gold string and cite its report."""
     rows = [
         (label, results[name][key])
-        for name, key, label in (
-            ("gold", "answers", "gold"),
-            ("gold", "answers_sentence_vectors", "gold, embedded"),
-            ("national", "answers", "national"),
-        )  # fmt: skip
+        for name, key, label in (("gold", "answers", "gold"), ("gold", "answers_sentence_vectors", "gold, embedded"),
+                                 ("national", "answers", "national"))  # fmt: skip
         if key in results.get(name, {})
     ]
     if not rows:
