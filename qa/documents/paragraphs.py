@@ -31,6 +31,9 @@ _STARTS_NUMBERED = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+[部分章节条款编篇]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、"
     r"|\d{1,2}[.．、](?!\d)|[①-⑳])"
 )
+# Lines that may cross a gutter, as a share of the lines beside it (a centred title, a running
+# header, a page number: 3 of 41 on the rendered two-column pages).
+GUTTER_CROSSINGS = 0.15
 # A gap between two lines' tops over this many times the column's usual pitch is a blank line.
 BLANK_LINE_PITCH = 1.45
 
@@ -193,7 +196,7 @@ def _gutter(boxes: list[Box]) -> float | None:
             coverage[index] += 1
     middle = coverage[30:70]
     lowest = min(range(len(middle)), key=lambda index: middle[index])
-    if middle[lowest] > 0.05 * max(coverage):
+    if middle[lowest] > GUTTER_CROSSINGS * max(coverage):
         return None
     gutter = (30 + lowest + 0.5) / bins
     on_left = sum(1 for box in narrow if box.right <= gutter and box.right - box.left > 0.2)

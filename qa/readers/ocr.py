@@ -414,6 +414,12 @@ def _columns(items: list[OcrItem], width: int) -> list[list[OcrItem]]:
     return blocks
 
 
+# Lines that may cross a gutter, as a share of the lines beside it: a centred title, a running
+# header and a page number cross it on a page of two columns of ~40 lines (bench: the rendered
+# two-column pages of qa.evaluation.scans, 3 of 41).
+_GUTTER_CROSSINGS = 0.15
+
+
 def _gutter(items: list[OcrItem], width: int) -> float | None:
     """A vertical gap near the middle that no text line crosses, with at least four lines on each
     side. Lines wider than 60 % of the page (a title, a running header over both columns) are left
@@ -426,7 +432,7 @@ def _gutter(items: list[OcrItem], width: int) -> float | None:
         coverage[max(first, 0) : min(last + 1, bins)] += 1
     middle = coverage[30:70]
     lowest = int(np.argmin(middle))
-    if middle[lowest] > 0.05 * coverage.max():
+    if middle[lowest] > _GUTTER_CROSSINGS * coverage.max():
         return None
     gutter = (30 + lowest + 0.5) / bins * width
     lines_left = sum(
