@@ -39,7 +39,7 @@ def print_document(document, chunks, described: dict[str, object]) -> None:
     if document.retention is not None:
         print(f"    kept: {document.retention.summary()}")
     if document.removed:
-        print(f" removed: {len(document.removed)} lines, none of them body text")
+        print(f" removed: {len(document.removed)} lines, each with why it is not body text")
         for line in document.removed:
             page = f"p. {line.page}: " if line.page is not None else ""
             print(f"          - {page}{line.text[:60]}  ({line.reason})")
