@@ -95,7 +95,7 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
         for key, found in occurrences.items():
             recurring = len({page for page, _ in found}) >= needed and len(key) >= 2
             if recurring and not _BARE_NUMBER.match(key.strip("#")) and _same_place([lines[p] for _, p in found]):
-                for _, position in found:
+                for _, position in _alike(found, lines):
                     drop[position] = PAGE_NUMBER if is_page_number(lines[position].text) else RUNNING_HEADER
 
     for positions in pages.values():
@@ -117,6 +117,16 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
     kept = [line for position, line in enumerate(lines) if position not in drop]
     removed = [Removed(lines[position].text.strip(), drop[position], lines[position].page) for position in sorted(drop)]
     return kept, removed
+
+
+def _alike(found: list[tuple[int, int]], lines: list[RawLine]) -> list[tuple[int, int]]:
+    """The occurrences of a running header in its usual type size: the document's title, set large
+    on its first page, is not the header that repeats it over every page."""
+    sizes = sorted(lines[position].box.size for _, position in found if lines[position].box is not None)
+    if len(sizes) < len(found):
+        return found
+    usual = sizes[len(sizes) // 2]
+    return [(page, position) for page, position in found if abs(lines[position].box.size - usual) <= 0.3 * usual]
 
 
 def _same_place(found: list[RawLine]) -> bool:

@@ -185,7 +185,7 @@ def _split_columns(page: list[RawLine], positions: list[int]) -> list[tuple[list
 
 def _gutter(boxes: list[Box]) -> float | None:
     """A vertical gap near the middle of the page that no text line crosses (titles and running
-    headers that span it aside), with at least four lines on each side."""
+    headers that span it aside), with four lines on one side and two on the other at least."""
     if len(boxes) < 8:
         return None
     bins = 100
@@ -201,7 +201,7 @@ def _gutter(boxes: list[Box]) -> float | None:
     gutter = (30 + lowest + 0.5) / bins
     on_left = sum(1 for box in narrow if box.right <= gutter and box.right - box.left > 0.2)
     on_right = sum(1 for box in narrow if box.left >= gutter and box.right - box.left > 0.2)
-    return gutter if on_left >= 4 and on_right >= 4 else None
+    return gutter if min(on_left, on_right) >= 2 and max(on_left, on_right) >= 4 else None  # a short last column
 
 
 def _measure(column_lines: list[RawLine]) -> Column | None:

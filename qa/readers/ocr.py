@@ -421,8 +421,8 @@ _GUTTER_CROSSINGS = 0.15
 
 
 def _gutter(items: list[OcrItem], width: int) -> float | None:
-    """A vertical gap near the middle that no text line crosses, with at least four lines on each
-    side. Lines wider than 60 % of the page (a title, a running header over both columns) are left
+    """A vertical gap near the middle that no text line crosses, with four lines on one side and
+    two on the other at least. Lines wider than 60 % of the page (a title, a running header over both columns) are left
     out of the count: they cross every gutter."""
     bins = 100
     coverage = np.zeros(bins)
@@ -441,7 +441,8 @@ def _gutter(items: list[OcrItem], width: int) -> float | None:
     lines_right = sum(
         1 for item in narrow if item.left >= gutter and item.right - item.left > 4 * (item.bottom - item.top)
     )
-    return gutter if lines_left >= 4 and lines_right >= 4 else None
+    # a column may end a few lines down the last page
+    return gutter if min(lines_left, lines_right) >= 2 and max(lines_left, lines_right) >= 4 else None
 
 
 def _rows(items: list[OcrItem]) -> list[list[OcrItem]]:
