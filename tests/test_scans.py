@@ -44,7 +44,8 @@ def test_the_issues_news_scan_keeps_its_body(news_scan) -> None:
     assert len(rendered.pages) == 4
     assert retained_share(body, document.text) >= 0.98
     assert not body_lines_removed(document.removed, body, title)
-    assert {line.reason for line in document.removed} == {"page number", "running header or footer"}
+    furniture = {"page number", "running header or footer", "OCR confidence below the threshold"}
+    assert {line.reason for line in document.removed} <= furniture
     kept = document.retention
     assert kept is not None and kept.ratio >= 0.95
 

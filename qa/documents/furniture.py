@@ -90,10 +90,13 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
             if not line.table and line.text.strip():
                 occurrences[_key(line.text)].append((page, positions[index]))
     page_count = len(pages)
-    if page_count >= 3:
-        needed = max(3, round(0.3 * page_count))
+    if page_count >= 2:
+        # on a document of two pages, a header must be on both, in the top or bottom band
+        needed = max(3, round(0.3 * page_count)) if page_count >= 3 else 2
         for key, found in occurrences.items():
             recurring = len({page for page, _ in found}) >= needed and len(key) >= 2
+            if page_count == 2 and not all(_in_band(lines[position]) for _, position in _alike(found, lines)):
+                continue
             if recurring and not _BARE_NUMBER.match(key.strip("#")) and _same_place([lines[p] for _, p in found]):
                 for _, position in _alike(found, lines):
                     drop[position] = PAGE_NUMBER if is_page_number(lines[position].text) else RUNNING_HEADER
