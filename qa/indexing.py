@@ -61,6 +61,9 @@ class UpdateSummary:
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
+    # of each document read in this update: characters read, kept and removed (qa.documents.retention),
+    # "low" where it keeps under 95 % of what was read
+    retention: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -250,6 +253,7 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
         removed=sorted(set(old_documents) - set(files) - failed),
         unchanged=unchanged,
         skipped=skipped,
+        retention={name: _retention(document) for name, document in sorted(documents.items())},
     )
     recorded = {item["file"]: FailedFile(item["reason"], hashes.get(item["file"]), version) for item in skipped}
     return _Plan(summary, documents, entries, recorded)
@@ -273,6 +277,16 @@ def _version() -> str:
         return ""
 
 
+def _retention(document: Document) -> dict[str, object]:
+    kept = document.retention
+    if kept is None:
+        return {}
+    reasons: dict[str, int] = {}
+    for line in document.removed:
+        reasons[line.reason] = reasons.get(line.reason, 0) + 1
+    return {**kept.to_json(), "low": kept.low, "removed_lines": len(document.removed), "removed_by_reason": reasons}
+
+
 def document_entry(document: Document, corrections: dict[str, object], sidecar_sha: str | None) -> DocumentEntry:
     """The index's record of a document: what citations show, its year, level, issuer and region
     (as found, then as the sidecar corrects them). Chunk ids are filled in when it is chunked."""
@@ -289,6 +303,8 @@ def document_entry(document: Document, corrections: dict[str, object], sidecar_s
         level=info.level,
         issuer=info.issuer,
         doc_number=document.extra.get("doc_number"),
+        chars_read=document.retention.read if document.retention else None,
+        chars_kept=document.retention.kept + document.retention.metadata if document.retention else None,
         sidecar_sha256=sidecar_sha,
         text_sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
     )

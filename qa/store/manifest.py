@@ -45,6 +45,14 @@ class DocumentEntry:
     doc_number: str | None = None  # 杭政函〔2024〕16号, for official documents
     sidecar_sha256: str | None = None  # of the corrections file beside the report, if there is one
     text_sha256: str | None = None  # of its cleaned text, which the index keeps for the source view
+    chars_read: int | None = None  # characters read from the file (None: indexed before they were counted)
+    chars_kept: int | None = None  # of them, kept in the text or as metadata (qa.documents.retention)
+
+    @property
+    def kept_share(self) -> float | None:
+        if not self.chars_read or self.chars_kept is None:
+            return None
+        return min(1.0, self.chars_kept / self.chars_read)
 
     @property
     def described(self) -> bool:

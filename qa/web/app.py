@@ -39,7 +39,7 @@ EXAMPLES = [
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 DOCUMENT_COLUMNS = [
     "标题 Title", "年份 Year", "级别 Level", "发布机关 Issuer", "地区 Region", "来源 Source", "日期 Date",
-    "段落 Chunks", "文件 File",
+    "段落 Chunks", "保留 Kept", "文件 File",
 ]  # fmt: skip
 FAILED_COLUMNS = ["文件 File", "原因 Reason"]
 

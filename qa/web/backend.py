@@ -166,7 +166,8 @@ class Backend:
         order = sorted(documents.items(), key=lambda item: (item[1].shown_year or 0, item[1].date or ""), reverse=True)
         return [
             [entry.title, entry.shown_year or "", LEVEL_NAMES.get(entry.level or "", entry.level or ""),
-             entry.issuer or "", entry.region or "", entry.source or "", entry.date or "", len(entry.chunk_ids), name]
+             entry.issuer or "", entry.region or "", entry.source or "", entry.date or "", len(entry.chunk_ids),
+             _kept(entry), name]
             for name, entry in order
         ]  # fmt: skip
 
@@ -288,3 +289,9 @@ def _free_name(target: Path) -> Path:
         candidate = target.with_name(f"{target.stem} ({number}){target.suffix}")
         number += 1
     return candidate
+
+
+def _kept(entry) -> str:
+    """The share of what was read that the index kept ("99.6%"); "" for an entry from before it was counted."""
+    share = entry.kept_share
+    return "" if share is None else f"{share:.1%}" + (" ⚠" if share < 0.95 else "")
