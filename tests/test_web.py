@@ -144,7 +144,9 @@ def test_named_api_endpoints_answer_list_and_update(data: Path, tmp_path: Path) 
         assert "1.9万余次" in english["answer"]
         empty = client.predict("   ", api_name="/ask")
         assert empty["found"] is False and "empty" in empty["error"]
-        assert {row["file"] for row in client.predict(api_name="/documents")} == {GUIZHOU.name, HUBEI.name}
+        listed = client.predict(api_name="/documents")
+        assert {row["file"] for row in listed} == {GUIZHOU.name, HUBEI.name}
+        assert all("%" in row["kept"] for row in listed)  # the share of what was read that was kept
         (data / "数字乡村.txt").write_text(DIGITAL_VILLAGES, encoding="utf-8")
         summary = client.predict(api_name="/update")
         assert summary["added"] == ["数字乡村.txt"]
