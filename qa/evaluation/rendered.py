@@ -17,10 +17,19 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from qa.evaluation.datasets import Question, link_reports, load_gold, report_files
+from qa.evaluation.datasets import Question, link_reports, load_gold, question_halves, report_files
 from qa.evaluation.indexes import Encoders, Report, quiet
-from qa.evaluation.metrics import contains_answer, same_file_name, spread_sample, summarise, summarise_groups
-from qa.evaluation.runner import MODES, Options, Timer, open_eval_index, run_mode
+from qa.evaluation.metrics import contains_answer, same_file_name, spread_sample, summarise
+from qa.evaluation.runner import (
+    MODES,
+    Options,
+    Timer,
+    half_summaries,
+    halves_of,
+    open_eval_index,
+    rank_summaries,
+    run_mode,
+)
 
 ACCURACY_PAGE = 1  # the page of each report whose variants are read for the accuracy figures (from 0)
 
@@ -112,7 +121,9 @@ def evaluate_rendered(options: Options, encoders: Encoders, timer: Timer, report
     asked = {question.file for question in load_gold(options.gold)}
     reports = spread_sample([path for path in every if path.name in asked], options.scan_reports)
     chosen = {path.name for path in reports}
-    on_text = [question for question in load_gold(options.gold) if question.file in chosen]
+    every_question = load_gold(options.gold)
+    on_text = [question for question in every_question if question.file in chosen]
+    halves = halves_of(on_text, question_halves(every_question))  # drawn over the whole gold set
     started = time.perf_counter()
     scans = render_scans(reports, options.index_root / f"scans-data-{len(reports)}", report)
     timer.add("rendering scans", started)
@@ -137,9 +148,9 @@ def evaluate_rendered(options: Options, encoders: Encoders, timer: Timer, report
         "reports": sorted(chosen),
         "index": {"folder": str(index.folder), "documents": len(index.retriever.documents),
                   "chunks": len(index.retriever.store), "skipped_files": index.summary.skipped},  # fmt: skip
-        "modes": {mode: {"all": summarise(run.ranks), "by_kind": summarise_groups(run.ranks, kinds)}
-                  for mode, run in runs.items()},  # fmt: skip
-        "from_text": {mode: {"all": summarise(run.ranks)} for mode, run in from_text.items()},
+        "modes": {mode: rank_summaries(run.ranks, kinds, halves) for mode, run in runs.items()},
+        "from_text": {mode: {"all": summarise(run.ranks), "halves": half_summaries(run.ranks, halves)}
+                      for mode, run in from_text.items()},  # fmt: skip
         "per_question": [{"id": q.id, **{f"scan_{mode}": runs[mode].ranks[i] for mode in MODES},
                           **{f"text_{mode}": from_text[mode].ranks[i] for mode in MODES}}
                          for i, q in enumerate(on_text)],  # fmt: skip
