@@ -20,7 +20,8 @@ COUNTING_UNITS = (
 )  # fmt: skip
 # The units a figure of an indicator is given in, longest first where one ends another (万人 before 人).
 FIGURE_UNITS = (
-    "个百分点", "万亿元", "亿元", "万元", "元", "万人次", "万人", "人", "亿斤", "万吨", "吨", "万亩", "亩", "万千瓦",
+    "个百分点", "万亿元", "亿元", "万元", "元", "万人次", "万人", "人", "万亿斤", "亿斤", "亿公斤", "亿吨", "万吨",
+    "吨", "万亩", "亩", "万千瓦",
     "千瓦", "万户", "户", "万家", "家", "万个", "个", "万辆", "辆", "公里", "倍", "天", "%",
 )  # fmt: skip
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qa.answer.config import AnswerConfig
+from qa.answer.series import Comparison, Mentions
 from qa.answer.values import Figure
 from qa.questions import Kind, Plan, Single
 from qa.retrieval import Filters, Hit
@@ -93,9 +94,16 @@ class Answer:
     kind: Kind = field(default_factory=Single)
     rows: tuple[Row, ...] = ()
     plan: Plan | None = field(default=None, compare=False, repr=False)
+    comparisons: tuple[Comparison, ...] = ()  # a target against its result, by year or region
+    mentions: Mentions | None = None  # a term's mentions year by year: first, last, counts
+
+    @property
+    def over_time(self) -> bool:
+        """Whether this answers a question about the archive over time (:mod:`qa.answer.series`)."""
+        return bool(self.comparisons) or self.mentions is not None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        record: dict[str, object] = {
             "question": self.question,
             "resolved_question": self.resolved_question or self.question,
             "kind": self.kind.name,
@@ -105,3 +113,8 @@ class Answer:
             "rows": [row.to_dict() for row in self.rows],
             "hits": [hit.to_dict() for hit in self.hits],
         }
+        if self.comparisons:
+            record["comparisons"] = [comparison.to_dict() for comparison in self.comparisons]
+        if self.mentions is not None:
+            record["mentions"] = self.mentions.to_dict()
+        return record

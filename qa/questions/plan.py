@@ -18,9 +18,11 @@ from typing import Literal
 from qa.errors import QuestionError
 from qa.indicators import mentioned
 from qa.limits import MAX_QUESTION_CHARS
-from qa.questions.kinds import WHICH, Clues, Kind, Single, kind_of
+from qa.questions.archive import measure_words, mention_term
+from qa.questions.kinds import WHICH, Clues, Kind, Single, TargetResult, kind_of
 from qa.questions.translation import Translation, is_english, translate
 from qa.regions import NATIONAL, PROVINCES, provinces_named
+from qa.terms import forms_of
 from qa.text import bigrams, scrub_surrogates, to_simplified
 from qa.years import YEAR, Basis, YearSpan, basis, find_years
 
@@ -221,10 +223,27 @@ def _level(simplified: str, regions: tuple[str, ...], kind: Kind) -> str | None:
 
 def _subject(kind: Kind, simplified: str, wording: str, regions: tuple[str, ...], years: YearSpan,
              translation: Translation | None, vocabulary: Vocabulary) -> Subject | None:  # fmt: skip
+    if kind.keeps_frame:
+        return _archive_subject(kind, simplified, translation, vocabulary)
     if kind.asks_mention:
         return _mentioned_thing(simplified, translation, vocabulary)
     attribute = _attribute(wording, regions, years)
     return Subject(attribute, terms=_terms(to_simplified(attribute)))
+
+
+def _archive_subject(kind: Kind, simplified: str, translation: Translation | None,
+                     vocabulary: Vocabulary) -> Subject | None:  # fmt: skip
+    """The subject of a question about the archive over time: the measure's words of a target
+    question; the term of a first-mention or timeline question as it names it, with the forms
+    counted (:func:`qa.terms.forms_of`)."""
+    if isinstance(kind, TargetResult):
+        words = measure_words(simplified)
+        return Subject(words) if words else None
+    found = mention_term(simplified, simplified, translation is not None, vocabulary.knows)
+    if found is None:
+        return None
+    asked, counted = found
+    return Subject(asked, forms_of(counted))
 
 
 def _mentioned_thing(simplified: str, translation: Translation | None, vocabulary: Vocabulary) -> Subject | None:
