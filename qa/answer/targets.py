@@ -52,6 +52,7 @@ _PARAGRAPH_SEVERAL = re.compile(
     r"过去五年|五年来|十年来|这五年|五年中|五年间|“十[一二三四五六七八九]五”|十[一二三四五六七八九]五时期"
 )
 _PREVIOUS = re.compile(r"^(?:从|由)?(?:去年|上年|上一年)的?")
+_AUXILIARY = re.compile(r"^(?:要|将|力争|确保|努力|继续|仍|预计|初步统计)+")  # 粮食产量要稳定在5.5亿吨以上
 _TRANSITION_FROM = re.compile(r"^(?:从|由)[^，。；]{0,10}?$")
 _TRANSITION_TO = re.compile(
     r"^(?:提高|下降|降低|调整|上升|回落|增加|减少|扩大|缩小|[降升增减])?(?:到|至)(?:去年|上年)?的?$"
@@ -64,7 +65,8 @@ _REVIEW_CUE = re.compile(r"过去一年|去年|上年|一年来|全年|比上年
 # How each measure's name leads to its figure (the words between them, white space removed).
 LEADS: dict[str, re.Pattern[str]] = {
     "gdp": re.compile(
-        r"(?:[^。；]{0,30}?[，、,])?[^，、,。；]{0,10}?(?:增长|增速|增幅)(?:预期目标|目标|预期)?(?:为|是|定为|设定为|达到|保持在)?"
+        r"(?:[^。；]{0,30}?[，、,])?[^，、,。；]{0,10}?(?:增长|增速|增幅)(?:速度)?的?(?:调控目标|预期目标|目标|预期)?"
+        r"(?:为|是|定为|设定为|达到|保持在)?"
         r"|(?:增长)?(?:预期目标|目标|预期)(?:为|是|定为|设定为)?|"
     ),
     "cpi": re.compile(
@@ -177,7 +179,7 @@ def _lead(measure: Measure, simplified: str, name_end: int, figure: Figure,
     inside = [other for other in stated if other.start >= name_end and other.end <= figure.start]
     if not inside:
         previous = _PREVIOUS.match(compact)
-        rest = compact[previous.end() :] if previous else compact
+        rest = _AUXILIARY.sub("", compact[previous.end() :] if previous else compact)
         if previous and not rest or lead.fullmatch(rest):
             return bool(previous), name_end
         return None
@@ -349,11 +351,20 @@ def _review_context(paragraph: str) -> bool:
     return bool(sentences) and bool(_REVIEW_CUE.search(sentences[-1])) and not _TARGET_CUE.search(sentences[-1])
 
 
-def best_side(found: Sequence[Candidate], side: str, year: int) -> Candidate | None:
-    """The candidate that best is the ``side`` ("target" or "result") of ``year``: the best score,
-    then the first in the report."""
+def best_side(found: Sequence[Candidate], side: str, year: int, measure: Measure | None = None,
+              variant: str | None = None) -> Candidate | None:  # fmt: skip
+    """The candidate that best is the ``side`` ("target" or "result") of ``year``: the best score
+    (a result of the target's ``variant`` of the measure first: 调查失业率 with 调查失业率), then the
+    first in the report."""
     scorer = target_score if side == "target" else result_score
-    scored = [(score, candidate) for candidate in found if (score := scorer(candidate, year)) is not None]
+
+    def score(candidate: Candidate) -> float | None:
+        value = scorer(candidate, year)
+        if value is not None and variant is not None and measure is not None:
+            value += 2 if measure.variant(candidate.found.name) == variant else 0
+        return value
+
+    scored = [(value, candidate) for candidate in found if (value := score(candidate)) is not None]
     if not scored:
         return None
     return max(scored, key=lambda pair: (pair[0], -pair[1].order))[1]
@@ -536,7 +547,9 @@ def _compare(retriever: Retriever, documents: Mapping[str, DocumentEntry], repor
             continue
         if (file, measure.key) not in read:
             read[(file, measure.key)] = candidates(retriever, file, measure, report_year)
-        chosen = best_side(read[(file, measure.key)], side, about)
+        target = sides.get("target")
+        variant = measure.variant(target.name) if side == "result" and target is not None else None
+        chosen = best_side(read[(file, measure.key)], side, about, measure, variant)
         if chosen is None:
             sides[side], notes[side] = None, NOT_STATED
             continue

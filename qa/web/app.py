@@ -27,6 +27,7 @@ from qa.web.render import (
     source_html,
     update_message,
 )
+from qa.web.series import SERIES_CSS, SERIES_JS, series_html
 
 EXAMPLES = [
     "湖北处理了多少个违规直播间？",
@@ -80,6 +81,7 @@ def _ask_tab(gr, backend: Backend) -> list:
             gr.Examples(EXAMPLES, inputs=question, label="示例问题 Example questions")
         with gr.Column(scale=5):
             table_csv = gr.DownloadButton("下载 CSV / Download CSV", size="sm", visible=False, elem_id="qa-csv")
+            series = gr.HTML("", visible=False, elem_id="qa-series-panel")  # a chart over the years (qa.web.series)
             bars = gr.BarPlot(x="label", y="value", sort="-y", tooltip=["label", "figure", "cite"], visible=False,
                               x_title="", y_title="", height=280, x_label_angle=-60, elem_id="qa-bars",
                               label="图 Chart")  # fmt: skip
@@ -103,7 +105,8 @@ def _ask_tab(gr, backend: Backend) -> list:
         history, asked, answered = list(history or []), list(asked or []), list(answered or [])
         message = (message or "").strip()
         if not message:
-            return history, gr.skip(), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return (history, gr.skip(), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                    gr.skip())  # fmt: skip
         user = {"role": "user", "content": html.escape(message)}
         shown = gr.Tabs(selected="passages")  # a new answer shows its passages
         try:
@@ -111,20 +114,27 @@ def _ask_tab(gr, backend: Backend) -> list:
                                  level=level_value, year_to=to_value)  # fmt: skip
         except (QuestionError, IndexProblem) as error:
             history += [user, {"role": "assistant", "content": html.escape(str(error))}]
-            return history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), shown
+            return (history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                    shown, gr.skip())  # fmt: skip
         history += [user, {"role": "assistant", "content": answer_markdown(result)}]
         if isinstance(result.kind, StartOver):
             return (history, passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
-                    *_charts(None), shown)  # fmt: skip
+                    *_charts(None), shown, _series(None))  # fmt: skip
         asked, answered = [*asked, message], [*answered, result]
         csv_button = gr.update(value=str(backend.export_csv(result)), visible=True) if result.rows else gr.update(
             visible=False)  # fmt: skip
         export_button = gr.update(value=str(backend.export_conversation(answered)), visible=True)
-        return history, passages_html(result), "", asked, answered, csv_button, export_button, *_charts(result), shown
+        return (history, passages_html(result), "", asked, answered, csv_button, export_button, *_charts(result), shown,
+                _series(result))  # fmt: skip
+
+    def _series(result):
+        """The chart over the years of a target question or a term's mentions, else hidden."""
+        panel = series_html(result)
+        return gr.update(value=panel, visible=bool(panel))
 
     def _charts(result):
         """The bar chart (regions) or line chart (years) under a table of figures, else neither."""
-        points = chart_rows(result) if result is not None else []
+        points = chart_rows(result) if result is not None and not result.over_time else []
         if not points:
             return gr.update(visible=False), gr.update(visible=False)
         import pandas as pd  # Gradio's own dependency, which its plots take
@@ -138,10 +148,10 @@ def _ask_tab(gr, backend: Backend) -> list:
 
     def start_over():
         return ([], passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
-                *_charts(None), gr.Tabs(selected="passages"))  # fmt: skip
+                *_charts(None), gr.Tabs(selected="passages"), _series(None))  # fmt: skip
 
     ask_inputs = [question, chat, questions, answers, k, region, year, filters_source, level, year_to]
-    ask_outputs = [chat, passages, question, questions, answers, table_csv, export, bars, line, right]
+    ask_outputs = [chat, passages, question, questions, answers, table_csv, export, bars, line, right, series]
     send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
     question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
     new_conversation.click(start_over, None, ask_outputs, api_visibility="private")
@@ -308,8 +318,8 @@ def launch(
 
     mcp = mcp and _mcp_installed()
     app.launch(
-        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=True, css=CSS,
-        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=False, head=OPEN_SOURCE_JS,
+        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=True, css=CSS + SERIES_CSS,
+        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=False, head=OPEN_SOURCE_JS + SERIES_JS,
         mcp_server=mcp, app_kwargs=_mcp_login(credentials) if mcp else None,
     )  # fmt: skip
     if mcp:
