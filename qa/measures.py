@@ -21,9 +21,9 @@ Direction = Literal["floor", "ceiling"]
 class Measure:
     """One measure. ``asked`` finds it in a question (simplified Chinese or English, lower case);
     ``names`` are its names in a report's sentence (simplified), longest first; its figure follows
-    one of them and ``lead`` (the words between name and figure: 增长, 涨幅控制在) within the clause,
-    in one of ``units``. ``variants`` tell measures apart that share a name (调查失业率 and
-    登记失业率 are two): a target and a result of different variants are not comparable."""
+    one of them (:mod:`qa.answer.targets` reads the words between), in one of ``units``.
+    ``variants`` tell measures apart that share a name (调查失业率 and 登记失业率 are two): a target
+    and a result of different variants are not comparable."""
 
     key: str
     label: str
@@ -32,14 +32,12 @@ class Measure:
     asked: re.Pattern[str]
     names: tuple[str, ...]
     units: tuple[str, ...]
-    lead: re.Pattern[str]
     variants: tuple[str, ...] = ()
 
     def variant(self, name: str) -> str | None:
         return next((word for word in self.variants if word in name), None)
 
 
-_ANY_LEAD = re.compile(r".{0,12}")
 MEASURES: tuple[Measure, ...] = (
     # Tried in this order: a deficit ratio is "财政赤字占国内生产总值的比重", not GDP.
     Measure(
@@ -50,11 +48,6 @@ MEASURES: tuple[Measure, ...] = (
         re.compile(r"赤字|deficit"),
         ("财政赤字占国内生产总值的比重", "赤字占国内生产总值的比重", "财政赤字率", "赤字率"),
         ("%",),
-        re.compile(
-            r"^(?:(?:拟|将|要)?(?:按|为|是|在|从|由|达到|下降到|降到|降至|提高到|提高至|调整到|稳定在|控制在|保持在|安排在)"
-            r"|[^，。；]{0,16}?(?:去年的|上年的|上年|去年)|[^，。；]{0,12}?(?:下降到|降到|降至|提高到|提高至|调整为|调整到|为)"
-            r"|)\s*$"
-        ),
     ),  # fmt: skip
     Measure(
         "unemployment",
@@ -64,7 +57,6 @@ MEASURES: tuple[Measure, ...] = (
         re.compile(r"失业率|unemployment"),
         ("城镇调查失业率", "城镇登记失业率", "调查失业率", "登记失业率", "失业率"),
         ("%",),
-        re.compile(r"^(?:全年|年末|平均)?(?:为|是|在|控制在|保持在|稳定在|降到|降至|下降到|平均为)?\s*$"),
         ("调查", "登记"),
     ),  # fmt: skip
     Measure(
@@ -75,10 +67,6 @@ MEASURES: tuple[Measure, ...] = (
         re.compile(r"居民消费价格|消费价格|物价|cpi|通胀|通货膨胀|consumer price|inflation"),
         ("居民消费价格总水平", "居民消费价格", "消费价格总水平", "物价总水平", "消费价格", "CPI"),
         ("%",),
-        re.compile(
-            r"^(?:(?:总水平)?(?:涨幅|同比|比上年|全年)?(?:上涨|上升|涨幅|增长|升幅)?(?:回落到|回落至|控制在|保持在|稳定在|为|在|是)?"
-            r"|涨幅(?:预期|目标)?(?:为|在|是)?)\s*$"
-        ),
     ),  # fmt: skip
     Measure(
         "jobs",
@@ -88,7 +76,6 @@ MEASURES: tuple[Measure, ...] = (
         re.compile(r"新增就业|新增城镇就业|城镇新增就业|就业目标|urban jobs|new jobs|jobs"),
         ("城镇新增就业", "新增城镇就业", "新增就业"),
         ("万人", "人"),
-        re.compile(r"^(?:人数|人口|岗位)?(?:达到|为|是|超过|实现)?\s*$"),
     ),  # fmt: skip
     Measure(
         "grain",
@@ -98,7 +85,6 @@ MEASURES: tuple[Measure, ...] = (
         re.compile(r"粮食|grain"),
         ("粮食总产量", "粮食产量", "粮食总产", "粮食生产"),
         ("万亿斤", "亿斤", "万吨", "亿吨", "亿公斤", "吨", "斤"),
-        re.compile(r"^(?:全年|首次)?(?:达到|为|是|保持在|稳定在|超过|实现|跃上|突破)?\s*$"),
     ),  # fmt: skip
     Measure(
         "gdp",
@@ -106,30 +92,31 @@ MEASURES: tuple[Measure, ...] = (
         "GDP growth",
         "floor",
         re.compile(
-            r"国内生产总值|地区生产总值|生产总值|gdp|经济增长|经济增速|经济实际增长|经济.{0,3}增|增长目标|增速"
-            r"|economy|economic growth|\bgrow"
+            r"国内生产总值|地区生产总值|生产总值|gdp|经济增长|经济增速|经济实际增长|经济.{0,3}增"
+            r"|economy|economic growth"
         ),
         ("国内生产总值", "地区生产总值", "全市生产总值", "全省生产总值", "生产总值", "GDP", "经济增长", "经济增速"),
         ("%",),
-        re.compile(
-            r"(?:^|[，、,])?(?:比上年|同比|按可比价格计算)?(?:实际)?(?:增长|增速|增幅)(?:预期目标|目标)?(?:为|是|定为|设定为|达到)?\s*$"
-            r"|^(?:预期目标|目标|预期)?(?:为|是|定为|设定为)?\s*$"
-        ),
     ),  # fmt: skip
 )
 BY_KEY = {measure.key: measure for measure in MEASURES}
+_GROWTH = re.compile(r"增长|增速|\bgrow")
 
 
 def measures_asked(text: str) -> list[Measure]:
     """The measures a question (simplified script; English is matched in lower case) asks about, in
-    the order of :data:`MEASURES`; a word that names one inside another's name counts once
-    (财政赤字占国内生产总值的比重 is the deficit ratio, not GDP)."""
+    the order of :data:`MEASURES`; the words naming one are not read again for the next
+    (财政赤字占国内生产总值的比重 is the deficit ratio, not also GDP); a question naming none but
+    asking about growth (增长目标, did the economy grow) asks about GDP."""
     lowered = text.lower()
     found: list[Measure] = []
     for measure in MEASURES:
         match = measure.asked.search(lowered)
         if match is None:
             continue
-        lowered = lowered[: match.start()] + " " * (match.end() - match.start()) + lowered[match.end() :]
         found.append(measure)
+        for words in sorted({*(name.lower() for name in measure.names), match.group()}, key=len, reverse=True):
+            lowered = lowered.replace(words, " " * len(words))
+    if not found and _GROWTH.search(lowered):
+        found.append(BY_KEY["gdp"])
     return found

@@ -230,34 +230,40 @@ def summarise_archive(outcomes: Sequence[dict[str, object]]) -> dict[str, object
 
 
 def archive_lines(archive: dict | None) -> list[str]:
-    """The printed report of the archive set."""
+    """The printed report of the archive set: all, tune and test, then the misses."""
     if not archive:
         return []
     if "skipped" in archive:
         return [f"The archive over time: skipped: {archive['skipped']}"]
-    lines = ["The archive over time (eval/archive.jsonl): targets against results (a row right: both values from "
-             "the right reports, each a span of its cited sentence, and the verdict), first mentions and timelines "
-             "(equal to a count over the texts)", "",
-             f"{'half':<6}{'rows right':>16}{'targets':>9}{'results':>9}{'verdicts':>10}{'qualifiers':>12}"
-             f"{'first mention':>15}{'timeline':>10}{'median s':>10}{'max s':>8}{'10-year s':>11}"]  # fmt: skip
+    lines = [
+        "The archive over time (eval/archive.jsonl): targets against results (a row is right when both values come",
+        "  from the right reports, each a span of its cited sentence, and the verdict is right), first mentions (first",
+        "  and last year, earlier reports checked) and timelines (every year's count equal to a count over the texts)",
+        "",
+        f"{'half':<6}{'target rows':>18}{'targets':>9}{'results':>9}{'verdicts':>10}{'qualifiers':>12}"
+        f"{'first mention':>15}{'timeline':>10}{'median s':>10}{'max s':>8}{'10-year s':>11}",
+    ]
     for half, entry in [("all", archive["all"]), *archive["halves"].items()]:
         targets = entry.get("target_result", {})
         first = entry.get("first_mention", {})
         timeline = entry.get("timeline", {})
         seconds = entry.get("seconds", {})
-        rows = f"{targets.get('rows_right_n', 0)}/{targets.get('rows', 0)} {targets.get('rows_right', 0):.3f}"
+        rows = f"{targets.get('rows_right_n', 0)}/{targets.get('rows', 0)} ({targets.get('rows_right', 0):.3f})"
+        long = seconds.get("long_tables_max")
         lines.append(
-            f"{half:<6}{rows:>16}{targets.get('targets_right', 0):>9}{targets.get('results_right', 0):>9}"
+            f"{half:<6}{rows:>18}{targets.get('targets_right', 0):>9}{targets.get('results_right', 0):>9}"
             f"{targets.get('verdicts_right', 0):>10}{targets.get('qualifiers_right', '-'):>12}"
-            f"{first.get('right', 0)}/{first.get('questions', 0):<3}".rjust(15 + 3)[:18].rjust(15)
-            + f"{timeline.get('right', 0)}/{timeline.get('questions', 0)}".rjust(10)
-            + f"{seconds.get('median', 0):>10.3f}{seconds.get('max', 0):>8.2f}"
-            + (f"{seconds['long_tables_max']:>11.2f}" if "long_tables_max" in seconds else f"{'-':>11}")
-        )  # fmt: skip
+            f"{_share(first):>15}{_share(timeline):>10}{seconds.get('median', 0):>10.3f}{seconds.get('max', 0):>8.2f}"
+            f"{'-' if long is None else f'{long:.2f}':>11}"
+        )
     wrong = [item for item in archive["per_question"] if not _right(item)]
     if wrong:
-        lines.append("misses: " + ", ".join(str(item["id"]) for item in wrong))
+        lines.append("misses: " + ", ".join(f"{item['id']} ({item['half']})" for item in wrong))
     return lines
+
+
+def _share(entry: dict) -> str:
+    return f"{entry.get('right', 0)}/{entry.get('questions', 0)}" if entry else "-"
 
 
 def _right(item: dict) -> bool:

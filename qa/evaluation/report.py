@@ -64,6 +64,12 @@ def _header(labels: Sequence[str], widths: Sequence[int]) -> str:
     return f"{line}\n{'-' * len(line)}"
 
 
+def archive_lines(archive: dict | None) -> list[str]:
+    from qa.evaluation.archive import archive_lines as lines
+
+    return lines(archive)
+
+
 def format_results(results: dict) -> str:
     """The printed report: one table per evaluation, then the comparisons, the failures and the time."""
     lines: list[str] = []
@@ -85,6 +91,7 @@ def format_results(results: dict) -> str:
         _table_lines(results.get("tables")),
         _pdf_lines(results.get("pdf")),
         _meaning_lines(results.get("meaning")),
+        archive_lines(results.get("archive")),
         _scan_lines(results.get("scans")),
     )
     for section in sections:

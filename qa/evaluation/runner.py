@@ -30,7 +30,7 @@ from qa.store import IndexConfig
 from qa.store.lexical import LexicalConfig
 
 MODES = ("lexical", "dense", "hybrid")
-SETS = ("gold", "public", "national", "conversations", "tables", "pdf", "meaning", "scans")
+SETS = ("gold", "public", "national", "conversations", "tables", "pdf", "meaning", "archive", "scans")
 DEFAULT_SETS = SETS[:-1]  # the scans take an hour of OCR the first time: ask for them (--sets ...,scans)
 TOKENIZERS = ("bigram", "jieba")
 EXAMPLES = 20  # misses kept per set and mode in the results, with their top hit
@@ -56,6 +56,7 @@ class Options:
     pdf: Path = Path("eval/pdf.jsonl")
     meaning: Path = Path("eval/meaning.jsonl")
     meaning_tables: Path = Path("eval/meaning_tables.jsonl")
+    archive: Path = Path("eval/archive.jsonl")
 
     def config(self) -> IndexConfig:
         return IndexConfig(model=self.model, simplify=self.simplify, lexical=LexicalConfig(tokenizer=self.tokenizer))

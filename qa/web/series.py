@@ -21,7 +21,8 @@ from qa.answer.targets import difference_text
 from qa.answer.verdict import VERDICT_NAMES
 
 WIDTH, HEIGHT = 640, 240
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44, 12, 14, 34
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44, 12, 18, 34
+INSET = 16  # the first and last points stand this far inside the axes
 TARGET_COLOUR, RESULT_COLOUR, COUNT_COLOUR = "#2563eb", "#c0392b", "#0f766e"
 
 
@@ -213,12 +214,12 @@ def svg_chart(categories: Sequence[str], series: Sequence[tuple[str, str, Sequen
     bottom = min(0.0, min(values, default=0.0))
     ticks = nice_ticks(bottom, max(values, default=1.0))
     top = ticks[-1]
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT - 2 * INSET
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     step = plot_width / max(1, len(categories) - 1) if len(categories) > 1 else 0
 
     def x(position: int) -> float:
-        return MARGIN_LEFT + (position * step if len(categories) > 1 else plot_width / 2)
+        return MARGIN_LEFT + INSET + (position * step if len(categories) > 1 else plot_width / 2)
 
     def y(value: float) -> float:
         return MARGIN_TOP + plot_height * (1 - (value - bottom) / (top - bottom))
