@@ -89,7 +89,12 @@ def test_the_parts_of_a_report() -> None:
     sections = [title, (*title, "一、2024年工作回顾"), (*title, "一、2024年工作回顾", "（一）产业"),
                 (*title, "二、2025年工作安排"), (*title, "三、加强政府自身建设")]  # fmt: skip
     assert report_parts(sections, 2025) == [None, "review", "review", "plan", "plan"]
-    unnamed = [title, (*title, "一、牢记嘱托，取得新成效"), (*title, "一、牢记嘱托，取得新成效"), (*title, "二、牢记使命，奋勇争先")]
+    unnamed = [
+        title,
+        (*title, "一、牢记嘱托，取得新成效"),
+        (*title, "一、牢记嘱托，取得新成效"),
+        (*title, "二、牢记使命，奋勇争先"),
+    ]
     assert report_parts(unnamed, 2025) == [None, "review", "review", "plan"]  # a report reviews first
 
 
@@ -159,7 +164,9 @@ def test_other_measures_languages_and_scripts(archive: Retriever) -> None:
     jobs = answer("2013年城鎮新增就業目標是否完成？", retriever=archive).comparisons[0]
     assert jobs.result and jobs.result.figure.value == 1310 and jobs.verdict == "met"
     sichuan = answer("四川2024年經濟實際增長多少？2025年目標是多少？", retriever=archive).comparisons[0]
-    assert sichuan.result and sichuan.target and (sichuan.result.figure.value, sichuan.target.figure.value) == (5.7, 5.5)
+    assert (
+        sichuan.result and sichuan.target and (sichuan.result.figure.value, sichuan.target.figure.value) == (5.7, 5.5)
+    )
 
 
 def _own_count(forms: list[str], text: str) -> int:
@@ -197,7 +204,9 @@ def test_a_timeline_equals_a_count_over_the_texts(archive: Retriever, question: 
 
 
 def test_filters_and_follow_ups_over_the_archive(archive: Retriever) -> None:
-    within = answer("高质量发展在历年政府工作报告中出现了多少次？", retriever=archive, filters=Filters(year="2018-2021"))
+    within = answer(
+        "高质量发展在历年政府工作报告中出现了多少次？", retriever=archive, filters=Filters(year="2018-2021")
+    )
     assert within.mentions is not None and [r.year for r in within.mentions.reports] == [2018, 2019, 2021]
     provincial = answer("新质生产力是哪一年首次出现的？", retriever=archive, filters=Filters(level="provincial"))
     assert provincial.mentions is not None and {r.file for r in provincial.mentions.reports} == set(PROVINCES)

@@ -13,8 +13,14 @@ from pathlib import Path
 import pytest
 
 from qa.answer import answer
-from qa.evaluation.archive import ArchiveQuestion, archive_lines, score_first_mention, score_target_result
-from qa.evaluation.archive import score_timeline, summarise_archive
+from qa.evaluation.archive import (
+    ArchiveQuestion,
+    archive_lines,
+    score_first_mention,
+    score_target_result,
+    score_timeline,
+    summarise_archive,
+)
 from qa.indexing import update_index
 from qa.retrieval import Retriever
 from qa.store import IndexConfig
@@ -53,14 +59,18 @@ def test_the_page_shows_a_chart_whose_years_open_their_sentences(retriever: Retr
         assert comparison.target and comparison.result
         for side in (comparison.target, comparison.result):
             chunk = result.hits[side.marker - 1].chunk_id
-            assert f"href='#qa-source-{chunk}'" in panel and f"<mark class='qa-answer'>{side.figure_span}</mark>" in panel
+            assert (
+                f"href='#qa-source-{chunk}'" in panel and f"<mark class='qa-answer'>{side.figure_span}</mark>" in panel
+            )
     reply = answer_markdown(result)
     assert "| 2010 | 8%左右 <a class='qa-cite'" in reply and "达成 met" in reply
     assert series_html(answer("北京2025年经济增长目标是多少？", retriever=retriever)) == ""  # other kinds: no panel
 
     counted = answer(TIMELINE, retriever=retriever)
     panel = series_html(counted)
-    assert "共 3 次" in panel and panel.count("<circle") == 3 and panel.count("<b class='qa-term'>城镇登记失业率</b>") == 3
+    assert (
+        "共 3 次" in panel and panel.count("<circle") == 3 and panel.count("<b class='qa-term'>城镇登记失业率</b>") == 3
+    )
     assert nice_ticks(0, 8.91) == [0, 2.5, 5.0, 7.5, 10.0]
 
 
@@ -71,10 +81,13 @@ def test_the_cli_prints_the_table_and_each_citation(folders: tuple[Path, Path]) 
     lines = printed.stdout.splitlines()
     assert any(re.match(r"\s+2010\s+8%左右 \[1\]\s+10\.3% \[2\]\s+\+2\.3 个百分点\s+达成 met", line) for line in lines)
     assert any(line.startswith("[2] 2011年国务院政府工作报告") for line in lines)
-    assert "    过去一年，我国经济社会发展取得显著成就，国内生产总值增长10.3%，财政收入稳定增长，人民生活继续改善。" in lines
-    lines_in = "2010年到2011年国内生产总值增长目标和实际分别是多少？\n居民消费价格呢？\n城镇登记失业率最早出现在哪一年的报告？\n"
-    chat = subprocess.run([sys.executable, "-c", CHAT_WITH_THE_TEST_ENCODER, "chat", "--index", str(folders[1]), "--json"],
-                          input=lines_in, capture_output=True, text=True, cwd=ROOT, timeout=300)  # fmt: skip
+    assert (
+        "    过去一年，我国经济社会发展取得显著成就，国内生产总值增长10.3%，财政收入稳定增长，人民生活继续改善。"
+        in lines
+    )
+    lines_in = f"{TARGETS}\n居民消费价格呢？\n城镇登记失业率最早出现在哪一年的报告？\n"
+    command = [sys.executable, "-c", CHAT_WITH_THE_TEST_ENCODER, "chat", "--index", str(folders[1]), "--json"]
+    chat = subprocess.run(command, input=lines_in, capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert chat.returncode == 0, chat.stderr
     answers = [json.loads(line) for line in chat.stdout.splitlines()]
     assert [item["kind"] for item in answers] == ["target_result", "target_result", "first_mention"]
@@ -93,7 +106,10 @@ def test_the_mcp_tool_answers_with_the_comparisons_and_the_mentions(folders: tup
     assert (row["target"]["text"], row["result"]["value"], row["verdict"]) == ("8%左右", 10.3, "met")
     assert targets["passages"][row["result"]["marker"] - 1]["citation"]["file"] == "2011年国务院政府工作报告.txt"
     follow = json.loads(ask_reports("那2011年呢？", history=["2010年国内生产总值增长目标完成了吗？"]))
-    assert follow["resolved_question"] == "2011年国内生产总值增长目标完成了吗？" and follow["comparisons"][0]["year"] == 2011
+    assert (
+        follow["resolved_question"] == "2011年国内生产总值增长目标完成了吗？"
+        and follow["comparisons"][0]["year"] == 2011
+    )
     counted = json.loads(ask_reports(TIMELINE))
     assert counted["kind"] == "timeline" and counted["mentions"]["counts"] == {"2010": 1, "2011": 1, "2012": 1}
 
@@ -103,11 +119,21 @@ def _question(kind: str, record: dict) -> ArchiveQuestion:
 
 
 def test_the_evaluator_judges_rows_first_mentions_and_timelines(retriever: Retriever) -> None:
-    side = {"year": 2010, "file": "2010年国务院政府工作报告.txt", "answer": "国内生产总值增长8%左右", "value": 8,
-            "unit": "%", "qualifier": "左右"}  # fmt: skip
+    side = {
+        "year": 2010,
+        "file": "2010年国务院政府工作报告.txt",
+        "answer": "国内生产总值增长8%左右",
+        "value": 8,
+        "unit": "%",
+        "qualifier": "左右",
+    }
     result_side = {**side, "file": "2011年国务院政府工作报告.txt", "value": 10.3, "qualifier": None}
-    record = {"question": "2010年国内生产总值增长目标完成了吗？", "corpus": "national", "indicator": "gdp",
-              "rows": [{"region": "全国", "year": 2010, "target": side, "result": result_side, "verdict": "met"}]}  # fmt: skip
+    record = {
+        "question": "2010年国内生产总值增长目标完成了吗？",
+        "corpus": "national",
+        "indicator": "gdp",
+        "rows": [{"region": "全国", "year": 2010, "target": side, "result": result_side, "verdict": "met"}],
+    }
     result = answer(record["question"], retriever=retriever)
     assert score_target_result(_question("target_result", record), result)["rows"][0]["right"]
     wrong = {**record, "rows": [{**record["rows"][0], "result": {**result_side, "value": 10.4}}]}
@@ -115,18 +141,30 @@ def test_the_evaluator_judges_rows_first_mentions_and_timelines(retriever: Retri
     misjudged = {**record, "rows": [{**record["rows"][0], "verdict": "missed"}]}
     assert not score_target_result(_question("target_result", misjudged), result)["rows"][0]["right"]
 
-    first = {"question": "城镇登记失业率最早出现在哪一年的报告？", "corpus": "national", "forms": ["城镇登记失业率"],
-             "first": {"year": 2010}, "last": {"year": 2012}, "earlier_reports_checked": 0, "reports_mentioning": 3}  # fmt: skip
+    first = {
+        "question": "城镇登记失业率最早出现在哪一年的报告？",
+        "corpus": "national",
+        "forms": ["城镇登记失业率"],
+        "first": {"year": 2010},
+        "last": {"year": 2012},
+        "earlier_reports_checked": 0,
+        "reports_mentioning": 3,
+    }
     mentioned = answer(first["question"], retriever=retriever)
     assert score_first_mention(_question("first_mention", first), mentioned)["right"]
-    assert not score_first_mention(_question("first_mention", {**first, "earlier_reports_checked": 1}), mentioned)["right"]
+    assert not score_first_mention(_question("first_mention", {**first, "earlier_reports_checked": 1}), mentioned)[
+        "right"
+    ]
     timeline = {"question": TIMELINE, "corpus": "national", "counts": {"2010": 1, "2011": 1, "2012": 1}, "total": 3}
     counted = answer(TIMELINE, retriever=retriever)
     assert score_timeline(_question("timeline", timeline), counted)["right"]
-    assert not score_timeline(_question("timeline", {**timeline, "counts": {"2010": 2, "2011": 1, "2012": 1}}),
-                              counted)["right"]  # fmt: skip
-    outcomes = [{"id": "a1", "kind": "timeline", "lang": "zh-Hans", "half": "tune", "seconds": 0.1, "right": True},
-                {"id": "a2", "kind": "timeline", "lang": "en", "half": "test", "seconds": 0.3, "right": False}]  # fmt: skip
+    assert not score_timeline(
+        _question("timeline", {**timeline, "counts": {"2010": 2, "2011": 1, "2012": 1}}), counted
+    )["right"]
+    outcomes = [
+        {"id": "a1", "kind": "timeline", "lang": "zh-Hans", "half": "tune", "seconds": 0.1, "right": True},
+        {"id": "a2", "kind": "timeline", "lang": "en", "half": "test", "seconds": 0.3, "right": False},
+    ]
     summary = summarise_archive(outcomes)
     assert summary["all"]["timeline"] == {"questions": 2, "right": 1, "share": 0.5}
     assert summary["halves"]["test"]["timeline"]["right"] == 0
@@ -137,9 +175,8 @@ def test_the_evaluator_judges_rows_first_mentions_and_timelines(retriever: Retri
 @pytest.mark.slow
 def test_the_live_mcp_server_answers_each_kind(folders: tuple[Path, Path], tmp_path: Path) -> None:
     pytest.importorskip("mcp", reason="the MCP tools need gradio's mcp extra")
-    from tests.test_mcp import call, result
-
     from qa.web import launch
+    from tests.test_mcp import call, result
 
     data = write_corpus(tmp_path / "data")
     port = free_port()
@@ -150,8 +187,13 @@ def test_the_live_mcp_server_answers_each_kind(folders: tuple[Path, Path], tmp_p
         assert [row["verdict"] for row in targets["comparisons"]] == ["met", "met"]
         first = result(call(url, "ask_reports", {"question": "城鎮登記失業率最早出現在哪一年的報告？"}))
         assert first["kind"] == "first_mention" and first["mentions"]["first"]["year"] == 2010
-        counted = result(call(url, "ask_reports", {"question": "How many times did each year's report mention the "
-                                                               "registered urban unemployment rate?"}))  # fmt: skip
+        counted = result(
+            call(
+                url,
+                "ask_reports",
+                {"question": "How many times did each year's report mention the registered urban unemployment rate?"},
+            )
+        )
         assert counted["kind"] == "timeline"
     finally:
         app.close()
