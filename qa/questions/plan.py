@@ -228,7 +228,7 @@ def _subject(kind: Kind, simplified: str, wording: str, regions: tuple[str, ...]
     if kind.asks_mention:
         return _mentioned_thing(simplified, translation, vocabulary)
     attribute = _attribute(wording, regions, years)
-    return Subject(attribute, terms=_terms(to_simplified(attribute)))
+    return Subject(attribute, terms=_terms(attribute))
 
 
 def _archive_subject(kind: Kind, simplified: str, translation: Translation | None,
@@ -253,7 +253,7 @@ def _mentioned_thing(simplified: str, translation: Translation | None, vocabular
     after = simplified[found[-1].end() :] if found else WHICH.sub(" ", simplified)
     term = _TERM_FILLER.sub("", _TERM_END.sub("", after).strip()).strip()
     if translation is None:
-        return Subject(term, (to_simplified(term),)) if term else None
+        return Subject(term, (term,)) if term else None
     ending = translation.of_ending(term)
     words = ending if ending is not None else translate(term, vocabulary.knows).chinese
     if not words:
@@ -269,7 +269,7 @@ def _attribute(wording: str, regions: tuple[str, ...], years: YearSpan) -> str:
     text = wording
     for region in (*regions, *PROVINCES):
         text = text.replace(region, " ")
-    if years.text:
-        text = text.replace(to_simplified(years.text), " ")
+    if years.text:  # read from the simplified text
+        text = text.replace(years.text, " ")
     text = re.sub(rf"{YEAR}年?", " ", text)
     return _SCOPE_WORDS.sub(" ", text)
