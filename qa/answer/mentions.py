@@ -203,7 +203,7 @@ def answer_mentions(plan: Plan, retriever: Retriever, request: Request) -> Answe
         else:
             cited.append(report)
     mentions = Mentions(subject.text, subject.words, scope, tuple(cited))
-    rows = tuple(_row(report, mentions) for report in cited)
+    rows = tuple(_row(report, mentions) for report in cited if report.count)  # the others: in mentions.reports
     sentences = tuple(AnswerSentence(m.sentence, m.marker, m.start, m.end) for report in cited
                       for m in report.mentions if m.marker is not None)  # fmt: skip
     text = mentions_text(mentions, first_asked=isinstance(plan.kind, FirstMention))
