@@ -412,12 +412,14 @@ def work_reports(documents: Mapping[str, DocumentEntry], filters: Filters | None
 
 @dataclass(frozen=True)
 class Ask:
-    """One row asked: a measure, a region, the year of its target and the year of its result."""
+    """One row asked: a measure (of the ``variant`` the question names, 调查 or 登记, if any), a
+    region, the year of its target and the year of its result."""
 
     measure: Measure
     region: str
     target_year: int
     result_year: int
+    variant: str | None = None
 
 
 _RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1, "this year": 0, "last year": -1,
@@ -454,10 +456,11 @@ def asks(plan: Plan, reports: Mapping[tuple[str, int], str], filters: Filters | 
     span = plan.years
     rows: list[Ask] = []
     for measure in measures:
+        variant = next((word for word in measure.variants if word in wording), None)
         for region in regions:
             held = sorted(year for (where, year) in reports if where == region)
             for target_year, result_year in _year_pairs(span, years, held, filters, newest):
-                rows.append(Ask(measure, region, target_year, result_year))
+                rows.append(Ask(measure, region, target_year, result_year, variant))
     return rows
 
 
@@ -521,9 +524,10 @@ def answer_target_result(plan: Plan, retriever: Retriever, request: Request) -> 
     newest = max((year for _region, year in reports), default=retriever.vocabulary.newest)
     read: dict[tuple[str, str], list[Candidate]] = {}
     cited = _Cited()
-    comparisons = []
-    for row in asks(plan, reports, request.filters, newest):
-        comparisons.append(_compare(retriever, documents, reports, row, read, cited))
+    comparisons = [_compare(retriever, documents, reports, row, read, cited)
+                   for row in asks(plan, reports, request.filters, newest)]  # fmt: skip
+    if plan.years.all_years:  # 历年: from the first year a report states either side
+        comparisons = _from_first_stated(comparisons)
     rows = tuple(row for comparison in comparisons for row in _rows(comparison, documents))
     sentences = tuple(
         AnswerSentence(side.sentence, side.marker, side.start, side.end)
@@ -547,9 +551,12 @@ def _compare(retriever: Retriever, documents: Mapping[str, DocumentEntry], repor
             continue
         if (file, measure.key) not in read:
             read[(file, measure.key)] = candidates(retriever, file, measure, report_year)
+        found = read[(file, measure.key)]
+        if row.variant is not None:  # 城镇调查失业率 asked: never the registered rate
+            found = [candidate for candidate in found if measure.variant(candidate.found.name) == row.variant]
         target = sides.get("target")
         variant = measure.variant(target.name) if side == "result" and target is not None else None
-        chosen = best_side(read[(file, measure.key)], side, about, measure, variant)
+        chosen = best_side(found, side, about, measure, variant)
         if chosen is None:
             sides[side], notes[side] = None, NOT_STATED
             continue
@@ -571,6 +578,19 @@ def _compare(retriever: Retriever, documents: Mapping[str, DocumentEntry], repor
     return Comparison(measure.key, measure.label, measure.direction, row.region, row.target_year if same_year else None,
                       row.target_year, row.result_year, target, result, notes["target"], notes["result"], verdict,
                       difference, unit, reason)  # fmt: skip
+
+
+def _from_first_stated(comparisons: list[Comparison]) -> list[Comparison]:
+    """The rows of each measure and region from the first that states a side (the years before
+    it, where no report gives either figure, are left out); every row when none does."""
+    kept: list[Comparison] = []
+    started: set[tuple[str, str]] = set()
+    for comparison in comparisons:
+        key = (comparison.measure, comparison.region)
+        if key in started or comparison.target is not None or comparison.result is not None:
+            started.add(key)
+            kept.append(comparison)
+    return kept or comparisons
 
 
 def _rows(comparison: Comparison, documents: Mapping[str, DocumentEntry]) -> list[Row]:
