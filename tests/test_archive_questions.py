@@ -87,6 +87,9 @@ def test_the_term_asked_and_its_forms() -> None:
     assert verb.subject is not None and (verb.subject.text, verb.subject.words) == ("构建和谐社会", ("和谐社会",))
     unlisted = plan_question("全面深化改革是哪一年首次提出的？", KNOWS)  # not listed: counted as written
     assert unlisted.subject is not None and unlisted.subject.words == ("全面深化改革",)
+    assert plan_question("出现了多少次？", KNOWS).subject is None  # the words that ask are not a term
+    quoted_word = plan_question("“多少”这个词在历年报告中出现了多少次？", KNOWS).subject
+    assert quoted_word is not None and quoted_word.words == ("多少",)
     after = plan_question("哪一年的政府工作报告首次提到了新质生产力？", KNOWS)
     assert after.subject is not None and after.subject.words == ("新质生产力",)
     english = plan_question("Which year's report first described the economy's 'new normal'?", KNOWS)

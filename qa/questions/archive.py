@@ -66,6 +66,8 @@ _MENTIONED_AFTER = re.compile(r"(?:提到|提及|出现|提出|写入|写进|使
 # Verbs before a term, left out of what is counted: 构建和谐社会 is counted as 和谐社会.
 _LEADING_VERB = re.compile(r"^(?:构建|建设|推进|实施|推动|加快|发展|坚持|实行|深化|促进|全面|大力|积极|提出|打造|建立)")
 MIN_TERM = 2
+# The words that ask, never the term: 出现了多少次？ names nothing to count.
+_ASKING = re.compile(r"多少次|几次|次数|多少回|哪一?年|何时|什么时候|是否|有没有|多少|几")
 
 # English: the words after the verb that asks (first mention X), or the quoted term.
 _EN_QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{2,60})[\"”’']")
@@ -136,6 +138,7 @@ def mention_term(text: str, simplified: str, english: bool, knows: Callable[[str
             found = list(_MENTIONED_AFTER.finditer(simplified))
             asked = simplified[found[-1].end() :] if found else ""
             asked = re.sub(r"(?:这个|这一)?(?:词|提法|说法|概念)?[吗呢么]?[？?。！!]*$", "", asked)
+        asked = _ASKING.sub("", asked)
     asked = _TERM_TRIM.sub("", asked)
     if len(asked) < MIN_TERM:
         return None
