@@ -202,7 +202,8 @@ def answer_mentions(plan: Plan, retriever: Retriever, request: Request) -> Answe
             cited.append(_marked(report, first, len(hits)))
         else:
             cited.append(report)
-    mentions = Mentions(subject.text, subject.words, scope, tuple(cited))
+    shown = subject.words[0] if subject.text == subject.words[0] else f"{subject.words[0]}（{subject.text}）"
+    mentions = Mentions(shown, subject.words, scope, tuple(cited))
     rows = tuple(_row(report, mentions) for report in cited if report.count)  # the others: in mentions.reports
     sentences = tuple(AnswerSentence(m.sentence, m.marker, m.start, m.end) for report in cited
                       for m in report.mentions if m.marker is not None)  # fmt: skip

@@ -23,6 +23,7 @@ from qa.answer.verdict import VERDICT_NAMES
 WIDTH, HEIGHT = 640, 240
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44, 12, 18, 34
 INSET = 16  # the first and last points stand this far inside the axes
+CROWDED, SLANT_ROOM = 14, 30  # more named categories than this: their names slant, in this much more room
 TARGET_COLOUR, RESULT_COLOUR, COUNT_COLOUR = "#2563eb", "#c0392b", "#0f766e"
 
 
@@ -214,6 +215,8 @@ def svg_chart(categories: Sequence[str], series: Sequence[tuple[str, str, Sequen
     bottom = min(0.0, min(values, default=0.0))
     ticks = nice_ticks(bottom, max(values, default=1.0))
     top = ticks[-1]
+    crowded = every_label and len(categories) > CROWDED  # names slanted, each still there
+    height = HEIGHT + (SLANT_ROOM if crowded else 0)
     plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT - 2 * INSET
     plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     step = plot_width / max(1, len(categories) - 1) if len(categories) > 1 else 0
@@ -224,7 +227,7 @@ def svg_chart(categories: Sequence[str], series: Sequence[tuple[str, str, Sequen
     def y(value: float) -> float:
         return MARGIN_TOP + plot_height * (1 - (value - bottom) / (top - bottom))
 
-    parts = [f"<svg class='qa-chart' viewBox='0 0 {WIDTH} {HEIGHT}' role='img' xmlns='http://www.w3.org/2000/svg'>"]
+    parts = [f"<svg class='qa-chart' viewBox='0 0 {WIDTH} {height}' role='img' xmlns='http://www.w3.org/2000/svg'>"]
     for value in ticks:
         parts.append(f"<line x1='{MARGIN_LEFT}' x2='{WIDTH - MARGIN_RIGHT}' y1='{y(value):.1f}' y2='{y(value):.1f}' "
                      f"stroke='#e5e7eb'/><text x='{MARGIN_LEFT - 4}' y='{y(value) + 4:.1f}' font-size='10' "
@@ -232,9 +235,11 @@ def svg_chart(categories: Sequence[str], series: Sequence[tuple[str, str, Sequen
     stride = 1 if every_label or len(categories) <= 16 else max(1, len(categories) // 12)
     for position, label in enumerate(categories):
         if position % stride == 0 or position == len(categories) - 1:
-            parts.append(f"<a href='#qa-year-{uid}-{html.escape(keys[position])}'><text x='{x(position):.1f}' "
-                         f"y='{HEIGHT - 12}' font-size='10' text-anchor='middle' fill='#374151'>"
-                         f"{html.escape(label)}</text></a>")  # fmt: skip
+            left, below = f"{x(position):.1f}", HEIGHT - MARGIN_BOTTOM + 14
+            placed = (f"x='{left}' y='{below}' text-anchor='end' transform='rotate(-55 {left} {below})'" if crowded
+                      else f"x='{left}' y='{HEIGHT - 12}' text-anchor='middle'")  # fmt: skip
+            parts.append(f"<a href='#qa-year-{uid}-{html.escape(keys[position])}'><text {placed} font-size='10' "
+                         f"fill='#374151'>{html.escape(label)}</text></a>")  # fmt: skip
     for number, (name, colour, points) in enumerate(series):
         path = _path(points, x, y)
         if path:
