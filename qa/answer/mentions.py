@@ -31,6 +31,8 @@ from qa.terms import forms_pattern
 from qa.text import to_simplified
 
 NOT_MENTIONED = "未提及 not mentioned"
+SHOWN_WHOLE = 80  # a sentence up to this long is quoted whole, a longer one by the clause holding the term
+CLAUSE_BREAKS = "，；：,;:"
 # A question that asks beyond the work reports: every document of the region is read.
 _ALL_DOCUMENTS = re.compile(
     r"决议|所有文件|全部文件|所有文档|所有报告|全部报告|any document|all documents|every document"
@@ -177,8 +179,28 @@ def _in_chunk(chunk: StoredChunk, found: list[tuple[int, str]]) -> list[Mention]
     for offset, form in found:
         inside = offset - chunk.start
         start, end = next(((s, e) for s, e in spans if s <= inside < e), (inside, min(len(chunk.text), inside + 40)))
+        start, end = _clause(chunk.text, start, end, inside, len(form))
         mentions.append(Mention(chunk.id, start, end, chunk.text[start:end], form, section))
     return mentions
+
+
+def _clause(text: str, start: int, end: int, inside: int, length: int) -> tuple[int, int]:
+    """A long sentence (``text[start:end]``) cut to the clauses holding the occurrence at ``inside``:
+    from the clause break before it to the one after it (the form has no white space inside, but
+    the text may: the occurrence reaches at most to the end of its clause)."""
+    if end - start <= SHOWN_WHOLE:
+        return start, end
+    left, right = start, end
+    for _clauses in range(2):  # the occurrence's clause and the one on each side, while short enough
+        before = max((text.rfind(mark, start, (left if left > start else inside) - 1) for mark in CLAUSE_BREAKS),
+                     default=-1)  # fmt: skip
+        after = [p for p in (text.find(mark, max(inside + length, right if right < end else 0), end)
+                             for mark in CLAUSE_BREAKS + "。") if p >= 0]  # fmt: skip
+        wider = (before + 1 if before >= start else start, min(after) + 1 if after else end)
+        if _clauses and wider[1] - wider[0] > SHOWN_WHOLE:
+            break
+        left, right = wider
+    return left, right
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:
