@@ -18,7 +18,14 @@ from qa.questions import Plan
 from qa.retrieval import Hit
 from qa.text import bigram_tokens, bigrams, is_cjk, to_simplified
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
+# A sentence runs to 。！？； (or !?;), with the closing quotes and brackets after it. A title in
+# 《》 is never cut (《我和我的祖國!聽青年華僑華人講述…》), nor a quotation in “” or 「」 at its ! or ?
+# (it still ends at 。 or ；); an ASCII ! or ? right before [ or a Latin letter, = & / is inside a
+# link or an address (![图](http://a.cn/p?id=3)), not the end of a sentence.
+_SENTENCE = re.compile(
+    r"(?:《[^》\n]{0,100}》|“[^“”\n。；;]{0,200}”|「[^「」\n。；;]{0,200}」|[!?](?=[\[A-Za-z=&/])|[^。！？；!?;\n])+"
+    r"[。！？；!?;]*[”’」』）)]*"
+)
 _CLAUSE_BREAK = "，；：,;:"
 
 

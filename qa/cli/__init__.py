@@ -88,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     _index_argument(serve)
     serve.add_argument("--host", help="address to listen on (default: $GRADIO_SERVER_NAME, else 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $GRADIO_SERVER_PORT, else 7860)")
-    serve.add_argument("--auth", help="require a login: USER:PASSWORD (needed to listen beyond 127.0.0.1)")
+    serve.add_argument("--auth", help="require a login (needed beyond 127.0.0.1): USER with the password in "
+                       "$QA_PASSWORD, @FILE holding USER:PASSWORD, or USER:PASSWORD (seen in the process list); "
+                       "default: $QA_AUTH; passwords of at least 12 characters; see docs/security.md")  # fmt: skip
     serve.add_argument("--no-mcp", dest="mcp", action="store_false",
                        help="do not serve the MCP tools for AI assistants at /gradio_api/mcp/")  # fmt: skip
     serve.set_defaults(handler=commands.serve)

@@ -36,10 +36,13 @@ def print_document(document, chunks, described: dict[str, object]) -> None:
             print(f"{key:>8}: {metadata[key]}")
     if document.credits:
         print(f" credits: {'; '.join(document.credits)}")
+    if document.retention is not None:
+        print(f"    kept: {document.retention.summary()}")
     if document.removed:
-        print(f" removed: {len(document.removed)} lines of page furniture and captions")
+        print(f" removed: {len(document.removed)} lines, each with why it is not body text")
         for line in document.removed:
-            print(f"          - {line[:60]}")
+            page = f"p. {line.page}: " if line.page is not None else ""
+            print(f"          - {page}{line.text[:60]}  ({line.reason})")
     print(f"  chunks: {len(chunks)}\n")
     for chunk in chunks:
         pages = "" if chunk.page is None else f"  p. {chunk.page}" + (f"-{chunk.page_end}" if chunk.page_end else "")
@@ -59,6 +62,13 @@ def print_summary(summary) -> None:
     for kind in ("added", "changed", "removed"):
         for name in getattr(summary, kind):
             print(f"  {kind}: {name}")
+    low = {name: kept for name, kept in summary.retention.items() if kept["low"]}
+    if low:
+        print(f"{len(low)} files keep under 95% of the characters read (qa chunk FILE lists what was removed):")
+        for name, kept in sorted(low.items()):
+            reasons = ", ".join(f"{reason} {count}" for reason, count in kept["removed_by_reason"].items())
+            removed = f"{kept['chars_removed']:,} of {kept['chars_read']:,} characters removed, in lines of {reasons}"
+            print(f"  kept {kept['kept_share']:.1%}: {name} ({removed})")
     if summary.skipped:
         print(f"{len(summary.skipped)} files could not be indexed:")
         for item in summary.skipped:

@@ -47,7 +47,9 @@ class Options:
     simplify: bool = False
     skip_public: bool = False
     limit_public: int | None = None
-    scan_reports: int | None = 12  # reports typeset and OCR'd for the scans set (None: all 33, an hour of OCR)
+    scan_reports: int | None = 5  # government work reports typeset and OCR'd for the scans set, beside the samples
+    scan_layouts: tuple[str, ...] = ()  # of qa.evaluation.rendered.LAYOUT_NAMES (empty: all three)
+    scan_dpis: tuple[int, ...] = ()  # (empty: 150 and 200)
     compare: bool = True
     sets: tuple[str, ...] = DEFAULT_SETS
     national: Path = Path("eval/national.jsonl")

@@ -11,6 +11,7 @@ conversation first (:mod:`qa.questions.conversation`); its plan is of the questi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -142,6 +143,18 @@ def checked(question: object) -> str:
         raise QuestionError("the question is empty: type a question, e.g. 湖北处理了多少个违规直播间？")
     # A lone surrogate (JSON can carry "\ud800") cannot be encoded for the model: replace it.
     return scrub_surrogates(question).strip()[:MAX_QUESTION_CHARS]
+
+
+def has_content(question: str) -> bool:
+    """Whether a question holds a letter or a digit of any script: ？？？！！, emoji or ``.*(`` ask nothing."""
+    return any(unicodedata.category(char)[0] in "LN" for char in question)
+
+
+def matchable(plan: Plan) -> bool:
+    """Whether the index can match the question's words at all: an English question none of whose
+    words (numbers aside) translates to a word the index holds (asdfghjkl) cannot be; the encoder's
+    cross-language similarity alone is no evidence that a passage answers it."""
+    return not plan.english or any(not term.isdigit() for term in plan.translated.split())
 
 
 def plan_question(question: object, vocabulary: Vocabulary, *, region_filtered: bool = False) -> Plan:

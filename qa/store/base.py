@@ -17,7 +17,7 @@ import numpy as np
 
 from qa.progress import Progress
 from qa.store.folder import StoredChunk
-from qa.store.manifest import DocumentEntry, EncoderInfo, IndexConfig, Manifest
+from qa.store.manifest import DocumentEntry, EncoderInfo, FailedFile, IndexConfig, Manifest
 
 
 class Store(Protocol):
@@ -107,6 +107,7 @@ class Change:
     next_id: int
     rebuild: bool = False
     texts: Mapping[str, DocumentText] = field(default_factory=dict)  # by text_sha256 of the entries
+    failed_files: Mapping[str, FailedFile] = field(default_factory=dict)  # the folder's files not indexed
 
     def manifest(self, documents: Mapping[str, DocumentEntry], **counts: object) -> Manifest:
         """The manifest after this change, given every document the index then holds."""
@@ -117,6 +118,7 @@ class Change:
             documents=dict(sorted(documents.items())),
             next_id=self.next_id,
             updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            failed_files=dict(sorted(self.failed_files.items())),
             **counts,  # type: ignore[arg-type]
         )
 
