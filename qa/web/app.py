@@ -259,7 +259,7 @@ def _api(gr, backend: Backend) -> None:
 
     def documents_api() -> list[dict]:
         """The indexed reports."""
-        keys = ["title", "year", "level", "issuer", "region", "source", "date", "chunks", "file"]
+        keys = ["title", "year", "level", "issuer", "region", "source", "date", "chunks", "kept", "file"]
         return [dict(zip(keys, row, strict=True)) for row in backend.documents()]
 
     def update_api() -> dict:
