@@ -15,6 +15,7 @@ from qa.chunking import Chunk, ChunkingConfig, chunk_document
 from qa.documents import Document, load_document
 from qa.errors import DocumentError, IndexBusy, IndexProblem, QaError, QuestionError
 from qa.indexing import UpdateSummary, update_index
+from qa.questions import Conversation, Plan
 from qa.retrieval import Citation, Filters, Hit, Retriever, SearchConfig, retrieve
 from qa.store import IndexConfig, Manifest
 
@@ -24,6 +25,7 @@ __all__ = [
     "Chunk",
     "ChunkingConfig",
     "Citation",
+    "Conversation",
     "Document",
     "DocumentError",
     "Filters",
@@ -32,6 +34,7 @@ __all__ = [
     "IndexConfig",
     "IndexProblem",
     "Manifest",
+    "Plan",
     "QaError",
     "QuestionError",
     "Retriever",

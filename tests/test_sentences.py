@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.sentences import Stance
+from qa.answer.stance import Stance
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,27 @@ def test_a_figure_held_answers_what_was_achieved_even_outside_a_review() -> None
     assert Stance.of("居民消费价格涨幅控制在3%左右。", "三、2011年的工作").against("actual")
 
 
+def test_a_sentence_is_read_once_for_a_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.answer import sentences
+    from qa.answer.config import AnswerConfig
+    from qa.answer.sentences import Sentence
+    from qa.questions import Vocabulary, plan_question
+
+    plan = plan_question("各省2025年经济增长目标分别是多少？", Vocabulary(lambda word: True, 2025))
+    read: list[str] = []
+    figure_for = sentences.figure_for
+    monkeypatch.setattr(sentences, "figure_for", lambda text, groups: read.append(text) or figure_for(text, groups))
+    text = "二、2025年主要目标\n今年的主要预期目标是：地區生產總值增長5%左右，城镇调查失业率5.5%左右。"
+    start = text.index("今年")
+    sentence = Sentence(text, start, len(text), "二、2025年主要目标", plan)
+    assert sentence.simplified.startswith("今年") and "地区生产总值增长" in sentence.simplified
+    assert plan.indicators[0] in sentence.named and not sentence.against and sentence.stance.target
+    assert sentence.row_score(plan, 1, AnswerConfig()) is not None
+    figure = sentence.figure
+    assert figure is not None and (figure.value, figure.unit, figure.qualifier) == (5.0, "%", "左右")
+    assert len(read) == 1  # read when the score first needed it, not again for the row
+    start, end, clause = sentence.clause(figure)
+    assert text[start:end] == "地區生產總值增長5%左右" and text[start:end][clause.start : clause.end] == "5%左右"
 def _sentences(text: str) -> list[str]:
     from qa.answer.sentences import split_sentences
 

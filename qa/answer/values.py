@@ -10,21 +10,19 @@ import re
 from dataclasses import dataclass
 
 from qa.indicators import first_mention, mentioned
-from qa.text import to_simplified
+from qa.quantities import BOUNDS_AFTER, BOUNDS_BEFORE, FIGURE_UNITS, HELD_AT, alternatives
+from qa.text import RANGE_DASH
 
 _NUMBER = r"\d+(?:\.\d+)?"
-_UNITS = (
-    "个百分点", "万亿元", "亿元", "万元", "元", "万人次", "万人", "人", "亿斤", "万吨", "吨", "万亩", "亩", "万千瓦",
-    "千瓦", "万户", "户", "万家", "家", "万个", "个", "万辆", "辆", "公里", "倍", "天", "%",
-)  # fmt: skip
-_UNIT = "|".join(re.escape(unit) for unit in _UNITS)
+_UNIT = alternatives(FIGURE_UNITS)
+_AFTER = alternatives(BOUNDS_AFTER)
 # Qualifiers that say how the figure binds; 力争 / 控制在 / 达到 and the like are read past.
-_BEFORE = r"(?:力争|约|达到|控制在|保持在|稳定在)?(?P<before>不低于|不少于|不超过|不高于|超过|高于|低于)?"
+_BEFORE = rf"(?:力争|约|达到|{alternatives(HELD_AT)})?(?P<before>{alternatives(BOUNDS_BEFORE)})?"
 _FIGURE = re.compile(
-    rf"{_BEFORE}\s*(?P<low>{_NUMBER})\s*(?:%)?\s*(?:—|－|-|–|~|～|至|到)\s*(?P<high>{_NUMBER})\s*(?P<runit>{_UNIT})"
-    rf"(?P<rafter>左右|以上|以内|以下|上下)?"
+    rf"{_BEFORE}\s*(?P<low>{_NUMBER})\s*(?:%)?\s*{RANGE_DASH}\s*(?P<high>{_NUMBER})\s*(?P<runit>{_UNIT})"
+    rf"(?P<rafter>{_AFTER})?"
     rf"|{_BEFORE.replace('before', 'before2')}\s*(?P<value>{_NUMBER})\s*(?P<unit>{_UNIT})"
-    rf"(?P<after>左右|以上|以内|以下|上下|多|余)?"
+    rf"(?P<after>{_AFTER}|多|余)?"
 )
 REACH = 16  # a figure belongs to an indicator named at most this many characters before it
 # "预期目标比去年多100万人": a difference, not the figure itself.
@@ -46,9 +44,9 @@ class Figure:
             number = f"{low}–{high}"
         else:
             number = _shown(self.value)
-        return f"{number}{self.unit}" + (self.qualifier or "") if self.qualifier in ("左右", "以上", "以内", "以下",
-                                                                                    "上下") else (
-            f"{self.qualifier or ''}{number}{self.unit}")  # fmt: skip
+        if self.qualifier in BOUNDS_AFTER:
+            return f"{number}{self.unit}{self.qualifier}"
+        return f"{self.qualifier or ''}{number}{self.unit}"
 
     def to_dict(self) -> dict[str, object]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
@@ -59,15 +57,22 @@ def _shown(number: float) -> str:
     return f"{number:g}"
 
 
-def _normalised(text: str) -> str:
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
+def _normalised(simplified: str) -> str:
     """Full-width digits and signs as ASCII, same length (offsets stay valid)."""
-    return to_simplified(text).translate(str.maketrans("０１２３４５６７８９．％", "0123456789.%"))
+    return simplified.translate(_HALF_WIDTH)
 
 
-def figures(sentence: str) -> list[Figure]:
-    """Every figure stated in ``sentence``, in order."""
+def figures(simplified: str) -> list[Figure]:
+    """Every figure stated in a sentence (in simplified script: :func:`qa.text.to_simplified`), in order."""
+    return _figures(_normalised(simplified))
+
+
+def _figures(normalised: str) -> list[Figure]:
     found: list[Figure] = []
-    for match in _FIGURE.finditer(_normalised(sentence)):
+    for match in _FIGURE.finditer(normalised):
         if match["low"] is not None:
             value: float | tuple[float, float] = (float(match["low"]), float(match["high"]))
             unit, before, after = match["runit"], match["before"], match["rafter"]
@@ -77,29 +82,29 @@ def figures(sentence: str) -> list[Figure]:
     return found
 
 
-def figure_for(sentence: str, question: str) -> Figure | None:
-    """The figure of the indicator ``question`` asks about: the first one after its name in the
-    sentence (within :data:`REACH` characters); else the sentence's only figure; else none."""
-    stated = figures(sentence)
+def figure_for(simplified: str, groups: tuple[tuple[str, ...], ...]) -> Figure | None:
+    """The figure of the indicators a question names (``groups``, :attr:`qa.questions.Plan.indicators`)
+    in a sentence (in simplified script): the first one after their name in the sentence (within
+    :data:`REACH` characters); else the sentence's only figure; else none."""
+    normalised = _normalised(simplified)
+    stated = _figures(normalised)
     if not stated:
         return None
-    groups = mentioned(question)
-    respectively = _respectively(sentence, groups, stated)
+    respectively = _respectively(normalised, groups, stated)
     if respectively is not None:
         return respectively
-    where = first_mention(sentence, groups) if groups else None
+    where = first_mention(simplified, list(groups)) if groups else None
     if where is not None:  # the sentence names the indicator: its figure follows the name
-        simplified = _normalised(sentence)
         after = [figure for figure in stated if where[1] <= figure.start <= where[1] + REACH
-                 and not _COMPARED.search(simplified[max(where[1], figure.start - 8) : figure.start])]  # fmt: skip
+                 and not _COMPARED.search(normalised[max(where[1], figure.start - 8) : figure.start])]  # fmt: skip
         return after[0] if after else None
     return stated[0] if len(stated) == 1 or not groups else None
 
 
-def _respectively(sentence: str, groups: list[tuple[str, ...]], stated: list[Figure]) -> Figure | None:
+def _respectively(normalised: str, groups: tuple[tuple[str, ...], ...], stated: list[Figure]) -> Figure | None:
     """ "城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内": the k-th indicator named before 分别
     has the k-th figure after it."""
-    simplified = _normalised(sentence)
+    simplified = normalised
     position = simplified.find("分别")
     if position < 0 or not groups:
         return None

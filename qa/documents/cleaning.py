@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from qa.documents.headings import HEADING_MAX_CHARS, BodyLine, ends_with_punctuation, heading_number_level
 from qa.documents.retention import CAPTION, NAVIGATION, RELATED, TITLE_AGAIN, Removed, visible
 from qa.text import to_simplified
+from qa.years import FIRST_YEAR, LAST_YEAR, YEAR
 
 _NAVIGATION = {
     "人民网", "新华网", "央视网", "小字号", "大字号", "中字号", "分享让更多人看到", "返回顶部",
@@ -138,7 +139,7 @@ def take_date(text: str, state: Metadata) -> None:
     match = _DATE_TIME.search(text)
     if match and state.date is None:
         year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        if 1949 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+        if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12 and 1 <= day <= 31:
             state.date = f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -154,7 +155,7 @@ def _is_subtitle(text: str) -> bool:
 
 
 def year_from(text: str | None) -> str | None:
-    match = re.search(r"(19[5-9]\d|20\d\d)\s*年", text or "")
+    match = re.search(rf"({YEAR})\s*年", text or "")
     return match.group(1) if match else None
 
 

@@ -17,8 +17,18 @@ from pathlib import Path
 from qa.documents.retention import CONTENTS, MASTHEAD, PAGE_NUMBER, RULE, RUNNING_HEADER, visible
 from qa.evaluation.datasets import Question, link_reports, load_gold
 from qa.evaluation.indexes import Encoders, Report, quiet
-from qa.evaluation.metrics import summarise, summarise_groups
-from qa.evaluation.runner import MODES, Options, Timer, gold_judge, open_eval_index, run_mode
+from qa.evaluation.metrics import summarise
+from qa.evaluation.runner import (
+    MODES,
+    Options,
+    Timer,
+    gold_judge,
+    half_summaries,
+    halves_of,
+    open_eval_index,
+    rank_summaries,
+    run_mode,
+)
 
 
 def load_pages(path: Path) -> dict[str, int]:
@@ -85,22 +95,16 @@ def evaluate_pdfs(options: Options, encoders: Encoders, timer: Timer, report: Re
     retention = {path.name: pdf_retention(path, ocr_cache_dir(index.folder)) for path in sorted(folder.glob("*.pdf"))}
     timer.add("pdf retention", started)
     kinds = [question.group for question in questions]
+    halves = halves_of(questions)
     return {
         "retention": retention,
         "questions": len(questions),
-        "index": {
-            "folder": str(index.folder),
-            "documents": len(index.retriever.documents),
-            "chunks": len(index.retriever.store),
-            "skipped_files": index.summary.skipped,
-        },  # fmt: skip
-        "modes": {
-            mode: {"all": summarise(run.ranks), "by_kind": summarise_groups(run.ranks, kinds)}
-            for mode, run in runs.items()
-        },  # fmt: skip
+        "index": {"folder": str(index.folder), "documents": len(index.retriever.documents),
+                  "chunks": len(index.retriever.store), "skipped_files": index.summary.skipped},  # fmt: skip
+        "modes": {mode: rank_summaries(run.ranks, kinds, halves) for mode, run in runs.items()},
         "hybrid_any_page": summarise(any_page.ranks),
-        "per_question": [
-            {"id": q.id, "page": pages[q.id], **{mode: runs[mode].ranks[i] for mode in MODES}}
-            for i, q in enumerate(questions)
-        ],  # fmt: skip
+        "hybrid_any_page_halves": half_summaries(any_page.ranks, halves),
+        "per_question": [{"id": q.id, "page": pages[q.id], "half": halves[i],
+                          **{mode: runs[mode].ranks[i] for mode in MODES}}
+                         for i, q in enumerate(questions)],  # fmt: skip
     }

@@ -26,10 +26,10 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from qa.evaluation.datasets import Question, link_reports, load_gold, report_files
+from qa.evaluation.datasets import Question, link_reports, load_gold, question_halves, report_files
 from qa.evaluation.indexes import Encoders, Report, quiet
 from qa.evaluation.metrics import contains_answer, same_file_name, spread_sample, summarise
-from qa.evaluation.runner import MODES, Options, Timer, open_eval_index, run_mode
+from qa.evaluation.runner import MODES, Options, Timer, half_summaries, halves_of, open_eval_index, run_mode
 
 ACCURACY_PAGE = 1  # the page of each report whose variants are read for the accuracy figures (from 0)
 
@@ -160,7 +160,9 @@ def evaluate_rendered(options: Options, encoders: Encoders, timer: Timer, report
         return {"skipped": f"{gwr} is absent"}
     reports = scan_reports(options)
     chosen = {path.name for path in reports}
-    on_text = [question for question in load_gold(options.gold) if question.file in chosen]
+    every_question = load_gold(options.gold)
+    on_text = [question for question in every_question if question.file in chosen]
+    halves = halves_of(on_text, question_halves(every_question))  # drawn over the whole gold set
     sources = {path.name: document_blocks(path) for path in reports}  # blocks, body
     started = time.perf_counter()
     text_index = options.index_root / "gold-data"
@@ -213,6 +215,7 @@ def evaluate_rendered(options: Options, encoders: Encoders, timer: Timer, report
                 "skipped_files": index.summary.skipped,
                 "retention": kept,
                 "modes": {mode: summarise(run.ranks) for mode, run in runs.items()},
+                "halves": {mode: half_summaries(run.ranks, halves) for mode, run in runs.items()},
                 "per_question": [{"id": q.id, "page": pages[q.id], "scan_hybrid": runs["hybrid"].ranks[i],
                                   "text_hybrid": from_text["hybrid"].ranks[i]} for i, q in enumerate(questions)],
             }  # fmt: skip
@@ -225,6 +228,7 @@ def evaluate_rendered(options: Options, encoders: Encoders, timer: Timer, report
         "questions": len(on_text),
         "reports": sorted(chosen),
         "from_text": {mode: summarise(run.ranks) for mode, run in from_text.items()},
+        "from_text_halves": {mode: half_summaries(run.ranks, halves) for mode, run in from_text.items()},
         "layouts": layouts,
         "decision": decision,
         "ocr_accuracy": accuracy,

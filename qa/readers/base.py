@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# progress(stage, done, total), as in qa.progress; readers report "ocr" per page.
-Progress = Callable[[str, int, int], None]
+from qa.progress import Progress  # readers report "ocr" per page
 
 
 @dataclass(frozen=True)

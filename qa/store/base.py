@@ -8,22 +8,16 @@ only see :class:`Store`; indexing only sees :class:`Writer`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
+from qa.progress import Progress
 from qa.store.folder import StoredChunk
 from qa.store.manifest import DocumentEntry, EncoderInfo, FailedFile, IndexConfig, Manifest
-
-Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: called as documents are read and chunks embedded."""
-
-
-def no_progress(stage: str, done: int, total: int) -> None:
-    return None
 
 
 class Store(Protocol):

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from qa.errors import IndexProblem, QuestionError
 from qa.limits import MAX_FILE_BYTES
-from qa.progress import ProgressEvent, ProgressTracker
+from qa.progress import Progress, ProgressEvent, ProgressTracker
+from qa.questions import StartOver, Years
 from qa.readers import SUPPORTED_SUFFIXES
 from qa.store import index_exists
 from qa.web import login
@@ -29,6 +30,7 @@ from qa.web.render import (
     source_html,
     update_message,
 )
+from qa.web.series import SERIES_CSS, SERIES_JS, series_html
 
 EXAMPLES = [
     "湖北处理了多少个违规直播间？",
@@ -84,6 +86,7 @@ def _ask_tab(gr, backend: Backend) -> list:
             gr.Examples(EXAMPLES, inputs=question, label="示例问题 Example questions")
         with gr.Column(scale=5):
             table_csv = gr.DownloadButton("下载 CSV / Download CSV", size="sm", visible=False, elem_id="qa-csv")
+            series = gr.HTML("", visible=False, elem_id="qa-series-panel")  # a chart over the years (qa.web.series)
             bars = gr.BarPlot(x="label", y="value", sort="-y", tooltip=["label", "figure", "cite"], visible=False,
                               x_title="", y_title="", height=280, x_label_angle=-60, elem_id="qa-bars",
                               label="图 Chart")  # fmt: skip
@@ -108,7 +111,8 @@ def _ask_tab(gr, backend: Backend) -> list:
         history, asked, answered = list(history or []), list(asked or []), list(answered or [])
         message = (message or "").strip()
         if not message:
-            return history, gr.skip(), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return (history, gr.skip(), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                    gr.skip())  # fmt: skip
         user = {"role": "user", "content": html.escape(message)}
         shown = gr.Tabs(selected="passages")  # a new answer shows its passages
         try:
@@ -116,22 +120,29 @@ def _ask_tab(gr, backend: Backend) -> list:
                                  level=level_value, year_to=to_value)  # fmt: skip
         except (QuestionError, IndexProblem) as error:
             history += [user, {"role": "assistant", "content": html.escape(str(error))}]
-            return history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), shown
+            return (history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                    shown, gr.skip())  # fmt: skip
         history += [user, {"role": "assistant", "content": answer_markdown(result)}]
-        if result.kind == "start_over":
+        if isinstance(result.kind, StartOver):
             return (history, passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
-                    *_charts(None), shown)  # fmt: skip
+                    *_charts(None), shown, _series(None))  # fmt: skip
         asked, answered = [*asked, message], [*answered, result]
         csv_button = gr.update(value=str(backend.export_csv(result, owner)), visible=True) if result.rows else (
             gr.update(visible=False))  # fmt: skip
         export_button = gr.update(value=str(backend.export_conversation(answered, owner)), visible=True)
-        return history, passages_html(result), "", asked, answered, csv_button, export_button, *_charts(result), shown
+        return (history, passages_html(result), "", asked, answered, csv_button, export_button, *_charts(result), shown,
+                _series(result))  # fmt: skip
+
+    def _series(result):
+        """The chart over the years of a target question or a term's mentions, else hidden."""
+        panel = series_html(result)
+        return gr.update(value=panel, visible=bool(panel))
 
     respond.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside build_app
 
     def _charts(result):
         """The bar chart (regions) or line chart (years) under a table of figures, else neither."""
-        points = chart_rows(result) if result is not None else []
+        points = chart_rows(result) if result is not None and not result.over_time else []
         if not points:
             return gr.update(visible=False), gr.update(visible=False)
         import pandas as pd  # Gradio's own dependency, which its plots take
@@ -139,16 +150,16 @@ def _ask_tab(gr, backend: Backend) -> list:
         frame = pd.DataFrame(points)
         title = points[0]["unit"]
         limits = [0, max(point["value"] for point in points) * 1.1]  # bars from zero, or small gaps look large
-        if result.kind == "years":
+        if isinstance(result.kind, Years):
             return gr.update(visible=False), gr.update(value=frame, visible=True, y_title=title, y_lim=limits)
         return gr.update(value=frame, visible=True, y_title=title, y_lim=limits), gr.update(visible=False)
 
     def start_over():
         return ([], passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
-                *_charts(None), gr.Tabs(selected="passages"))  # fmt: skip
+                *_charts(None), gr.Tabs(selected="passages"), _series(None))  # fmt: skip
 
     ask_inputs = [question, chat, questions, answers, k, region, year, filters_source, level, year_to]
-    ask_outputs = [chat, passages, question, questions, answers, table_csv, export, bars, line, right]
+    ask_outputs = [chat, passages, question, questions, answers, table_csv, export, bars, line, right, series]
     send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
     question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
     new_conversation.click(start_over, None, ask_outputs, api_visibility="private")
@@ -289,7 +300,7 @@ def _briefly(function: Callable) -> Callable:
     return endpoint
 
 
-def gradio_progress(progress) -> Callable[[str, int, int], None]:
+def gradio_progress(progress) -> Progress:
     """Index progress on Gradio's bar, with the rate and the time left."""
 
     def render(event: ProgressEvent) -> None:
@@ -341,8 +352,8 @@ def launch(
     # show_error: a bad argument over plain HTTP (k="abc", a missing one) gets its message, not
     # {"error": null}; every handler turns what is not the caller's doing into a brief message.
     app.launch(
-        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=True, css=CSS,
-        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=True, head=OPEN_SOURCE_JS,
+        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=True, css=CSS + SERIES_CSS,
+        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=True, head=OPEN_SOURCE_JS + SERIES_JS,
         mcp_server=mcp, app_kwargs=_login_guards(credentials, mcp),
     )  # fmt: skip
     if mcp:
@@ -393,7 +404,7 @@ def _mcp_banner(local_url: str, host: str, credentials: tuple[str, str] | None) 
             f"SSE: {base}{MCP_PATH}/sse){login}; --no-mcp turns it off")  # fmt: skip
 
 
-def _terminal_progress() -> Callable[[str, int, int], None]:
+def _terminal_progress() -> Progress:
     import sys
 
     from qa.progress import TerminalProgress

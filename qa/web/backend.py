@@ -20,6 +20,7 @@ from qa.documents.metadata import LEVEL_NAMES
 from qa.errors import IndexProblem, QuestionError
 from qa.indexing import UpdateSummary, update_index
 from qa.limits import MAX_DOWNLOADS, MAX_FILE_BYTES
+from qa.progress import Progress
 from qa.readers import SUPPORTED_SUFFIXES
 from qa.retrieval import Filters, Retriever, Source
 from qa.store import index_exists
@@ -45,13 +46,13 @@ class Backend:
         self._retriever_lock = threading.Lock()
 
     # -- index -----------------------------------------------------------------------------
-    def ensure_index(self, progress: Callable[[str, int, int], None] | None = None) -> UpdateSummary | None:
+    def ensure_index(self, progress: Progress | None = None) -> UpdateSummary | None:
         """Build the index from ``data_dir`` if there is none yet."""
         if index_exists(self.index_dir):
             return None
         return self.update(progress)
 
-    def update(self, progress: Callable[[str, int, int], None] | None = None) -> UpdateSummary:
+    def update(self, progress: Progress | None = None) -> UpdateSummary:
         """Bring the index up to date with ``data_dir``; questions keep using the old one meanwhile."""
         with self._update_lock:
             self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -168,15 +168,22 @@ def make_tools(backend: Backend) -> list:
         "report and ends with a marker [n] that refers to passages[n-1]. "
         "用报告原文回答问题，每句话后的 [n] 指向第 n 个引用段落。 "
         "A question across reports (哪些省份, 各省, 2019-2024年) also gets rows, one per report, region or year, "
-        "each with its figure and marker. For a follow-up (那贵州呢？) pass the earlier questions as history. "
+        "each with its figure and marker. A target against its result (2015年到2023年GDP增长目标和实际, "
+        "2023年目标完成了吗？) gets comparisons, each with both sides cited and a verdict; when a term first "
+        "appeared or how often it came back (首次出现, 出现了多少次) gets mentions, every report checked with its "
+        "count. For a follow-up (那贵州呢？) pass the earlier questions as history. "
         "When found is false the reports do not state the answer: say so instead of guessing.",
         {
             "question": "问题 The question, in Chinese or English, e.g. 湖北处理了多少个违规直播间？",
             "history": "之前的问题 The earlier questions of the conversation, oldest first (default: none).",
         },
         "JSON {question, resolved_question (a follow-up as understood), kind (single, which, each, compare, "
-        "years), found, answer, sentences: [{text, marker, start, end}], rows: [{label, region, year, value, "
-        "unit, text, marker, sentence, note}], passages: [as search_reports returns them]}.",
+        "years, target_result, first_mention, timeline), found, answer, sentences: [{text, marker, start, end}], "
+        "rows: [{label, region, year, value, unit, text, marker, sentence, note}], passages: [as search_reports "
+        "returns them]}; a target_result also has comparisons: [{measure, region, year, target, result (each "
+        "{value, unit, qualifier, text, sentence, marker, file, year}), difference, verdict (met, missed, "
+        "not_comparable or null), reason}]; a first_mention or timeline has mentions: {term, forms, "
+        "reports_checked, earlier_reports_checked, first, last, total, counts, reports}.",
     )
     _describe(
         list_reports,

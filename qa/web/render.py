@@ -39,6 +39,10 @@ def answer_markdown(result: Answer) -> str:
     if result.resolved_question and result.resolved_question != result.question:
         understood = plain(result.resolved_question)
         lines.append(f"<span class='qa-understood'>按此理解 Understood as: {understood}</span>")
+    if result.over_time:  # a target against its result, a term's mentions (qa.web.series)
+        from qa.web.series import series_markdown
+
+        return linked_markers("\n\n".join([*lines, series_markdown(result)]), result)
     if result.rows:
         lines.append(plain(result.text.split("\n", 1)[0]))
         lines.append(rows_markdown(result))
