@@ -37,10 +37,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from qa import __version__
     from qa.cli import commands
     from qa.evaluation.cli import add_eval_arguments
 
     parser = argparse.ArgumentParser(prog="qa", description="Question answering over Chinese reports.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s (report-qa) {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", required=True)
 
