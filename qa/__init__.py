@@ -10,6 +10,8 @@ The pipeline, one stage per module, imports flowing one way::
 ...     print(hit.citation.label(), hit.text[:40])
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from qa.answer import Answer, AnswerConfig, answer
 from qa.chunking import Chunk, ChunkingConfig, chunk_document
 from qa.documents import Document, load_document
@@ -18,6 +20,11 @@ from qa.indexing import UpdateSummary, update_index
 from qa.questions import Conversation, Plan
 from qa.retrieval import Citation, Filters, Hit, Retriever, SearchConfig, retrieve
 from qa.store import IndexConfig, Manifest
+
+try:  # the one version is pyproject.toml's, as installed
+    __version__ = version("report-qa")
+except PackageNotFoundError:  # a source tree on the path that was never installed
+    __version__ = "unknown (not installed)"
 
 __all__ = [
     "Answer",
@@ -40,6 +47,7 @@ __all__ = [
     "Retriever",
     "SearchConfig",
     "UpdateSummary",
+    "__version__",
     "answer",
     "chunk_document",
     "load_document",

@@ -31,6 +31,7 @@ from qa.store import (
     Change,
     DocumentEntry,
     DocumentText,
+    FailedFile,
     IndexConfig,
     Manifest,
     Progress,
@@ -63,6 +64,9 @@ class UpdateSummary:
     sentences_embedded: int = 0
     sentences_total: int = 0
     seconds: float = 0.0
+    # of each document read in this update: characters read, kept and removed (qa.documents.retention),
+    # "low" where it keeps under 95 % of what was read
+    retention: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -154,6 +158,7 @@ class _Plan:
     summary: UpdateSummary
     documents: dict[str, Document]
     entries: dict[str, DocumentEntry]  # the new entries of the documents read (chunk ids to fill)
+    failed: dict[str, FailedFile]  # every file skipped, as the index records it
 
 
 def _update(
@@ -171,14 +176,27 @@ def _update(
     config = config or IndexConfig()
     plan = _plan(data_dir, old, progress, ocr_cache, reread=old is not None and bool(old.sentences) != config.sentences)
     summary = plan.summary
-    if old is not None and not plan.documents and not summary.removed:  # nothing to do
+    nothing_to_do = not plan.documents and not summary.removed and plan.failed == (old.failed_files if old else None)
+    if old is not None and nothing_to_do:
         return UpdateSummary(**{**asdict(summary), "chunks_total": old.chunk_count,
                                 "sentences_total": old.sentence_count})  # fmt: skip
     encoder = encoder or load_encoder(config.model, simplify=config.simplify)
-    change, embedded, sentences = _change(writer, old, config, encoder, plan, rebuild, progress)
+    first_id = old.next_id if old is not None else _ids_after_replaced(writer) if rebuild else 0
+    change, embedded, sentences = _change(writer, old, config, encoder, plan, rebuild, progress, first_id)
     manifest = writer.apply(change, progress)
     return UpdateSummary(**{**asdict(summary), "chunks_embedded": embedded, "chunks_total": manifest.chunk_count,
                             "sentences_embedded": sentences, "sentences_total": manifest.sentence_count})  # fmt: skip
+
+
+def _ids_after_replaced(writer: Writer) -> int:
+    """Where a rebuild's chunk ids start: after the ids of the index it replaces, so that an id kept
+    from before (a [n] link on an open page, a chunk_id an assistant kept) never names a different
+    passage: it is refused as no longer in the index."""
+    try:
+        replaced = writer.current()
+    except Exception:  # whatever makes the old index unreadable is why it is rebuilt: start at 0
+        return 0
+    return replaced.next_id if replaced is not None else 0
 
 
 def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None,
@@ -187,6 +205,9 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
     index made before them, or left out), reusing its passages' vectors."""
     files, skipped = discover(data_dir)
     old_documents = old.documents if old is not None else {}
+    old_failed = old.failed_files if old is not None else {}
+    hashes: dict[str, str] = {}  # of the files that failed to read, for the record
+    version = _version()
     unchanged: list[str] = []
     to_read: dict[str, tuple[Path, str, str | None]] = {}
     for relative, path in files.items():
@@ -200,6 +221,11 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
             sidecar_sha = content_hash(sidecar) if sidecar.is_file() else None
         except OSError as error:
             skipped.append({"file": relative, "reason": f"cannot be read ({error.strerror or error})"})
+            continue
+        failed_before = old_failed.get(relative)
+        if failed_before is not None and (failed_before.sha256, failed_before.version) == (sha, version):
+            skipped.append({"file": relative, "reason": failed_before.reason})  # unchanged: not read again
+            hashes[relative] = sha
             continue
         old_entry = old_documents.get(relative)
         if (
@@ -222,6 +248,8 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
             entries[relative] = document_entry(document, read_sidecar(path), sidecar_sha)
         except DocumentError as error:
             skipped.append({"file": relative, "reason": error.problem})
+            if _lasting(error):
+                hashes[relative] = sha
             continue
         documents[relative] = document
     progress("reading", len(to_read), len(to_read))
@@ -235,8 +263,38 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
         removed=sorted(set(old_documents) - set(files) - failed),
         unchanged=unchanged,
         skipped=skipped,
+        retention={name: _retention(document) for name, document in sorted(documents.items())},
     )
-    return _Plan(summary, documents, entries)
+    recorded = {item["file"]: FailedFile(item["reason"], hashes.get(item["file"]), version) for item in skipped}
+    return _Plan(summary, documents, entries, recorded)
+
+
+def _lasting(error: DocumentError) -> bool:
+    """Whether a file failed for what it holds (not for this machine: a permission, memory, the OCR
+    engine missing), so that reading it again before it changes would fail again."""
+    from qa.readers.ocr import OcrUnavailable
+
+    return not isinstance(error.__cause__, (OSError, MemoryError, OcrUnavailable))
+
+
+def _version() -> str:
+    """report-qa's version: a failure recorded by another version is tried again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("report-qa")
+    except PackageNotFoundError:
+        return ""
+
+
+def _retention(document: Document) -> dict[str, object]:
+    kept = document.retention
+    if kept is None:
+        return {}
+    reasons: dict[str, int] = {}
+    for line in document.removed:
+        reasons[line.reason] = reasons.get(line.reason, 0) + 1
+    return {**kept.to_json(), "low": kept.low, "removed_lines": len(document.removed), "removed_by_reason": reasons}
 
 
 def document_entry(document: Document, corrections: dict[str, object], sidecar_sha: str | None) -> DocumentEntry:
@@ -255,6 +313,8 @@ def document_entry(document: Document, corrections: dict[str, object], sidecar_s
         level=info.level,
         issuer=info.issuer,
         doc_number=document.extra.get("doc_number"),
+        chars_read=document.retention.read if document.retention else None,
+        chars_kept=document.retention.kept + document.retention.metadata if document.retention else None,
         sidecar_sha256=sidecar_sha,
         text_sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
     )
@@ -290,11 +350,13 @@ def _change(
     plan: _Plan,
     rebuild: bool,
     progress: Progress,
+    first_id: int = 0,
 ) -> tuple[Change, int, int]:
     """The new chunks of the documents read, with vectors (reused where a changed document's
     chunk has the same embedded text as before), and their sentences' vectors (reused where a
-    sentence is the same); how many chunks and sentences were embedded."""
-    next_id = old.next_id if old is not None else 0
+    sentence is the same); new chunk ids start at ``first_id``; how many chunks and sentences were
+    embedded."""
+    next_id = first_id
     new_chunks: list[StoredChunk] = []
     entries: dict[str, DocumentEntry] = {}
     for relative, document in sorted(plan.documents.items()):
@@ -339,6 +401,7 @@ def _change(
             if entry.text_sha256
         },  # fmt: skip
         sentences=sentences,
+        failed_files=plan.failed,
     )
     return change, embedded, sentences_embedded
 

@@ -20,12 +20,14 @@ COUNTING_UNITS = (
 )  # fmt: skip
 # The units a figure of an indicator is given in, longest first where one ends another (万人 before 人).
 FIGURE_UNITS = (
-    "个百分点", "万亿元", "亿元", "万元", "元", "万人次", "万人", "人", "万亿斤", "亿斤", "亿吨", "万吨", "吨", "万亩",
-    "亩", "万千瓦", "千瓦", "万户", "户", "万家", "家", "万个", "个", "万辆", "辆", "公里", "倍", "天", "%",
+    "个百分点", "万亿元", "亿元", "万元", "元", "万人次", "万人", "人", "万亿斤", "亿斤", "亿公斤", "亿吨", "万吨",
+    "吨", "万亩", "亩", "万千瓦",
+    "千瓦", "万户", "户", "万家", "家", "万个", "个", "万辆", "辆", "公里", "倍", "天", "%",
 )  # fmt: skip
 
 # Bounds written after a figure (5%左右, 110万人以上) and before it (不低于6%); a figure's qualifier.
-BOUNDS_AFTER = ("左右", "以上", "以内", "以下", "上下")
+ABOUT = "左右"  # "about": the bound a target of roughly a figure carries
+BOUNDS_AFTER = (ABOUT, "以上", "以内", "以下", "上下")
 BOUNDS_BEFORE = ("不低于", "不少于", "不超过", "不高于", "超过", "高于", "低于")
 # Those that mark a planned figure (a target is "5%左右", "不低于6%"); 控制在 / 保持在 / 稳定在 also report
 # a figure held (涨幅控制在3.3%), so they bound a figure without making it a plan.

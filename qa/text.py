@@ -105,7 +105,14 @@ def tokenize(text: str, tokenizer: str = "bigram") -> list[str]:
 
 
 # A sentence, or a clause ended by ；: what an answer quotes, and what the index stores a vector of.
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
+# It runs to 。！？； (or !?;), with the closing quotes and brackets after it. A title in 《》 is
+# never cut (《我和我的祖國!聽青年華僑華人講述…》), nor a quotation in “” or 「」 at its ! or ? (it
+# still ends at 。 or ；); an ASCII ! or ? right before [ or a Latin letter, = & / is inside a link
+# or an address (![图](http://a.cn/p?id=3)), not the end of a sentence.
+_SENTENCE = re.compile(
+    r"(?:《[^》\n]{0,100}》|“[^“”\n。；;]{0,200}”|「[^「」\n。；;]{0,200}」|[!?](?=[\[A-Za-z=&/])|[^。！？；!?;\n])+"
+    r"[。！？；!?;]*[”’」』）)]*"
+)
 MIN_SENTENCE = 4  # characters: shorter pieces (a lone number, "一、") are not sentences
 
 

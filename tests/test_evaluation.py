@@ -404,6 +404,7 @@ def test_a_which_row_is_judged_by_whichever_of_its_mentions_the_answer_cites() -
     from qa.evaluation.datasets import TableQuestion
     from qa.evaluation.meaning import with_cited_spans
     from qa.evaluation.tables import score_table
+    from qa.questions import Which
     from qa.retrieval.results import Citation, Hit
 
     def hit(file: str, text: str) -> Hit:
@@ -419,12 +420,12 @@ def test_a_which_row_is_judged_by_whichever_of_its_mentions_the_answer_cites() -
     hits = (hit("甲.docx", "今年，低空经济示范区加快建设。"), hit("乙.docx", "乙省培育低空经济新业态。"))
     listed = tuple(Row(label=region, region=region, year=2025, level=None, file=f"{region}.docx", title=None,
                        found=True, marker=number) for number, region in enumerate(("甲", "乙"), start=1))  # fmt: skip
-    result = Answer(question=question.question, found=True, text="", sentences=(), hits=hits, kind="which", rows=listed)
+    result = Answer(question=question.question, found=True, text="", sentences=(), hits=hits, kind=Which(), rows=listed)
     assert score_table(question, result)["found"] == 1  # the first mention only: 甲 cites its other one
     judged = with_cited_spans(question, result)
     assert [row["answer"] for row in judged.rows] == ["低空经济示范区加快建设", "乙省培育低空经济新业态"]
     assert score_table(judged, result)["found"] == 2 and score_table(judged, result)["right"] == 2
-    unlisted = Answer(question=question.question, found=False, text="", sentences=(), hits=(), kind="which")
+    unlisted = Answer(question=question.question, found=False, text="", sentences=(), hits=(), kind=Which())
     first_spans = [row["answer"] for row in rows]
     assert [row["answer"] for row in with_cited_spans(question, unlisted).rows] == first_spans
 
@@ -509,3 +510,10 @@ def test_the_off_topic_set_is_split_by_language_and_its_highest_cosines_reported
                  "answered": False, "meaning": None}]  # fmt: skip
     assert off_topic_figures(outcomes) == {"n": 4, "answered": 1, "highest_meaning_chinese": 0.86,
                                            "highest_meaning_english": 0.84}  # fmt: skip
+
+
+def test_scan_answers_are_judged_regardless_of_a_missed_quotation_mark() -> None:
+    from qa.evaluation.rendered import _holds
+
+    assert _holds("700余件网络文明’微课作品入围省级评审", "700余件‘网络文明’微课作品入围省级评审")
+    assert not _holds("700余件网络文明微课作品入围市级评审", "700余件‘网络文明’微课作品入围省级评审")

@@ -236,3 +236,31 @@ def test_qa_ask_an_index_of_no_documents(tmp_path: Path) -> None:
     stderr = result.stderr.decode("utf-8", errors="replace")
     assert "Traceback" not in stderr, stderr
     assert result.returncode in (0, 2)
+
+
+NOT_QUESTIONS = {
+    "marks": "？？？！！",
+    "emoji": "🎉🔥👍🏻🇨🇳",
+    "regex": ".*(",
+    "chinese punctuation": "。！？，、；：……——“”",
+}
+
+
+@pytest.mark.parametrize("question", list(NOT_QUESTIONS.values()), ids=list(NOT_QUESTIONS))
+def test_a_question_without_words_is_not_found_and_says_why(capsys, index: Path, question: str) -> None:
+    code, out, err = ask(capsys, index, question, "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["found"] is False and result["sentences"] == [] and result["hits"] == []
+    assert "Not a question" in result["answer"]
+
+
+def test_an_english_question_of_no_word_the_reports_hold_is_not_found(capsys, index: Path) -> None:
+    for question in ("asdfghjkl", "qwerty zxcvb uiop?"):
+        code, out, err = ask(capsys, index, question, "--json")
+        assert code == 0, err
+        result = json.loads(out)
+        assert result["found"] is False and result["sentences"] == [], question
+        assert "No passage in the indexed reports answers this question" in result["answer"]
+    code, out, _ = ask(capsys, index, ODD_QUESTIONS["english"], "--json")  # words the reports hold: answered
+    assert json.loads(out)["found"] is True

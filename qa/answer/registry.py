@@ -10,10 +10,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qa.answer.figures import answer_compare, answer_each, answer_years
+from qa.answer.mentions import answer_mentions
 from qa.answer.result import STARTED_OVER, Answer, Request
 from qa.answer.single import answer_single
+from qa.answer.targets import answer_target_result
 from qa.answer.which import answer_which
-from qa.questions import Compare, Each, Kind, Plan, Single, StartOver, Which, Years
+from qa.questions import (
+    Compare,
+    Each,
+    FirstMention,
+    Kind,
+    Plan,
+    Single,
+    StartOver,
+    TargetResult,
+    Timeline,
+    Which,
+    Years,
+)
 from qa.retrieval import Retriever
 
 AnswerFunction = Callable[[Plan, Retriever, Request], Answer]
@@ -29,6 +43,9 @@ ANSWERS: dict[type[Kind], AnswerFunction] = {
     Each: answer_each,
     Compare: answer_compare,
     Years: answer_years,
+    TargetResult: answer_target_result,
+    FirstMention: answer_mentions,
+    Timeline: answer_mentions,
     StartOver: _started_over,
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qa.answer.config import AnswerConfig
+from qa.answer.series import Comparison, Mentions
 from qa.answer.values import Figure
 from qa.questions import Kind, Plan, Single
 from qa.retrieval import Filters, Hit
@@ -96,9 +97,16 @@ class Answer:
     # The best cosine of a sentence of the passages found with the question (stored sentence
     # vectors), what "not stated" is decided by; None without them or across reports.
     meaning: float | None = None
+    comparisons: tuple[Comparison, ...] = ()  # a target against its result, by year or region
+    mentions: Mentions | None = None  # a term's mentions year by year: first, last, counts
+
+    @property
+    def over_time(self) -> bool:
+        """Whether this answers a question about the archive over time (:mod:`qa.answer.series`)."""
+        return bool(self.comparisons) or self.mentions is not None
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        record: dict[str, object] = {
             "question": self.question,
             "resolved_question": self.resolved_question or self.question,
             "kind": self.kind.name,
@@ -109,3 +117,8 @@ class Answer:
             "hits": [hit.to_dict() for hit in self.hits],
             "meaning": None if self.meaning is None else round(self.meaning, 4),
         }
+        if self.comparisons:
+            record["comparisons"] = [comparison.to_dict() for comparison in self.comparisons]
+        if self.mentions is not None:
+            record["mentions"] = self.mentions.to_dict()
+        return record

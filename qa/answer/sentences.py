@@ -28,13 +28,23 @@ class Sentence:
     question's indicators it states (:func:`qa.answer.values.figure_for`) and where it names them."""
 
     def __init__(self, text: str, start: int, end: int, placed: str, plan: Plan) -> None:
-        self.text, self.start, self.end, self.indicators = text, start, end, plan.indicators
+        self.text, self.start, self.end, self.placed = text, start, end, placed
+        self.indicators, self.basis = plan.indicators, plan.basis
         self.simplified = to_simplified(text[start:end])
-        placed_simplified = to_simplified(placed)
         self.named = mentioned(self.simplified)
-        self.stance = Stance.read(self.simplified, placed_simplified)
-        self.said = Stance.read(self.simplified, "")
-        self.against = self.stance.against(plan.basis)
+
+    @cached_property
+    def stance(self) -> Stance:
+        return Stance.read(self.simplified, to_simplified(self.placed))
+
+    @cached_property
+    def said(self) -> Stance:
+        return Stance.read(self.simplified, "")
+
+    @cached_property
+    def against(self) -> bool:
+        """Whether the sentence says the other thing than the question asks (its basis)."""
+        return self.stance.against(self.basis)
 
     @cached_property
     def bigrams(self) -> set[str]:
@@ -53,10 +63,9 @@ class Sentence:
         """How well the sentence (of a passage ranked ``rank`` in its report) answers a question of
         each report, region or year, or None when it does not (the gate)."""
         wanted = plan.indicators
-        names_indicator = bool(wanted) and any(group in wanted for group in self.named)
-        figure = self.figure if plan.asks_quantity or wanted else None
-        if wanted and not names_indicator:
+        if wanted and not any(group in wanted for group in self.named):
             return None
+        figure = self.figure if plan.asks_quantity or wanted else None
         if plan.asks_quantity and figure is None:
             return None
         stance = self.stance

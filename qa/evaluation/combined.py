@@ -1,6 +1,7 @@
 """The evaluations over one index of every report: the national reports 1954-2025, the 31
 provincial reports of 2025 and the samples — single questions about the national reports,
-follow-up conversations, questions across reports (tables) and questions in other words (meaning)."""
+follow-up conversations, questions across reports (tables), questions in other words (meaning)
+and the archive over time (targets against results, first mentions, timelines)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def evaluate_combined(options: Options, encoders: Encoders, timer: Timer, report
     national = options.shared / "corpora" / "national"
     if not national.is_dir():
         skipped = {"skipped": f"{national} is absent"}
-        return {name: skipped for name in ("national", "conversations", "tables", "meaning") if name in options.sets}
+        names = ("national", "conversations", "tables", "meaning", "archive")
+        return {name: skipped for name in names if name in options.sets}
     data_dir = options.index_root / "combined-data"
     link_reports(data_dir, combined_files(options.data, options.shared))
     index = open_eval_index("combined", data_dir, options.config(), options, encoders, timer, report)
@@ -65,4 +67,11 @@ def evaluate_combined(options: Options, encoders: Encoders, timer: Timer, report
         figures = evaluate_meaning(index, options.meaning, options.meaning_tables, report, options.off_topic)
         results["meaning"] = {**figures, "index": described}
         timer.add("meaning", started)
+    if "archive" in options.sets:
+        from qa.evaluation.archive import evaluate_archive
+
+        started = time.perf_counter()
+        report("the archive over time")
+        results["archive"] = {**evaluate_archive(retriever, options.archive, report), "index": described}
+        timer.add("archive", started)
     return results

@@ -64,6 +64,12 @@ def _header(labels: Sequence[str], widths: Sequence[int]) -> str:
     return f"{line}\n{'-' * len(line)}"
 
 
+def archive_lines(archive: dict | None) -> list[str]:
+    from qa.evaluation.archive import archive_lines as lines
+
+    return lines(archive)
+
+
 def format_results(results: dict) -> str:
     """The printed report: one table per evaluation, then the comparisons, the failures and the time."""
     lines: list[str] = []
@@ -85,6 +91,7 @@ def format_results(results: dict) -> str:
         _table_lines(results.get("tables")),
         _pdf_lines(results.get("pdf")),
         _meaning_lines(results.get("meaning")),
+        archive_lines(results.get("archive")),
         _scan_lines(results.get("scans")),
     )
     for section in sections:
@@ -358,17 +365,18 @@ def _scan_lines(scans: dict | None) -> list[str]:
         return []
     if "skipped" in scans:
         return [f"Rendered scans: skipped: {scans['skipped']}"]
-    index = scans["index"]
-    lines = [f"Rendered scans: {index['documents']} of the gold set's reports typeset onto page images, read by OCR "
-             f"({index['chunks']} chunks); their {scans['questions']} gold questions, beside the same questions over "
-             "the reports read from their text",
-             _header(("set", "mode", "half"), (13, 8, HALF))]  # fmt: skip
-    for mode in MODES:
-        for label, entry in (("scans" if mode == MODES[0] else "", scans["modes"][mode]),
-                             ("  text", scans["from_text"][mode])):  # fmt: skip
-            for number, (half, summary) in enumerate(_halves(entry)):
-                labels = (label if number == 0 else "", mode if number == 0 else "", half)
-                lines.append(_row(labels, summary, (13, 8, HALF)))
+    text = scans["from_text"]["hybrid"]
+    lines = [f"Rendered scans: {len(scans['reports'])} reports typeset in each layout and read by OCR; retention of "
+             f"their body, body lines removed, and their {scans['questions']} gold questions (hybrid, on the page "
+             f"the answer is typeset on) beside the same over their text (R@5 {text['recall@5']:.3f})"]  # fmt: skip
+    for key, entry in scans["layouts"].items():
+        kept, hybrid = entry["retention"], entry["modes"]["hybrid"]
+        lines.append(f"  {key:<13} {entry['pages']:>4} pages  retention lowest {kept['lowest']:.4f} mean "
+                     f"{kept['mean']:.4f}  body lines removed {kept['body_lines_removed']}  R@5 "
+                     f"{hybrid['recall@5']:.3f} ({hybrid['recall@5'] - text['recall@5']:+.3f})")  # fmt: skip
+    for key, entry in scans.get("decision", {}).items():
+        lines.append(f"  decision {key}: last page (of {entry['pages']}) found {entry['last_page_found']}, "
+                     f"its question answered at rank {entry['answer_rank']}")  # fmt: skip
     accuracy = scans["ocr_accuracy"]
     lines.append(f"OCR character accuracy on {accuracy['pages']} pages ({accuracy['pages_per_minute']} pages/min): "
                  + "; ".join(f"{name} {entry['mean']} (lowest {entry['min']})"

@@ -30,7 +30,7 @@ from qa.store import IndexConfig
 from qa.store.lexical import LexicalConfig
 
 MODES = ("lexical", "dense", "hybrid")
-SETS = ("gold", "public", "national", "conversations", "tables", "pdf", "meaning", "scans")
+SETS = ("gold", "public", "national", "conversations", "tables", "pdf", "meaning", "archive", "scans")
 DEFAULT_SETS = SETS[:-1]  # the scans take an hour of OCR the first time: ask for them (--sets ...,scans)
 TOKENIZERS = ("bigram", "jieba")
 EXAMPLES = 20  # misses kept per set and mode in the results, with their top hit
@@ -47,7 +47,9 @@ class Options:
     simplify: bool = False
     skip_public: bool = False
     limit_public: int | None = None
-    scan_reports: int | None = 12  # reports typeset and OCR'd for the scans set (None: all 33, an hour of OCR)
+    scan_reports: int | None = 5  # government work reports typeset and OCR'd for the scans set, beside the samples
+    scan_layouts: tuple[str, ...] = ()  # of qa.evaluation.rendered.LAYOUT_NAMES (empty: all three)
+    scan_dpis: tuple[int, ...] = ()  # (empty: 150 and 200)
     compare: bool = True
     sets: tuple[str, ...] = DEFAULT_SETS
     national: Path = Path("eval/national.jsonl")
@@ -57,6 +59,7 @@ class Options:
     meaning: Path = Path("eval/meaning.jsonl")
     meaning_tables: Path = Path("eval/meaning_tables.jsonl")
     off_topic: Path = Path("eval/off_topic.jsonl")
+    archive: Path = Path("eval/archive.jsonl")
 
     def config(self) -> IndexConfig:
         return IndexConfig(model=self.model, simplify=self.simplify, lexical=LexicalConfig(tokenizer=self.tokenizer))

@@ -7,7 +7,18 @@ Nothing here touches an index: retrieval takes a plan, and each kind's answer is
 """
 
 from qa.questions.conversation import START_OVER, Conversation
-from qa.questions.kinds import Compare, Each, Kind, Single, StartOver, Which, Years
+from qa.questions.kinds import (
+    Compare,
+    Each,
+    FirstMention,
+    Kind,
+    Single,
+    StartOver,
+    TargetResult,
+    Timeline,
+    Which,
+    Years,
+)
 from qa.questions.plan import Plan, Subject, Vocabulary, checked, plan_question, question_terms
 
 __all__ = [
@@ -15,11 +26,14 @@ __all__ = [
     "Compare",
     "Conversation",
     "Each",
+    "FirstMention",
     "Kind",
     "Plan",
     "Single",
     "StartOver",
     "Subject",
+    "TargetResult",
+    "Timeline",
     "Vocabulary",
     "Which",
     "Years",

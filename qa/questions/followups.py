@@ -110,6 +110,8 @@ def resolve(reading: Plan, previous: Plan, vocabulary: Vocabulary) -> tuple[str,
         return reading.text, "new"
     if parts.reference is not None and not reading.english:
         return _with_reference(reading, parts, previous), "reference"
+    if parts.attribute and previous.kind.keeps_frame and previous.subject and not reading.english:
+        return _reframed(previous, parts.attribute, year), "attribute"
     if parts.attribute:
         attribute = parts.attribute
         if reading.english and not previous.english:  # in Chinese, like the question it follows
@@ -229,6 +231,21 @@ def _with_reference(reading: Plan, parts: _Parts, previous: Plan) -> str:
     if _MARKER_END_ZH.search(simplified) and not _QUESTION_WORDS_ZH.search(simplified):
         resolved = _MARKER_END_ZH.sub("", resolved) + _ask_for(previous, reading.basis)
     return resolved
+
+
+def _reframed(previous: Plan, attribute: str, year: int | None) -> str:
+    """A question about the archive over time asked of another subject (居民消费价格呢？ after a
+    target question, 数字经济呢？ after a first mention): its subject's words replaced, and its year
+    if the follow-up names one (t2s keeps offsets, so a span found in the simplified text is the
+    same span of the text)."""
+    assert previous.subject is not None
+    text, simplified = previous.text, previous.simplified
+    position = simplified.find(previous.subject.text)
+    if position < 0:
+        return f"{attribute}{text}"
+    end = position + len(previous.subject.text)
+    text, simplified = _spliced(text, simplified, position, end, attribute)
+    return _replace_year(text, simplified, year, previous) if year is not None else text
 
 
 def _english_name(region: str) -> str:

@@ -1,9 +1,11 @@
 """The kinds of question, as types, and the rules that tell them apart.
 
 A kind says what shape of answer a question wants: one answer from the best passages
-(:class:`Single`), or one row per report, region or year across reports (:class:`Which`,
-:class:`Each`, :class:`Compare`, :class:`Years`). Each kind has its own answer function
-(``qa.answer.registry.ANSWERS``). A new kind is a class here, a rule in :data:`RULES` (in the order
+(:class:`Single`), one row per report, region or year across reports (:class:`Which`,
+:class:`Each`, :class:`Compare`, :class:`Years`), or the archive over time: a target against its
+result (:class:`TargetResult`), a term's first mention and its count year by year
+(:class:`FirstMention`, :class:`Timeline`; :mod:`qa.questions.archive`). Each kind has its own
+answer function (``qa.answer.registry.ANSWERS``). A new kind is a class here, a rule in :data:`RULES` (in the order
 the rules are tried) and its answer function in the registry.
 """
 
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
+from qa.questions.archive import asks_first_mention, asks_target_result, asks_timeline
 from qa.regions import NATIONAL
 from qa.years import YearSpan
 
@@ -26,6 +29,7 @@ class Kind:
     across_reports: ClassVar[bool] = True  # answered by rows across reports, not by the best passages
     per_report: ClassVar[bool] = False  # one row per report (the reports of the level the question names)
     asks_mention: ClassVar[bool] = False  # its subject is a thing the reports mention (else an attribute)
+    keeps_frame: ClassVar[bool] = False  # a follow-up naming another subject ("居民消费价格呢？") asks it anew
 
     def __str__(self) -> str:
         return self.name
@@ -71,6 +75,31 @@ class Years(Kind):
 
 
 @dataclass(frozen=True)
+class TargetResult(Kind):
+    """A target against what was achieved, by year or region: 2023年国内生产总值增长目标完成了吗？
+    2015年到2023年国内生产总值增长目标和实际增长分别是多少？ 各省2024年经济增长实际完成情况与2025年目标"""
+
+    name: ClassVar[str] = "target_result"
+    keeps_frame: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class FirstMention(Kind):
+    """When a term first (and last) appeared across the reports: 新质生产力是哪一年首次出现在政府工作报告中的？"""
+
+    name: ClassVar[str] = "first_mention"
+    keeps_frame: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class Timeline(Kind):
+    """How often a term was said, year by year: 高质量发展在历年政府工作报告中出现了多少次？"""
+
+    name: ClassVar[str] = "timeline"
+    keeps_frame: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
 class StartOver(Kind):
     """Not a question: "/new", "重新开始" or "start over" clears the conversation."""
 
@@ -95,7 +124,7 @@ WHICH = re.compile(
     r"|\bwhich (?:of the )?(?:provinces?|provincial|regions?|reports?|cities|places|localities)\b",
     re.IGNORECASE,
 )
-_EACH = re.compile(
+EACH = re.compile(
     r"各省|各地|各市|各区|各个省|各自治区|每个省|每个地区|每个省份|每个城市|所有省|全部省|31个省|三十一个省|各省区市"
     r"|\beach (?:province|region|city|report)\b|\bevery (?:province|region|city|report)\b"
     r"|\ball (?:the )?(?:provinces|regions|cities|reports)\b|\bprovince by province\b",
@@ -113,7 +142,7 @@ _YES_NO_MENTION = re.compile(
 
 
 def _asks_each(clues: Clues) -> bool:
-    return _EACH.search(clues.simplified) is not None and len(clues.provinces) != 1  # 贵州全省各地各部门: one
+    return EACH.search(clues.simplified) is not None and len(clues.provinces) != 1  # 贵州全省各地各部门: one
 
 
 def _asks_which(clues: Clues) -> bool:
@@ -136,8 +165,23 @@ def _spans_years(clues: Clues) -> bool:
     return years.is_range and not (years.recent and _IN_ALL.search(clues.simplified))
 
 
+def _asks_first_mention(clues: Clues) -> bool:
+    return asks_first_mention(clues.simplified)
+
+
+def _asks_timeline(clues: Clues) -> bool:
+    return asks_timeline(clues.simplified)
+
+
+def _asks_target_result(clues: Clues) -> bool:
+    return asks_target_result(clues.simplified)
+
+
 # Tried in order; the first that holds gives the kind, and a question none holds is Single.
 RULES: tuple[tuple[Callable[[Clues], bool], type[Kind]], ...] = (
+    (_asks_first_mention, FirstMention),
+    (_asks_timeline, Timeline),
+    (_asks_target_result, TargetResult),
     (_asks_which, Which),
     (_asks_each, Each),
     (_names_several, Compare),

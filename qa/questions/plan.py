@@ -11,6 +11,7 @@ conversation first (:mod:`qa.questions.conversation`); its plan is of the questi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -18,10 +19,12 @@ from typing import Literal
 from qa.errors import QuestionError
 from qa.indicators import mentioned
 from qa.limits import MAX_QUESTION_CHARS
-from qa.questions.kinds import Clues, Kind, Single, kind_of
+from qa.questions.archive import measure_words, mention_term
+from qa.questions.kinds import Clues, Kind, Single, TargetResult, kind_of
 from qa.questions.subject import Subject, chinese_subject, english_subject
 from qa.questions.translation import Translation, is_english, translate
 from qa.regions import NATIONAL, PROVINCES, provinces_named
+from qa.terms import forms_of
 from qa.text import bigram_tokens, bigrams, scrub_surrogates, to_simplified
 from qa.years import YEAR, Basis, YearSpan, basis, find_years
 
@@ -141,6 +144,18 @@ def checked(question: object) -> str:
     return scrub_surrogates(question).strip()[:MAX_QUESTION_CHARS]
 
 
+def has_content(question: str) -> bool:
+    """Whether a question holds a letter or a digit of any script: ？？？！！, emoji or ``.*(`` ask nothing."""
+    return any(unicodedata.category(char)[0] in "LN" for char in question)
+
+
+def matchable(plan: Plan) -> bool:
+    """Whether the index can match the question's words at all: an English question none of whose
+    words (numbers aside) translates to a word the index holds (asdfghjkl) cannot be; the encoder's
+    cross-language similarity alone is no evidence that a passage answers it."""
+    return not plan.english or any(not term.isdigit() for term in plan.translated.split())
+
+
 def plan_question(question: object, vocabulary: Vocabulary, *, region_filtered: bool = False) -> Plan:
     """The plan of a question asked on its own (no conversation before it); a question already
     filtered to a region gets no region preference."""
@@ -220,10 +235,27 @@ def _level(simplified: str, regions: tuple[str, ...], kind: Kind) -> str | None:
 
 def _subject(kind: Kind, text: str, simplified: str, wording: str, regions: tuple[str, ...], years: YearSpan,
              translation: Translation | None, vocabulary: Vocabulary) -> Subject | None:  # fmt: skip
+    if kind.keeps_frame:
+        return _archive_subject(kind, simplified, translation, vocabulary)
     if kind.asks_mention:
         return _mentioned_thing(text, simplified, translation, vocabulary)
     attribute = _attribute(wording, regions, years)
-    return Subject(attribute, terms=_terms(to_simplified(attribute)))
+    return Subject(attribute, terms=_terms(attribute))
+
+
+def _archive_subject(kind: Kind, simplified: str, translation: Translation | None,
+                     vocabulary: Vocabulary) -> Subject | None:  # fmt: skip
+    """The subject of a question about the archive over time: the measure's words of a target
+    question; the term of a first-mention or timeline question as it names it, with the forms
+    counted (:func:`qa.terms.forms_of`)."""
+    if isinstance(kind, TargetResult):
+        words = measure_words(simplified)
+        return Subject(words) if words else None
+    found = mention_term(simplified, simplified, translation is not None, vocabulary.knows)
+    if found is None:
+        return None
+    asked, counted = found
+    return Subject(asked, forms_of(counted))
 
 
 def _mentioned_thing(text: str, simplified: str, translation: Translation | None,
@@ -241,7 +273,7 @@ def _attribute(wording: str, regions: tuple[str, ...], years: YearSpan) -> str:
     text = wording
     for region in (*regions, *PROVINCES):
         text = text.replace(region, " ")
-    if years.text:
-        text = text.replace(to_simplified(years.text), " ")
+    if years.text:  # read from the simplified text
+        text = text.replace(years.text, " ")
     text = re.sub(rf"{YEAR}年?", " ", text)
     return _SCOPE_WORDS.sub(" ", text)

@@ -47,6 +47,7 @@ class RawDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     ocr_dropped: int = 0  # OCR lines dropped below the confidence threshold
     ocr_pages: int = 0  # pages read by OCR
+    dropped: tuple[tuple[str, int | None], ...] = ()  # (text, page) of those OCR lines, never silently lost
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import numpy as np
 
 from qa.progress import Progress
 from qa.store.folder import StoredChunk
-from qa.store.manifest import DocumentEntry, EncoderInfo, IndexConfig, Manifest
+from qa.store.manifest import DocumentEntry, EncoderInfo, FailedFile, IndexConfig, Manifest
 
 
 class Store(Protocol):
@@ -153,6 +153,7 @@ class Change:
     rebuild: bool = False
     texts: Mapping[str, DocumentText] = field(default_factory=dict)  # by text_sha256 of the entries
     sentences: SentenceVectors | None = None  # of the new chunks; None: the index keeps none
+    failed_files: Mapping[str, FailedFile] = field(default_factory=dict)  # the folder's files not indexed
 
     def manifest(self, documents: Mapping[str, DocumentEntry], **counts: object) -> Manifest:
         """The manifest after this change, given every document the index then holds."""
@@ -164,6 +165,7 @@ class Change:
             next_id=self.next_id,
             updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             sentences=self.sentences is not None,
+            failed_files=dict(sorted(self.failed_files.items())),
             **counts,  # type: ignore[arg-type]
         )
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import html
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from qa.errors import IndexProblem, QuestionError
@@ -16,6 +18,7 @@ from qa.progress import Progress, ProgressEvent, ProgressTracker
 from qa.questions import StartOver, Years
 from qa.readers import SUPPORTED_SUFFIXES
 from qa.store import index_exists
+from qa.web import login
 from qa.web.backend import ALL, Backend
 from qa.web.render import (
     CSS,
@@ -27,6 +30,7 @@ from qa.web.render import (
     source_html,
     update_message,
 )
+from qa.web.series import SERIES_CSS, SERIES_JS, series_html
 
 EXAMPLES = [
     "湖北处理了多少个违规直播间？",
@@ -37,8 +41,9 @@ EXAMPLES = [
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 DOCUMENT_COLUMNS = [
     "标题 Title", "年份 Year", "级别 Level", "发布机关 Issuer", "地区 Region", "来源 Source", "日期 Date",
-    "段落 Chunks", "文件 File",
+    "段落 Chunks", "保留 Kept", "文件 File",
 ]  # fmt: skip
+FAILED_COLUMNS = ["文件 File", "原因 Reason"]
 
 
 def build_app(backend: Backend):
@@ -48,8 +53,9 @@ def build_app(backend: Backend):
         gr.Markdown("# 报告问答 Report QA\n用中文或英文提问，答案中的每句话都标注来源段落。"
                     "Ask in Chinese or English; every sentence of the answer cites its passage.")  # fmt: skip
         filters = _ask_tab(gr, backend)
-        _documents_tab(gr, backend, filters)
+        current, shown = _documents_tab(gr, backend, filters)
         _api(gr, backend)
+        app.load(current, None, shown, api_visibility="private")  # a new page shows the index as it is now
     return app
 
 
@@ -71,7 +77,7 @@ def _ask_tab(gr, backend: Backend) -> list:
                 export = gr.DownloadButton("导出对话 Export (Markdown)", size="sm", visible=False, elem_id="qa-export")
             with gr.Row():
                 k = gr.Slider(1, 10, value=5, step=1, label="段落数 Passages")
-                region = gr.Dropdown(choices["region"], value=ALL, label="地区 Region")
+                region = gr.Dropdown(choices["region"], value=ALL, label="地区 Region", elem_id="qa-region")
                 level = gr.Dropdown(choices["level"], value=ALL, label="级别 Level")
             with gr.Row():
                 year = gr.Dropdown(choices["year"], value=ALL, label="年份 Year (from)")
@@ -80,6 +86,7 @@ def _ask_tab(gr, backend: Backend) -> list:
             gr.Examples(EXAMPLES, inputs=question, label="示例问题 Example questions")
         with gr.Column(scale=5):
             table_csv = gr.DownloadButton("下载 CSV / Download CSV", size="sm", visible=False, elem_id="qa-csv")
+            series = gr.HTML("", visible=False, elem_id="qa-series-panel")  # a chart over the years (qa.web.series)
             bars = gr.BarPlot(x="label", y="value", sort="-y", tooltip=["label", "figure", "cite"], visible=False,
                               x_title="", y_title="", height=280, x_label_angle=-60, elem_id="qa-bars",
                               label="图 Chart")  # fmt: skip
@@ -99,11 +106,13 @@ def _ask_tab(gr, backend: Backend) -> list:
     answers = gr.State([])  # the answers, for the export
 
     def respond(message, history, asked, answered, k_value, region_value, year_value, source_value, level_value,
-                to_value):  # fmt: skip
+                to_value, request=None):  # fmt: skip
+        owner = getattr(request, "session_hash", None) or ""  # this page's exports replace its last ones
         history, asked, answered = list(history or []), list(asked or []), list(answered or [])
         message = (message or "").strip()
         if not message:
-            return history, gr.skip(), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return (history, gr.skip(), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                    gr.skip())  # fmt: skip
         user = {"role": "user", "content": html.escape(message)}
         shown = gr.Tabs(selected="passages")  # a new answer shows its passages
         try:
@@ -111,20 +120,29 @@ def _ask_tab(gr, backend: Backend) -> list:
                                  level=level_value, year_to=to_value)  # fmt: skip
         except (QuestionError, IndexProblem) as error:
             history += [user, {"role": "assistant", "content": html.escape(str(error))}]
-            return history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), shown
+            return (history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(),
+                    shown, gr.skip())  # fmt: skip
         history += [user, {"role": "assistant", "content": answer_markdown(result)}]
         if isinstance(result.kind, StartOver):
             return (history, passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
-                    *_charts(None), shown)  # fmt: skip
+                    *_charts(None), shown, _series(None))  # fmt: skip
         asked, answered = [*asked, message], [*answered, result]
-        csv_button = gr.update(value=str(backend.export_csv(result)), visible=True) if result.rows else gr.update(
-            visible=False)  # fmt: skip
-        export_button = gr.update(value=str(backend.export_conversation(answered)), visible=True)
-        return history, passages_html(result), "", asked, answered, csv_button, export_button, *_charts(result), shown
+        csv_button = gr.update(value=str(backend.export_csv(result, owner)), visible=True) if result.rows else (
+            gr.update(visible=False))  # fmt: skip
+        export_button = gr.update(value=str(backend.export_conversation(answered, owner)), visible=True)
+        return (history, passages_html(result), "", asked, answered, csv_button, export_button, *_charts(result), shown,
+                _series(result))  # fmt: skip
+
+    def _series(result):
+        """The chart over the years of a target question or a term's mentions, else hidden."""
+        panel = series_html(result)
+        return gr.update(value=panel, visible=bool(panel))
+
+    respond.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside build_app
 
     def _charts(result):
         """The bar chart (regions) or line chart (years) under a table of figures, else neither."""
-        points = chart_rows(result) if result is not None else []
+        points = chart_rows(result) if result is not None and not result.over_time else []
         if not points:
             return gr.update(visible=False), gr.update(visible=False)
         import pandas as pd  # Gradio's own dependency, which its plots take
@@ -138,10 +156,10 @@ def _ask_tab(gr, backend: Backend) -> list:
 
     def start_over():
         return ([], passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
-                *_charts(None), gr.Tabs(selected="passages"))  # fmt: skip
+                *_charts(None), gr.Tabs(selected="passages"), _series(None))  # fmt: skip
 
     ask_inputs = [question, chat, questions, answers, k, region, year, filters_source, level, year_to]
-    ask_outputs = [chat, passages, question, questions, answers, table_csv, export, bars, line, right]
+    ask_outputs = [chat, passages, question, questions, answers, table_csv, export, bars, line, right, series]
     send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
     question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
     new_conversation.click(start_over, None, ask_outputs, api_visibility="private")
@@ -162,12 +180,19 @@ def _ask_tab(gr, backend: Backend) -> list:
     return [region, year, year_to, filters_source, level]
 
 
-def _documents_tab(gr, backend: Backend, filters: list) -> None:
+def _documents_tab(gr, backend: Backend, filters: list):
+    """The documents, the files that failed, uploads and removal; returns what a page load runs to
+    show the index as it is then, and the components it refreshes."""
     with gr.Tab("文档 Documents"):
         status = gr.Markdown("", elem_id="qa-status")
         table = gr.Dataframe(
             headers=DOCUMENT_COLUMNS,
             value=backend.documents(), interactive=False, wrap=True, elem_id="qa-documents",
+        )  # fmt: skip
+        failed = gr.Dataframe(
+            headers=FAILED_COLUMNS, value=backend.failed_files(), interactive=False, wrap=True,
+            label="未能读取的文件 Files that could not be read (not indexed; remove or replace them)",
+            elem_id="qa-failed", visible=bool(backend.failed_files()),
         )  # fmt: skip
         with gr.Row():
             uploads = gr.File(
@@ -177,16 +202,18 @@ def _documents_tab(gr, backend: Backend, filters: list) -> None:
             with gr.Column():
                 upload_button = gr.Button("上传并更新索引 Upload and index", variant="primary", elem_id="qa-upload-go")
                 refresh_button = gr.Button("同步 data/ 更新索引 Update index from data/", elem_id="qa-refresh")
-                remove_choice = gr.Dropdown([row[-1] for row in backend.documents()], label="删除报告 Remove a report")
+                remove_choice = gr.Dropdown(backend.removable(), label="删除报告 Remove a report", elem_id="qa-remove")
                 remove_button = gr.Button("删除 Remove", variant="stop")
 
-    def after_update(message: str):
+    def after_update(message: str | None):
         rows = backend.documents()
         fresh = backend.filter_choices()
+        broken = backend.failed_files()
         return (
-            message,
+            gr.skip() if message is None else message,
             gr.update(value=rows),
-            gr.update(choices=[row[-1] for row in rows], value=None),
+            gr.update(value=broken, visible=bool(broken)),
+            gr.update(choices=backend.removable(), value=None),
             gr.update(choices=fresh["region"]),
             gr.update(choices=fresh["year"]),
             gr.update(choices=fresh["year"]),
@@ -194,13 +221,12 @@ def _documents_tab(gr, backend: Backend, filters: list) -> None:
             gr.update(choices=fresh["level"]),
         )
 
-    refreshed = [status, table, remove_choice, *filters]
+    refreshed = [status, table, failed, remove_choice, *filters]
 
     def do_upload(files, progress=gr.Progress()):  # noqa: B008 (how Gradio injects progress)
         if not files:
             return after_update("请先选择文件 Choose files first")
-        messages = backend.upload([getattr(f, "name", f) for f in files])
-        summary = backend.update(gradio_progress(progress))
+        summary, messages = backend.upload_and_update([getattr(f, "name", f) for f in files], gradio_progress(progress))
         return after_update(update_message(summary, messages))
 
     def do_refresh(progress=gr.Progress()):  # noqa: B008
@@ -212,6 +238,7 @@ def _documents_tab(gr, backend: Backend, filters: list) -> None:
     upload_button.click(do_upload, [uploads], refreshed, api_visibility="private")
     refresh_button.click(do_refresh, None, refreshed, api_visibility="private")
     remove_button.click(do_remove, [remove_choice], refreshed, api_visibility="private")
+    return (lambda: after_update(None)), refreshed
 
 
 def _api(gr, backend: Backend) -> None:
@@ -223,6 +250,8 @@ def _api(gr, backend: Backend) -> None:
         across reports the rows; ``history`` holds the previous questions of the conversation, and
         ``resolved_question`` says how a follow-up was understood."""
         try:
+            if history is not None and not isinstance(history, list):
+                raise QuestionError("history: give the earlier questions as a list of strings, oldest first")
             return backend.ask(question, k, region, year, source, history=list(history or []), level=level).to_dict()
         except (QuestionError, IndexProblem) as error:
             return {"question": question, "resolved_question": question, "kind": "single", "found": False,
@@ -230,7 +259,7 @@ def _api(gr, backend: Backend) -> None:
 
     def documents_api() -> list[dict]:
         """The indexed reports."""
-        keys = ["title", "year", "level", "issuer", "region", "source", "date", "chunks", "file"]
+        keys = ["title", "year", "level", "issuer", "region", "source", "date", "chunks", "kept", "file"]
         return [dict(zip(keys, row, strict=True)) for row in backend.documents()]
 
     def update_api() -> dict:
@@ -247,13 +276,28 @@ def _api(gr, backend: Backend) -> None:
             return {"error": str(error)}
         return found.to_dict()
 
-    gr.api(ask_api, api_name="ask")
-    gr.api(source_api, api_name="source")
-    gr.api(documents_api, api_name="documents")
-    gr.api(update_api, api_name="update", concurrency_limit=1)
     from qa.web import mcp
 
+    gr.api(_briefly(ask_api), api_name="ask")
+    gr.api(_briefly(source_api), api_name="source")
+    gr.api(_briefly(documents_api), api_name="documents")
+    gr.api(_briefly(update_api), api_name="update", concurrency_limit=1)
     mcp.register(gr, backend)  # the assistants' tools; launch() keeps the MCP server to these four
+
+
+def _briefly(function: Callable) -> Callable:
+    """An endpoint whose failures reach the caller as a message: its own (a bad argument, an index
+    to update), or "internal error (...)" with the details in the server log; never {"error": null}."""
+    import functools
+
+    from qa.web.mcp import _tool_errors
+
+    @functools.wraps(function)
+    def endpoint(*args, **kwargs):
+        with _tool_errors():
+            return function(*args, **kwargs)
+
+    return endpoint
 
 
 def gradio_progress(progress) -> Progress:
@@ -286,17 +330,16 @@ def launch(
     from qa.runtime import tune_for_questions
 
     tune_for_questions()
-    credentials = None
-    if auth:
-        user, _, password = auth.partition(":")
-        if not user or not password:
-            raise IndexProblem("--auth needs USER:PASSWORD")
-        credentials = (user, password)
+    credentials = login.credentials(auth, os.environ)  # from --auth, $QA_PASSWORD, a file or $QA_AUTH
     if host not in LOCAL_HOSTS and credentials is None:
         raise IndexProblem(
             f"refusing to listen on {host} without a login: add --auth USER:PASSWORD (see README, 'Sharing the UI')"
         )
-    backend = Backend(data_dir, index_dir)
+    import gradio as gr
+    from gradio.utils import get_upload_folder
+
+    # Files to download go where Gradio serves them without copying each one again (bounded there).
+    backend = Backend(data_dir, index_dir, downloads=Path(get_upload_folder()) / f"report-qa-{os.getpid()}")
     if not index_exists(index_dir):
         print(f"首次运行：正在从 {data_dir} 建立索引 First run: building the index from {data_dir} ...", flush=True)
         summary = backend.ensure_index(_terminal_progress())
@@ -304,13 +347,14 @@ def launch(
             print(update_message(summary, []).replace("- ", "  "), flush=True)
     app = build_app(backend)
     app.queue(default_concurrency_limit=8)
-    import gradio as gr
 
     mcp = mcp and _mcp_installed()
+    # show_error: a bad argument over plain HTTP (k="abc", a missing one) gets its message, not
+    # {"error": null}; every handler turns what is not the caller's doing into a brief message.
     app.launch(
-        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=True, css=CSS,
-        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=False, head=OPEN_SOURCE_JS,
-        mcp_server=mcp, app_kwargs=_mcp_login(credentials) if mcp else None,
+        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=True, css=CSS + SERIES_CSS,
+        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=True, head=OPEN_SOURCE_JS + SERIES_JS,
+        mcp_server=mcp, app_kwargs=_login_guards(credentials, mcp),
     )  # fmt: skip
     if mcp:
         from qa.web.mcp import only_tools
@@ -331,15 +375,21 @@ def _mcp_installed() -> bool:
     return True
 
 
-def _mcp_login(credentials: tuple[str, str] | None) -> dict | None:
-    """Gradio leaves its MCP endpoint open even when the app has a login: ask for the same one there."""
+def _login_guards(credentials: tuple[str, str] | None, mcp: bool) -> dict | None:
+    """Failed logins throttled per address on the login form and the MCP endpoint, one count for
+    both; and, since Gradio leaves its MCP endpoint open even when the app has a login, the same
+    login asked for there."""
     if credentials is None:
         return None
     from starlette.middleware import Middleware
 
-    from qa.web.mcp import McpLogin
+    throttle = login.LoginThrottle()
+    guards = [Middleware(login.ThrottledLogin, throttle=throttle)]
+    if mcp:
+        from qa.web.mcp import McpLogin
 
-    return {"middleware": [Middleware(McpLogin, username=credentials[0], password=credentials[1])]}
+        guards.append(Middleware(McpLogin, username=credentials[0], password=credentials[1], throttle=throttle))
+    return {"middleware": guards}
 
 
 def _mcp_banner(local_url: str, host: str, credentials: tuple[str, str] | None) -> str:

@@ -11,19 +11,43 @@ from qa.indexing import UpdateSummary
 from qa.retrieval import Source
 from qa.text import to_simplified
 
+# HTML's special characters, and those the chat's Markdown would read as syntax (links, images,
+# emphasis, code, headings, escapes), as entities: they show as themselves and start nothing.
+_AS_TEXT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+    | {char: f"&#{ord(char)};" for char in "[]*_`~#\\"}
+)
+# What GFM turns into a link without any syntax: an address, www., an e-mail.
+_BARE_LINK = re.compile(r"://|(?<=www)\.|@", re.IGNORECASE)
+_MARKER = re.compile(r"(\[\d{1,3}\])")
+
+
+def plain(text: str) -> str:
+    """Report (or question) text for the chat's Markdown, shown as text: HTML escaped, Markdown's
+    link, image and emphasis syntax and bare addresses disarmed; the answer's [n] markers are kept."""
+    parts = _MARKER.split(text)
+    for index in range(0, len(parts), 2):  # the even parts are text, the odd ones markers
+        escaped = parts[index].translate(_AS_TEXT)
+        parts[index] = _BARE_LINK.sub(lambda match: "".join(f"&#{ord(char)};" for char in match.group()), escaped)
+    return "".join(parts)
+
 
 def answer_markdown(result: Answer) -> str:
     """The chat reply: how a follow-up was understood, the answer with its markers (for a question
     across reports: its summary and a table of rows), then one source line per cited passage."""
     lines = []
     if result.resolved_question and result.resolved_question != result.question:
-        understood = html.escape(result.resolved_question)
+        understood = plain(result.resolved_question)
         lines.append(f"<span class='qa-understood'>按此理解 Understood as: {understood}</span>")
+    if result.over_time:  # a target against its result, a term's mentions (qa.web.series)
+        from qa.web.series import series_markdown
+
+        return linked_markers("\n\n".join([*lines, series_markdown(result)]), result)
     if result.rows:
-        lines.append(html.escape(result.text.split("\n", 1)[0]))
+        lines.append(plain(result.text.split("\n", 1)[0]))
         lines.append(rows_markdown(result))
     else:
-        lines.append(html.escape(result.text))
+        lines.append(plain(result.text))
     if not result.found or result.rows:  # a table's rows carry their [n]; the passages panel lists them
         return linked_markers("\n\n".join(lines), result)
     lines.append("")
@@ -55,7 +79,7 @@ _OCR_MARK = (
 
 def _source_line(citation) -> str:
     parts = (citation.title, " › ".join(citation.section[1:]), citation.pages(), citation.date, citation.source)
-    return " · ".join(html.escape(part) for part in parts if part) + (_OCR_MARK if citation.ocr else "")
+    return " · ".join(plain(part) for part in parts if part) + (_OCR_MARK if citation.ocr else "")
 
 
 def rows_markdown(result: Answer) -> str:
@@ -71,7 +95,7 @@ def rows_markdown(result: Answer) -> str:
 
 
 def _cell(text: str | None) -> str:
-    return html.escape(text or "").replace("|", "&#124;").replace("\n", " ")
+    return plain(text or "").replace("|", "&#124;").replace("\n", " ")
 
 
 def passages_html(result: Answer | None) -> str:
