@@ -16,6 +16,9 @@ from qa.answer.stance import Stance
         ("国内生产总值增长10.3%，居民消费价格涨幅控制在3.3%。", "一、2010年工作回顾", False, True),
         ("过去一年，全省粮食产量突破110万吨。", "", False, True),
         ("按2010年价格计算，2015年国内生产总值将超过55万亿元。", "", True, False),  # a plan, not what 2010 did
+        # A budget set by 拟 / 安排 is a target, though the sentence before compares with the year before.
+        ("赤字规模4.06万亿元，比上年年初预算增加1800亿元。拟安排地方政府专项债券3.9万亿元。", "", True, True),
+        ("安排地方专项债券4000亿元。", "", True, False),
     ],
 )
 def test_target_or_review(sentence: str, section: str, target: bool, review: bool) -> None:
