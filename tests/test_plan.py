@@ -99,3 +99,12 @@ def test_the_kinds_are_types_each_with_its_answer_function() -> None:
     assert {kind().name for kind in kinds} == {"single", "which", "each", "compare", "years", "start_over",
                                                "target_result", "first_mention", "timeline"}  # fmt: skip
     assert Which() == Which() and Which() != Each()
+
+
+def test_an_english_question_names_an_indicator_in_its_own_words() -> None:
+    from qa.questions import Vocabulary, plan_question
+
+    vocabulary = Vocabulary(lambda word: True, 2025)
+    for question in ("How fast did each province's economy grow in 2024?", "What economic growth did each province see?"):
+        plan = plan_question(question, vocabulary)
+        assert plan.indicators and "经济增长" in plan.indicators[0], question

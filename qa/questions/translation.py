@@ -26,6 +26,12 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "gdp": ("地区生产总值", "生产总值"),
     "gross domestic product": ("地区生产总值", "生产总值"),
     "economic output": ("地区生产总值",),
+    "economic growth": ("经济增长",),  # the indicator, as English names it (qa.indicators)
+    "economy grow": ("经济增长",),
+    "economy grew": ("经济增长",),
+    "economy grows": ("经济增长",),
+    "economies grow": ("经济增长",),
+    "economies grew": ("经济增长",),
     "growth": ("增长",),
     "grow": ("增长",),
     "target": ("目标", "预期目标"),
