@@ -105,6 +105,7 @@ def test_an_english_question_names_an_indicator_in_its_own_words() -> None:
     from qa.questions import Vocabulary, plan_question
 
     vocabulary = Vocabulary(lambda word: True, 2025)
-    for question in ("How fast did each province's economy grow in 2024?", "What economic growth did each province see?"):
+    questions = ("How fast did each province's economy grow in 2024?", "What economic growth did each province see?")
+    for question in questions:
         plan = plan_question(question, vocabulary)
         assert plan.indicators and "经济增长" in plan.indicators[0], question

@@ -62,6 +62,8 @@ def test_a_sentence_is_read_once_for_a_row(monkeypatch: pytest.MonkeyPatch) -> N
     assert len(read) == 1  # read when the score first needed it, not again for the row
     start, end, clause = sentence.clause(figure)
     assert text[start:end] == "地區生產總值增長5%左右" and text[start:end][clause.start : clause.end] == "5%左右"
+
+
 def _sentences(text: str) -> list[str]:
     from qa.text import split_sentences
 

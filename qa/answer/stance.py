@@ -14,7 +14,9 @@ from qa.text import to_simplified
 
 # Whether a sentence (with its section path) sets a target or reports what was achieved; a budget
 # is set by 拟 and 安排 (拟安排地方政府专项债券3.9万亿元, 安排地方专项债券4000亿元).
-_TARGET_WORDS = re.compile(r"目标|预期目标|预期增长|力争|计划|确保|今年|明年|拟|安排|将(?:超过|达到|突破|实现|增长|提高|翻)")
+_TARGET_WORDS = re.compile(
+    r"目标|预期目标|预期增长|力争|计划|确保|今年|明年|拟|安排|将(?:超过|达到|突破|实现|增长|提高|翻)"
+)
 # A bound that marks a planned figure; 控制在/保持在/稳定在 also report a figure held (涨幅控制在3.3%).
 _PLAN_BOUNDS = re.compile(alternatives(PLAN_BOUNDS))
 _BOUNDS = re.compile(alternatives(PLAN_BOUNDS + HELD_AT))
