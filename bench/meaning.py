@@ -25,13 +25,12 @@ from pathlib import Path
 import numpy as np
 
 RESULTS = Path(__file__).resolve().parent / "results"
-GRID = {
-    "meaning_weight": (0.5, 1.0, 2.0, 4.0),
-    "rare_weight": (0.0, 0.5, 1.0),
-    "lexical_weight": (0.0, 0.5),
-    "quantity_weight": (0.1, 0.3),
-    "meaning_passage_weight": (0.0, 0.5, 1.0),
-    "close": (0.03, 0.1),
+GRID = {  # a first grid (meaning 0.5-4, rare 0-1, lexical 0-0.5, passage 0-1) chose its corner 0.5 / 0.5 / 0.5 / 0
+    "meaning_spread": (False, True),
+    "meaning_weight": (0.25, 0.5, 1.0),
+    "rare_weight": (0.25, 0.5, 0.75),
+    "lexical_weight": (0.25, 0.5, 0.75),
+    "meaning_passage_weight": (0.0, 0.25),
 }
 
 
@@ -155,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             halves = split_halves((item.question.id, item.question.group) for item in items)
             cases += _cases(retriever, [item.question for item in items], "meaning", halves)
         cases_by_retriever.append((retriever, cases))
-    # The off-topic questions over the largest index asked of (the highest cosines any of them finds).
+    # The off-topic questions over the largest index asked of: every shared report, as a user's data/
+    # holds them (the highest cosines any of them finds there).
     off = load_off_topic(Path("eval/off_topic.jsonl"))
     off_halves = split_halves((i, "en" if lang == "en" else "zh") for i, _q, lang in off)
     off_questions = [Question(i, q, "", "off_topic", lang, None) for i, q, lang in off]

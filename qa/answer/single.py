@@ -132,6 +132,8 @@ def _score_sentences(plan: Plan, hits: list[Hit], candidates: list[AnswerSentenc
     if meaning is not None:
         rare = rare_term_coverage(terms, texts)
         known = np.where(np.isnan(meaning), np.nanmin(meaning), meaning)
+        if config.meaning_spread:
+            known = (known - known.min()) / max(float(known.max() - known.min()), 1e-6)
         dense = config.meaning_weight * known + config.rare_weight * rare
     elif config.sentence_vectors:
         query = retriever.encode_queries([plan.text])[0]
