@@ -68,3 +68,15 @@ def test_an_english_thing_is_translated_phrase_by_phrase() -> None:
     assert plan.subject is not None and ("北斗",) in plan.subject.parts  # its pinyin, which CC-CEDICT reads
     literal = plan_question("Which provinces mention 6G?", Vocabulary(lambda word: False))
     assert literal.subject is not None and literal.subject.words == ("6G",)
+
+
+def test_an_english_thing_is_named_by_the_compound_its_phrases_make_when_reports_say_it_so() -> None:
+    from qa.answer.which import _compounds
+
+    def reports(*texts: str) -> dict:
+        return {(f"{number}.docx",): [(number, text, "")] for number, text in enumerate(texts)}
+
+    machine_tools = reports("聚焦工业母机等领域。", "发展高端数控机床。", "支持工业母机自主创新。", "工业稳定增长。")
+    assert _compounds((("工业", "产业"), ("机床", "母机")), machine_tools) == ["工业母机"]  # 母机 only in it
+    beidou = reports("推进北斗规模应用。", "北斗导航卫星。", "卫星导航产业。", "北斗产业。")
+    assert _compounds((("北斗",), ("导航",)), beidou) == []  # 北斗 is said alone: the part names it

@@ -11,6 +11,7 @@ question best (its stored sentence vector; the first one without them).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -58,6 +59,9 @@ def _reports_naming(names: list[str], texts: dict, loose: bool) -> int:
 def _names(subject: Subject, texts: dict) -> list[str]:
     """The names a report must hold to mention the subject (see the module's documentation)."""
     if subject.parts:
+        compounds = _compounds(subject.parts, texts)
+        if compounds:
+            return compounds
         counted = [(_reports_naming(list(part), texts, True), -max(map(len, part)), part) for part in subject.parts]
         found = sorted(item for item in counted if item[0] > 0)
         if not found:
@@ -71,6 +75,28 @@ def _names(subject: Subject, texts: dict) -> list[str]:
             if wider <= max(own, CORE_MAX_SHARE * len(texts)):
                 names.append(core)
     return names
+
+
+def _compounds(parts: tuple[tuple[str, ...], ...], texts: dict) -> list[str]:
+    """The Chinese compounds an English thing's neighbouring phrases make, one word of each, that
+    name it: a compound some report holds as written whose rarest word no report says outside it
+    ("industrial" 工业 + "machine-tool" 母机: 工业母机, as 母机 is said only in it; not 北斗导航 for
+    "BeiDou navigation", as reports say 北斗 alone). The longest run of phrases first; none when
+    no compound names it."""
+    for length in range(len(parts), 1, -1):
+        found: list[str] = []
+        for first in range(len(parts) - length + 1):
+            for words in itertools.product(*parts[first : first + length]):
+                compound = "".join(words)
+                if compound in found:
+                    continue
+                reports = _reports_naming([compound], texts, False)
+                rarest = min(_reports_naming([word], texts, False) for word in words)
+                if reports and reports >= rarest:
+                    found.append(compound)
+        if found:
+            return found
+    return []
 
 
 def _pattern(name: str, loose: bool) -> re.Pattern[str]:
