@@ -75,7 +75,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "clean energy": ("清洁能源",),
     "vehicles": ("汽车",),
     "railway": ("铁路",),
-    "high-speed rail": ("高铁",),
+    "high-speed rail": ("高铁", "高速铁路"),
     "expressway": ("高速公路",),
     "elderly care": ("养老",),
     "medical insurance": ("医保",),
