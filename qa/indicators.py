@@ -50,6 +50,26 @@ def _by_name() -> dict[str, tuple[str, ...]]:
 
 
 _QUALIFYING = re.compile(r"实际|预期|计划|目标")
+# A growth indicator said around its level (全省完成地区生产总值31534亿元、增长3.3%): a name ending in
+# 增长 whose stem is three characters or more, the stem and 增长 apart within one clause.
+_SPLIT_GAP = r"[^，,。；;！？!?：:]{1,24}?"
+
+
+@lru_cache(maxsize=1)
+def _split_names() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
+    found = []
+    for group in GROUPS:
+        stems = [name[: -len("增长")] for name in group if name.endswith("增长") and len(name) - len("增长") >= 3]
+        if stems:
+            pattern = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+            found.append((group, re.compile(f"(?:{pattern}){_SPLIT_GAP}增长")))
+    return tuple(found)
+
+
+def _split_mentions(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end of its 增长, group) of each growth indicator said apart around its level."""
+    return [(match.start(), match.end(), group)
+            for group, pattern in _split_names() for match in pattern.finditer(text)]  # fmt: skip
 
 
 def mentioned(text: str) -> list[tuple[str, ...]]:
@@ -67,6 +87,8 @@ def mentioned(text: str) -> list[tuple[str, ...]]:
                     taken[position] = True
                 found.append((start, _by_name()[name]))
             start = simplified.find(name, start + 1)
+    named = {group for _start, group in found}
+    found += [(start, group) for start, _end, group in _split_mentions(simplified) if group not in named]
     ordered: list[tuple[str, ...]] = []
     for _start, group in sorted(found, key=lambda item: item[0]):
         if group not in ordered:
@@ -88,4 +110,7 @@ def first_mention(text: str, groups: list[tuple[str, ...]]) -> tuple[int, int] |
             start = simplified.find(name)
             if start >= 0 and (best is None or start < best[0] or start == best[0] and start + len(name) > best[1]):
                 best = (start, start + len(name))
+    if best is None:  # a growth indicator said around its level: its figure follows 增长
+        split = [(end - len("增长"), end) for _start, end, group in _split_mentions(simplified) if group in groups]
+        best = min(split) if split else None
     return best

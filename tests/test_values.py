@@ -28,6 +28,9 @@ def figure_for(sentence: str, question: str) -> Figure | None:
         ("城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内", "居民消费价格涨幅", 3.0, "%", "以内"),
         ("城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内", "失业率", 5.0, "%", None),
         ("地区生产总值增长7%以上、力争达到8%", "经济增长", 7.0, "%", "以上"),
+        # growth said around the level, within one clause
+        ("全省完成地区生产总值31534亿元、增长3.3%", "经济增长", 3.3, "%", None),
+        ("全疆地区生产总值同比增长6.1%", "经济增长", 6.1, "%", None),
     ],
 )
 def test_the_figure_of_the_asked_indicator(sentence, question, value, unit, qualifier) -> None:
@@ -41,3 +44,8 @@ def test_the_figure_of_the_asked_indicator(sentence, question, value, unit, qual
 def test_no_figure_is_invented() -> None:
     assert figure_for("固定资产投资增速保持在全国平均水平以上", "固定资产投资") is None
     assert figure_for("新建2.7万亩粮食生产无人农场", "粮食产量") is None  # the figure is not the indicator's
+
+
+def test_growth_said_apart_from_its_level_names_growth_within_one_clause_only() -> None:
+    assert [group[0] for group in mentioned("全省完成地区生产总值31534亿元、增长3.3%")] == ["地区生产总值", "经济增长"]
+    assert [group[0] for group in mentioned("地区生产总值突破1万亿元，增长较快")] == ["地区生产总值"]
