@@ -26,6 +26,7 @@ from qa.documents.metadata import corrected, describe, is_sidecar, read_sidecar,
 from qa.embedding import Encoder, load_encoder
 from qa.errors import DocumentError, IndexProblem
 from qa.limits import MAX_FILE_BYTES
+from qa.locations import is_folder_note
 from qa.readers import is_supported
 from qa.store import (
     Change,
@@ -72,7 +73,8 @@ class UpdateSummary:
 def discover(data_dir: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
     """Report files under ``data_dir`` by their path relative to it, and the files skipped.
 
-    Folders reached through symbolic links are not entered (no loops); hidden files are ignored.
+    Folders reached through symbolic links are not entered (no loops); hidden files and notes about
+    the folder (``SOURCES.md``, ``README.md``) are ignored.
     """
     found: dict[str, Path] = {}
     skipped: list[dict[str, str]] = []
@@ -83,7 +85,7 @@ def discover(data_dir: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
                 relative = _shown_name((Path(folder) / name).relative_to(data_dir).as_posix())
                 skipped.append({"file": relative, "reason": "symbolic link to a folder: not followed (it could loop)"})
         for name in sorted(files):
-            if name.startswith(".") or is_sidecar(name):  # a sidecar belongs to its report
+            if name.startswith(".") or is_sidecar(name) or is_folder_note(name):  # a sidecar belongs to its report
                 continue
             path = Path(folder) / name
             relative = path.relative_to(data_dir).as_posix()
