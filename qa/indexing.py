@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -58,6 +58,7 @@ class UpdateSummary:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # new files left for a later update (``only_new``)
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
@@ -133,16 +134,19 @@ def update_index(
     rebuild: bool = False,
     progress: Progress | None = None,
     lock_timeout: float = 0,
+    only_new: Collection[str] | None = None,
 ) -> UpdateSummary:
     """Bring the index at ``index_dir`` (a folder, or a Milvus location) up to date with the reports
-    in ``data_dir``."""
+    in ``data_dir``. With ``only_new`` (paths relative to ``data_dir``), of the files the index does
+    not hold yet only those are added, the others are left for a later update (``pending``), so a
+    large folder can be indexed a few reports at a time while questions are answered from the rest."""
     started = time.perf_counter()
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise IndexProblem(f"{data_dir}: no such folder of reports")
     ocr_cache = ocr_cache_dir(index_dir)
     with open_writer(index_dir).locked(timeout=lock_timeout) as writer:
-        summary = _update(data_dir, writer, config, encoder, rebuild, progress or no_progress, ocr_cache)
+        summary = _update(data_dir, writer, config, encoder, rebuild, progress or no_progress, ocr_cache, only_new)
     return UpdateSummary(**{**asdict(summary), "seconds": round(time.perf_counter() - started, 3)})
 
 
@@ -163,12 +167,13 @@ def _update(
     rebuild: bool,
     progress: Progress,
     ocr_cache: Path | None = None,
+    only_new: Collection[str] | None = None,
 ) -> UpdateSummary:
     old = None if rebuild else writer.current()
     if old is not None:
         config = check_compatible(old.config(), config, writer.location)
     config = config or IndexConfig()
-    plan = _plan(data_dir, old, progress, ocr_cache)
+    plan = _plan(data_dir, old, progress, ocr_cache, only_new)
     summary = plan.summary
     if old is not None and not plan.documents and not summary.removed:
         return UpdateSummary(**{**asdict(summary), "chunks_total": old.chunk_count})  # nothing to do
@@ -178,12 +183,17 @@ def _update(
     return UpdateSummary(**{**asdict(summary), "chunks_embedded": embedded, "chunks_total": manifest.chunk_count})
 
 
-def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None) -> _Plan:
+def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None,
+          only_new: Collection[str] | None = None) -> _Plan:  # fmt: skip
     files, skipped = discover(data_dir)
     old_documents = old.documents if old is not None else {}
     unchanged: list[str] = []
+    pending: list[str] = []
     to_read: dict[str, tuple[Path, str, str | None]] = {}
     for relative, path in files.items():
+        if only_new is not None and relative not in old_documents and relative not in only_new:
+            pending.append(relative)
+            continue
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 reason = f"larger than {MAX_FILE_BYTES >> 20} MB: split it into smaller files"
@@ -228,6 +238,7 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
         removed=sorted(set(old_documents) - set(files) - failed),
         unchanged=unchanged,
         skipped=skipped,
+        pending=pending,
     )
     return _Plan(summary, documents, entries)
 

@@ -14,7 +14,8 @@ def test_data_ships_the_provincial_and_national_reports_with_their_sources() -> 
     provinces = sorted((DATA / "provinces-2025").glob("*.docx"))
     national = sorted((DATA / "national").glob("*.txt"))
     assert len(provinces) == 31 and len(national) == 72
-    assert any("内蒙古" in path.name for path in provinces) and (DATA / "national" / "2025年国务院政府工作报告.txt").is_file()
+    assert any("内蒙古" in path.name for path in provinces)
+    assert (DATA / "national" / "2025年国务院政府工作报告.txt").is_file()
     sources = (DATA / "SOURCES.md").read_text(encoding="utf-8")
     for named in ("provinces-2025/", "national/", "alexzhu0/government_report_rag", "Wikisource", GUIZHOU.name):
         assert named in sources

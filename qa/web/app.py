@@ -15,7 +15,6 @@ from qa.errors import IndexProblem, QuestionError
 from qa.limits import MAX_FILE_BYTES
 from qa.progress import ProgressEvent, ProgressTracker
 from qa.readers import SUPPORTED_SUFFIXES
-from qa.store import index_exists
 from qa.web.backend import ALL, Backend
 from qa.web.render import (
     CSS,
@@ -47,10 +46,32 @@ def build_app(backend: Backend):
     with gr.Blocks(title="报告问答 Report QA") as app:
         gr.Markdown("# 报告问答 Report QA\n用中文或英文提问，答案中的每句话都标注来源段落。"
                     "Ask in Chinese or English; every sentence of the answer cites its passage.")  # fmt: skip
+        indexing = gr.Markdown(backend.indexing_status().describe(), elem_id="qa-indexing")
         filters = _ask_tab(gr, backend)
-        _documents_tab(gr, backend, filters)
+        refresh_lists, lists = _documents_tab(gr, backend, filters)
+        _indexing_status(gr, backend, indexing, refresh_lists, lists)
         _api(gr, backend)
     return app
+
+
+STATUS_EVERY = 2.0  # seconds between two looks at the background indexing while it runs
+
+
+def _indexing_status(gr, backend: Backend, line, refresh_lists: Callable[[], tuple], lists: list) -> None:
+    """The status line under the title: the background indexing's progress (reports indexed, the
+    stage with its moving rate, the time left), and once a batch of reports is in, the documents
+    table and the filters refreshed; the timer stops when the indexing has finished."""
+    timer = gr.Timer(STATUS_EVERY)
+    seen = gr.State(-1)  # the batches this page has refreshed its lists after
+
+    def tick(batches_seen: int):
+        status = backend.indexing_status()
+        fresh = status.batches_done != batches_seen
+        keep_polling = gr.Timer(active=status.running)
+        return (status.describe(), status.batches_done, keep_polling,
+                *(refresh_lists() if fresh else [gr.skip()] * len(lists)))  # fmt: skip
+
+    timer.tick(tick, [seen], [line, seen, timer, *lists], api_visibility="private", show_progress="hidden")
 
 
 def _ask_tab(gr, backend: Backend) -> list:
@@ -110,7 +131,10 @@ def _ask_tab(gr, backend: Backend) -> list:
             result = backend.ask(message, k_value, region_value, year_value, source_value, history=asked,
                                  level=level_value, year_to=to_value)  # fmt: skip
         except (QuestionError, IndexProblem) as error:
-            history += [user, {"role": "assistant", "content": html.escape(str(error))}]
+            said = str(error)
+            if isinstance(error, IndexProblem) and backend.indexing_status().running:  # the first reports are coming
+                said = f"{said}\n\n{backend.indexing_status().describe()}"
+            history += [user, {"role": "assistant", "content": html.escape(said)}]
             return history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), shown
         history += [user, {"role": "assistant", "content": answer_markdown(result)}]
         if result.kind == "start_over":
@@ -162,7 +186,8 @@ def _ask_tab(gr, backend: Backend) -> list:
     return [region, year, year_to, filters_source, level]
 
 
-def _documents_tab(gr, backend: Backend, filters: list) -> None:
+def _documents_tab(gr, backend: Backend, filters: list) -> tuple[Callable[[], tuple], list]:
+    """The documents tab; returns what refreshes its lists and the filters after an update, and those components."""
     with gr.Tab("文档 Documents"):
         status = gr.Markdown("", elem_id="qa-status")
         table = gr.Dataframe(
@@ -180,11 +205,10 @@ def _documents_tab(gr, backend: Backend, filters: list) -> None:
                 remove_choice = gr.Dropdown([row[-1] for row in backend.documents()], label="删除报告 Remove a report")
                 remove_button = gr.Button("删除 Remove", variant="stop")
 
-    def after_update(message: str):
+    def refresh_lists() -> tuple:
         rows = backend.documents()
         fresh = backend.filter_choices()
         return (
-            message,
             gr.update(value=rows),
             gr.update(choices=[row[-1] for row in rows], value=None),
             gr.update(choices=fresh["region"]),
@@ -193,6 +217,9 @@ def _documents_tab(gr, backend: Backend, filters: list) -> None:
             gr.update(choices=fresh["source"]),
             gr.update(choices=fresh["level"]),
         )
+
+    def after_update(message: str):
+        return (message, *refresh_lists())
 
     refreshed = [status, table, remove_choice, *filters]
 
@@ -212,6 +239,7 @@ def _documents_tab(gr, backend: Backend, filters: list) -> None:
     upload_button.click(do_upload, [uploads], refreshed, api_visibility="private")
     refresh_button.click(do_refresh, None, refreshed, api_visibility="private")
     remove_button.click(do_remove, [remove_choice], refreshed, api_visibility="private")
+    return refresh_lists, refreshed[1:]
 
 
 def _api(gr, backend: Backend) -> None:
@@ -237,6 +265,11 @@ def _api(gr, backend: Backend) -> None:
         """Bring the index up to date with the data folder."""
         return backend.update().to_dict()
 
+    def indexing_api() -> dict:
+        """How far the background indexing is: reports indexed of those in the data folder, the stage
+        under way with its rate and time left, and the time left for all of them."""
+        return backend.indexing_status().to_dict()
+
     def source_api(chunk_id: int | None = None, file: str = "") -> dict:
         """A cited passage in its report: the whole cleaned text, the passage's span (start, end),
         section path, pages and metadata. Give the chunk_id of a hit, or the file of an indexed
@@ -251,6 +284,7 @@ def _api(gr, backend: Backend) -> None:
     gr.api(source_api, api_name="source")
     gr.api(documents_api, api_name="documents")
     gr.api(update_api, api_name="update", concurrency_limit=1)
+    gr.api(indexing_api, api_name="indexing", queue=False)
     from qa.web import mcp
 
     mcp.register(gr, backend)  # the assistants' tools; launch() keeps the MCP server to these four
@@ -281,8 +315,9 @@ def launch(
     mcp: bool = True,
     block: bool = True,
 ):
-    """Build the index on first run (progress in the terminal), then serve the UI and, unless ``mcp`` is
-    False, the MCP endpoint for AI assistants beside it (behind the same login when there is one)."""
+    """Serve the UI at once and, unless ``mcp`` is False, the MCP endpoint for AI assistants beside it
+    (behind the same login when there is one); the reports of ``data_dir`` the index does not hold
+    yet are indexed in the background, a few at a time, with the progress on the page."""
     from qa.runtime import tune_for_questions
 
     tune_for_questions()
@@ -297,11 +332,6 @@ def launch(
             f"refusing to listen on {host} without a login: add --auth USER:PASSWORD (see README, 'Sharing the UI')"
         )
     backend = Backend(data_dir, index_dir)
-    if not index_exists(index_dir):
-        print(f"首次运行：正在从 {data_dir} 建立索引 First run: building the index from {data_dir} ...", flush=True)
-        summary = backend.ensure_index(_terminal_progress())
-        if summary is not None:
-            print(update_message(summary, []).replace("- ", "  "), flush=True)
     app = build_app(backend)
     app.queue(default_concurrency_limit=8)
     import gradio as gr
@@ -317,6 +347,9 @@ def launch(
 
         only_tools(app)
         print(_mcp_banner(app.local_url, host, credentials), flush=True)
+    backend.index_in_background()
+    print(f"索引 Index: {index_dir}; 新报告在后台建立索引，进度见页面 reports of {data_dir} not indexed yet are "
+          "indexed in the background, with the progress on the page", flush=True)  # fmt: skip
     if block:
         app.block_thread()
     return app
@@ -352,11 +385,3 @@ def _mcp_banner(local_url: str, host: str, credentials: tuple[str, str] | None) 
              if credentials else "")  # fmt: skip
     return (f"MCP 工具 tools for AI assistants ({', '.join(TOOL_NAMES)}): {base}{MCP_PATH}/ (streamable HTTP; "
             f"SSE: {base}{MCP_PATH}/sse){login}; --no-mcp turns it off")  # fmt: skip
-
-
-def _terminal_progress() -> Callable[[str, int, int], None]:
-    import sys
-
-    from qa.progress import TerminalProgress
-
-    return TerminalProgress(sys.stderr, enabled=True)
