@@ -93,15 +93,18 @@ def test_cli_index_search_and_ask_json(tmp_path: Path) -> None:
     question = "湖北处理了多少个违规直播间？"
     searched = subprocess.run([*qa, "search", question, "--index", str(index), "--json", "-k", "2"],
                               capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
-    hits = json.loads(searched.stdout)
-    assert "5263" in hits[0]["text"] and hits[0]["citation"]["source"] == "湖北日報"
+    hits = json.loads(searched.stdout)["passages"]  # the shape of the MCP tool search_reports
+    assert "5263" in hits[0]["text"] and "湖北日報" in hits[0]["cite"]
+    cited = subprocess.run([*qa, "search", question, "--index", str(index), "--json", "-k", "2", "--fields",
+                            "text,citation"], capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
+    hits = json.loads(cited.stdout)["passages"]
     assert set(hits[0]["citation"]) >= {"title", "file", "section", "date", "source", "region", "start", "end"}
     asked = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(index), "--json"],
                            capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
-    result = json.loads(asked.stdout)
-    assert set(result) >= {"question", "found", "answer", "sentences", "hits"}
+    result = json.loads(asked.stdout)  # the shape of the MCP tool ask_reports
+    assert set(result) >= {"question", "kind", "found", "answer", "passages"}
     assert result["found"] and "5263" in result["answer"] and "[1]" in result["answer"]
-    assert result["hits"][0]["citation"]["source"] == "湖北日報"
+    assert "湖北日報" in result["passages"][0]["cite"]
     text = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(index)],
                           capture_output=True, text=True, cwd=ROOT, check=True).stdout  # fmt: skip
     first_line, rest = text.split("\n", 1)

@@ -27,8 +27,7 @@ def data(tmp_path: Path) -> Path:
     return folder
 
 
-def test_batches_put_the_top_of_the_folder_first_then_the_smallest_folder_newest_first(data: Path,
-                                                                                         tmp_path: Path) -> None:  # fmt: skip
+def test_batches_put_the_top_first_then_the_smallest_folder_newest_first(data: Path, tmp_path: Path) -> None:
     batches, total = pending_batches(data, tmp_path / "index", size=2)
     assert total == 9
     assert sorted(batches[0]) == sorted([GUIZHOU.name, HUBEI.name])
@@ -39,8 +38,7 @@ def test_batches_put_the_top_of_the_folder_first_then_the_smallest_folder_newest
     assert all(name.startswith("national/") for name in batches[1])  # 3 small files before 4 larger ones
 
 
-def test_background_indexing_answers_from_the_first_reports_while_it_adds_the_rest(data: Path,
-                                                                                   tmp_path: Path) -> None:  # fmt: skip
+def test_background_indexing_answers_from_the_first_reports_while_it_adds_the_rest(data: Path, tmp_path: Path) -> None:
     backend = Backend(data, tmp_path / "index")
     assert backend.index_in_background(batch=2) is not None
     assert backend.index_in_background(batch=2) is None  # one at a time

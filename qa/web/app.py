@@ -20,10 +20,14 @@ from qa.web.render import (
     CSS,
     OPEN_SOURCE_JS,
     SCROLL_TO_CITED_JS,
+    TABLE_COLUMNS,
     answer_markdown,
     chart_rows,
+    not_stated_html,
     passages_html,
     source_html,
+    table_records,
+    unanswered_rows,
     update_message,
 )
 
@@ -75,56 +79,80 @@ def _indexing_status(gr, backend: Backend, line, refresh_lists: Callable[[], tup
 
 
 def _ask_tab(gr, backend: Backend) -> list:
-    """The chat, the filters, a table's CSV, the conversation's export and the cited passages;
-    returns the filter dropdowns (region, year, source), which the documents tab refreshes."""
+    """The chat and the cited passages side by side; under them, for a question across reports, the
+    whole table at full width beside its chart and CSV. Returns the filter dropdowns (region, year,
+    year to, source, level), which the documents tab refreshes."""
     choices = backend.filter_choices()
-    with gr.Tab("问答 Ask"), gr.Row():
-        with gr.Column(scale=5):
-            chat = gr.Chatbot(label="对话 Conversation", height=480, elem_id="qa-chat")
-            with gr.Row():
-                question = gr.Textbox(
-                    label="问题 Question", placeholder="例如：湖北处理了多少个违规直播间？ 追问：那贵州呢？",
-                    scale=5, elem_id="qa-question", max_length=2000,
-                )  # fmt: skip
-                send = gr.Button("提问 Ask", variant="primary", scale=1, elem_id="qa-send")
-            with gr.Row():
-                new_conversation = gr.Button("新对话 New conversation", size="sm", elem_id="qa-new")
-                export = gr.DownloadButton("导出对话 Export (Markdown)", size="sm", visible=False, elem_id="qa-export")
-            with gr.Row():
-                k = gr.Slider(1, 10, value=5, step=1, label="段落数 Passages")
-                region = gr.Dropdown(choices["region"], value=ALL, label="地区 Region")
-                level = gr.Dropdown(choices["level"], value=ALL, label="级别 Level")
-            with gr.Row():
-                year = gr.Dropdown(choices["year"], value=ALL, label="年份 Year (from)")
-                year_to = gr.Dropdown(choices["year"], value=ALL, label="至 to")
-                filters_source = gr.Dropdown(choices["source"], value=ALL, label="来源 Source")
-            gr.Examples(EXAMPLES, inputs=question, label="示例问题 Example questions")
-        with gr.Column(scale=5):
-            table_csv = gr.DownloadButton("下载 CSV / Download CSV", size="sm", visible=False, elem_id="qa-csv")
-            bars = gr.BarPlot(x="label", y="value", sort="-y", tooltip=["label", "figure", "cite"], visible=False,
-                              x_title="", y_title="", height=280, x_label_angle=-60, elem_id="qa-bars",
-                              label="图 Chart")  # fmt: skip
-            line = gr.LinePlot(x="label", y="value", tooltip=["label", "figure", "cite"], visible=False,
-                               x_title="年份 Year", y_title="", height=260, elem_id="qa-line",
-                               label="图 Chart")  # fmt: skip
-            with gr.Tabs(elem_id="qa-right") as right:
+    with gr.Tab("问答 Ask"):
+        with gr.Row():
+            with gr.Column(scale=5):
+                chat = gr.Chatbot(show_label=False, height=460, elem_id="qa-chat")
+                with gr.Row():
+                    question = gr.Textbox(
+                        label="问题 Question", placeholder="例如：湖北处理了多少个违规直播间？ 追问：那贵州呢？",
+                        scale=5, elem_id="qa-question", max_length=2000,
+                    )  # fmt: skip
+                    send = gr.Button("提问 Ask", variant="primary", scale=1, elem_id="qa-send")
+                with gr.Row():
+                    new_conversation = gr.Button("新对话 New conversation", size="sm", elem_id="qa-new")
+                    export = gr.DownloadButton("导出对话 Export (Markdown)", size="sm", visible=False,
+                                               elem_id="qa-export")  # fmt: skip
+                with gr.Accordion("筛选 Filters: 地区、级别、年份、来源、段落数 region, level, years, source, passages",
+                                  open=False, elem_id="qa-filters"):  # fmt: skip
+                    with gr.Row():
+                        k = gr.Slider(1, 10, value=5, step=1, label="段落数 Passages")
+                        region = gr.Dropdown(choices["region"], value=ALL, label="地区 Region")
+                        level = gr.Dropdown(choices["level"], value=ALL, label="级别 Level")
+                    with gr.Row():
+                        year = gr.Dropdown(choices["year"], value=ALL, label="年份 Year (from)")
+                        year_to = gr.Dropdown(choices["year"], value=ALL, label="至 to")
+                        filters_source = gr.Dropdown(choices["source"], value=ALL, label="来源 Source")
+                gr.Examples(EXAMPLES, inputs=question, label="示例问题 Example questions")
+            with gr.Column(scale=5), gr.Tabs(elem_id="qa-right") as right:
                 with gr.Tab("引用段落 Passages", id="passages"):
                     passages = gr.HTML(passages_html(None), elem_id="qa-passages")
                 with gr.Tab("原文 Source", id="source"):
                     source = gr.HTML(source_html(None), elem_id="qa-source")
                     original = gr.DownloadButton("下载原文件 Download the original", size="sm", visible=False,
                                                  elem_id="qa-original")  # fmt: skip
-            open_chunk = gr.Textbox(elem_id="qa-open-chunk", show_label=False, container=False)
-            open_go = gr.Button("open", elem_id="qa-open-go")
+        with gr.Row(visible=False, elem_id="qa-table-panel") as table_panel:
+            with gr.Column(scale=3):
+                table = gr.Dataframe(
+                    headers=TABLE_COLUMNS, interactive=False, wrap=True, elem_id="qa-table", max_height=720,
+                    column_widths=["96px", "112px", "auto", "64px", "22%"], show_search="search",
+                    label="表 Table: 点击一行查看原文 click a row to open its passage in the report",
+                )  # fmt: skip
+                unstated = gr.HTML("", elem_id="qa-table-unstated")
+            with gr.Column(scale=2):
+                table_csv = gr.DownloadButton("下载 CSV / Download CSV", size="sm", elem_id="qa-csv")
+                bars = gr.BarPlot(x="label", y="value", sort="-y", tooltip=["label", "figure", "cite"], visible=False,
+                                  x_title="", y_title="", height=520, x_label_angle=-60, elem_id="qa-bars",
+                                  label="图 Chart")  # fmt: skip
+                line = gr.LinePlot(x="label", y="value", tooltip=["label", "figure", "cite"], visible=False,
+                                   x_title="年份 Year", y_title="", height=360, elem_id="qa-line",
+                                   label="图 Chart")  # fmt: skip
+        open_chunk = gr.Textbox(elem_id="qa-open-chunk", show_label=False, container=False)
+        open_go = gr.Button("open", elem_id="qa-open-go")
     questions = gr.State([])  # the questions asked so far, which a follow-up is understood against
-    answers = gr.State([])  # the answers, for the export
+    answers = gr.State([])  # the answers, for the export; the last one's rows are the table's
+    table_outputs = [table_panel, table, unstated, table_csv, bars, line]
+
+    def table_updates(result):
+        """The table panel for an answer across reports (its rows, the unstated ones, the CSV and the
+        chart), hidden for any other answer."""
+        if result is None or not result.rows:
+            return gr.update(visible=False), gr.skip(), gr.skip(), gr.skip(), *_charts(None)
+        missing = unanswered_rows(result)
+        return (gr.update(visible=True), gr.update(value=table_records(result)),
+                not_stated_html(missing) if missing else "", gr.update(value=str(backend.export_csv(result))),
+                *_charts(result))  # fmt: skip
 
     def respond(message, history, asked, answered, k_value, region_value, year_value, source_value, level_value,
                 to_value):  # fmt: skip
         history, asked, answered = list(history or []), list(asked or []), list(answered or [])
         message = (message or "").strip()
         if not message:
-            return history, gr.skip(), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return history, gr.skip(), "", asked, answered, gr.skip(), gr.skip(), *[gr.skip()] * len(table_outputs)
         user = {"role": "user", "content": html.escape(message)}
         shown = gr.Tabs(selected="passages")  # a new answer shows its passages
         try:
@@ -135,19 +163,16 @@ def _ask_tab(gr, backend: Backend) -> list:
             if isinstance(error, IndexProblem) and backend.indexing_status().running:  # the first reports are coming
                 said = f"{said}\n\n{backend.indexing_status().describe()}"
             history += [user, {"role": "assistant", "content": html.escape(said)}]
-            return history, passages_html(None), "", asked, answered, gr.skip(), gr.skip(), gr.skip(), gr.skip(), shown
+            return history, passages_html(None), "", asked, answered, gr.skip(), shown, *table_updates(None)
         history += [user, {"role": "assistant", "content": answer_markdown(result)}]
         if result.kind == "start_over":
-            return (history, passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
-                    *_charts(None), shown)  # fmt: skip
+            return history, passages_html(None), "", [], [], gr.update(visible=False), shown, *table_updates(None)
         asked, answered = [*asked, message], [*answered, result]
-        csv_button = gr.update(value=str(backend.export_csv(result)), visible=True) if result.rows else gr.update(
-            visible=False)  # fmt: skip
         export_button = gr.update(value=str(backend.export_conversation(answered)), visible=True)
-        return history, passages_html(result), "", asked, answered, csv_button, export_button, *_charts(result), shown
+        return history, passages_html(result), "", asked, answered, export_button, shown, *table_updates(result)
 
     def _charts(result):
-        """The bar chart (regions) or line chart (years) under a table of figures, else neither."""
+        """The bar chart (regions) or line chart (years) beside a table of figures, else neither."""
         points = chart_rows(result) if result is not None else []
         if not points:
             return gr.update(visible=False), gr.update(visible=False)
@@ -161,11 +186,11 @@ def _ask_tab(gr, backend: Backend) -> list:
         return gr.update(value=frame, visible=True, y_title=title, y_lim=limits), gr.update(visible=False)
 
     def start_over():
-        return ([], passages_html(None), "", [], [], gr.update(visible=False), gr.update(visible=False),
-                *_charts(None), gr.Tabs(selected="passages"))  # fmt: skip
+        return [], passages_html(None), "", [], [], gr.update(visible=False), gr.Tabs(selected="passages"), *(
+            table_updates(None))  # fmt: skip
 
     ask_inputs = [question, chat, questions, answers, k, region, year, filters_source, level, year_to]
-    ask_outputs = [chat, passages, question, questions, answers, table_csv, export, bars, line, right]
+    ask_outputs = [chat, passages, question, questions, answers, export, right, *table_outputs]
     send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
     question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
     new_conversation.click(start_over, None, ask_outputs, api_visibility="private")
@@ -180,10 +205,30 @@ def _ask_tab(gr, backend: Backend) -> list:
             download = gr.update(value=str(backend.original(found.citation.file)), visible=True)
         return source_html(found), gr.Tabs(selected="source"), download
 
+    def open_row(answered, event: gr.SelectData):
+        """A click on a row of the table opens its passage: the whole sentence, in its report."""
+        result = answered[-1] if answered else None
+        marker = _marker_of(getattr(event, "row_value", None))
+        if result is None or marker is None or not 1 <= marker <= len(result.hits):
+            return gr.skip(), gr.skip(), gr.skip()
+        return open_source(result.hits[marker - 1].chunk_id)
+
     open_go.click(open_source, [open_chunk], [source, right, original], api_visibility="private").then(
         None, None, None, js=SCROLL_TO_CITED_JS
     )
+    table.select(open_row, [answers], [source, right, original], api_visibility="private").then(
+        None, None, None, js=SCROLL_TO_CITED_JS
+    )
     return [region, year, year_to, filters_source, level]
+
+
+def _marker_of(row: list | None) -> int | None:
+    """The citation marker of a table row as shown ("[12]" in its cite column)."""
+    for cell in row or []:
+        match = re.fullmatch(r"\[(\d+)\]", str(cell).strip())
+        if match:
+            return int(match.group(1))
+    return None
 
 
 def _documents_tab(gr, backend: Backend, filters: list) -> tuple[Callable[[], tuple], list]:

@@ -7,21 +7,25 @@ import re
 
 from qa.answer import Answer, question_terms
 from qa.answer.export import citation_text
+from qa.answer.rows import NOT_STATED
 from qa.indexing import UpdateSummary
 from qa.retrieval import Source
 from qa.text import to_simplified
 
+CHAT_ROWS = 5  # rows of a table answer the chat shows; the whole table has its own panel below
+
 
 def answer_markdown(result: Answer) -> str:
     """The chat reply: how a follow-up was understood, the answer with its markers (for a question
-    across reports: its summary and a table of rows), then one source line per cited passage."""
+    across reports: its summary, its first rows that answer, a pointer to the whole table and the
+    reports that do not state it folded under their count), then one source line per cited passage."""
     lines = []
     if result.resolved_question and result.resolved_question != result.question:
         understood = html.escape(result.resolved_question)
         lines.append(f"<span class='qa-understood'>按此理解 Understood as: {understood}</span>")
     if result.rows:
         lines.append(html.escape(result.text.split("\n", 1)[0]))
-        lines.append(rows_markdown(result))
+        lines.append(chat_rows_html(result))
     else:
         lines.append(html.escape(result.text))
     if not result.found or result.rows:  # a table's rows carry their [n]; the passages panel lists them
@@ -58,20 +62,55 @@ def _source_line(citation) -> str:
     return " · ".join(html.escape(part) for part in parts if part) + (_OCR_MARK if citation.ocr else "")
 
 
-def rows_markdown(result: Answer) -> str:
-    """The rows of an answer across reports as a Markdown table: row, figure, sentence and [n];
-    rows of reports that do not state it say so."""
-    lines = ["| 行 Row | 数值 Figure | 原文 Sentence | 引用 |", "|---|---|---|---|"]
-    for row in result.rows:
-        figure = row.figure.text if row.figure else ""
-        said = row.sentence if row.found else (row.note or "")
-        marker = f"[{row.marker}]" if row.marker else ""
-        lines.append(f"| {_cell(row.label)} | {_cell(figure)} | {_cell(said)} | {marker} |")
-    return "\n".join(lines)
+def answered_rows(result: Answer) -> list:
+    return [row for row in result.rows if row.found]
 
 
-def _cell(text: str | None) -> str:
-    return html.escape(text or "").replace("|", "&#124;").replace("\n", " ")
+def unanswered_rows(result: Answer) -> list:
+    return [row for row in result.rows if not row.found]
+
+
+def chat_rows_html(result: Answer) -> str:
+    """The first rows that answer, as a small table whose names and figures never wrap, then how many
+    more the table below holds, then the rows that do not state it, folded under their count."""
+    found = answered_rows(result)
+    parts = []
+    if found:
+        cells = []
+        for row in found[:CHAT_ROWS]:
+            figure = row.figure.text if row.figure else ""
+            quote = f"{html.escape(row.sentence or '')}[{row.marker}]"
+            cells.append(f"<tr><td class='qa-label'>{html.escape(row.label)}</td><td class='qa-figure'>"
+                         f"{html.escape(figure)}</td><td>{quote}</td></tr>")  # fmt: skip
+        parts.append(f"<table class='qa-mini'>{''.join(cells)}</table>")
+    if len(found) > CHAT_ROWS:
+        parts.append(f"<span class='qa-more'>…另有 {len(found) - CHAT_ROWS} 行，完整表格见下方 "
+                     f"{len(found) - CHAT_ROWS} more rows: the whole table is below ↓</span>")  # fmt: skip
+    missing = unanswered_rows(result)
+    if missing:
+        parts.append(not_stated_html(missing))
+    return "\n".join(parts)
+
+
+def not_stated_html(rows: list) -> str:
+    """The rows whose reports do not state it, folded under their count (the reason when it is not
+    the plain "not stated": no report of that region or year in the index)."""
+    names = "、".join(html.escape(row.label) + (f"（{html.escape(row.note)}）" if row.note and row.note != NOT_STATED
+                                                else "") for row in rows)  # fmt: skip
+    return (
+        f"<details class='qa-unstated'><summary>未提及 not stated: {len(rows)} "
+        f"份 {'report' if len(rows) == 1 else 'reports'}</summary>{names}</details>"
+    )
+
+
+TABLE_COLUMNS = ["行 Row", "数值 Figure", "原文 Quote", "引用 Cite", "报告 Report"]
+
+
+def table_records(result: Answer) -> list[list[object]]:
+    """The rows that answer, for the table panel: row, figure, the quoted sentence or clause, its
+    marker and the report; the rows that do not state it are listed under the table instead."""
+    return [[row.label, row.figure.text if row.figure else "", row.sentence or "", f"[{row.marker}]",
+             row.title or row.file or ""] for row in answered_rows(result)]  # fmt: skip
 
 
 def passages_html(result: Answer | None) -> str:
@@ -90,7 +129,8 @@ def passages_html(result: Answer | None) -> str:
         opens = f"href='#qa-source-{hit.chunk_id}' title='在原文中查看 Open in the report'"
         ocr = _OCR_MARK if citation.ocr else ""
         blocks.append(
-            f"<div class='qa-passage{cited}' id='passage-{number}'>"
+            f"<div class='qa-passage{cited}' id='passage-{number}' data-qa-open='{hit.chunk_id}' "
+            "title='点击在原文中查看 Click to open it in the report'>"
             f"<div class='qa-head'><a class='qa-marker qa-open' {opens}>[{number}]</a> "
             f"<a class='qa-title qa-open' {opens}>{html.escape(citation.title)}</a>{ocr}</div>"
             f"<div class='qa-section'>{html.escape(section)}</div>"
@@ -166,6 +206,19 @@ a.qa-cite:hover, a.qa-open:hover {text-decoration: underline;}
 .qa-copy {font-size: 12px; color: #374151; margin-top: 4px;}
 .qa-ocr {background: #fde68a; color: #92400e; font-size: 11px; border-radius: 4px; padding: 0 4px; margin-left: 4px;}
 #qa-open-chunk, #qa-open-go {display: none !important;}
+.qa-passage[data-qa-open] {cursor: pointer;}
+.qa-passage[data-qa-open]:hover {border-color: #c0392b;}
+table.qa-mini {border-collapse: collapse; margin: 4px 0; width: auto;}
+table.qa-mini td {padding: 2px 10px 2px 0; vertical-align: top; border: none; background: none;}
+td.qa-label, td.qa-figure {white-space: nowrap; font-weight: 600;}
+.qa-more {color: #4b5563; font-size: 13px;}
+details.qa-unstated {color: #4b5563; font-size: 13px; margin-top: 4px;}
+details.qa-unstated summary {cursor: pointer;}
+#qa-table td:nth-child(1), #qa-table td:nth-child(2), #qa-table td:nth-child(4),
+#qa-table th {white-space: nowrap;}
+#qa-documents td {white-space: nowrap;}
+#qa-documents td:first-child {white-space: normal; min-width: 16em;}
+#qa-indexing {color: #4b5563; font-size: 13px;}
 """
 
 
@@ -215,19 +268,23 @@ def _marked_text(source: Source) -> str:
     return "".join(out)
 
 
-# Clicking a citation link (#qa-source-ID) puts the id into a hidden box and presses a hidden
+# Clicking a citation link (#qa-source-ID), or anywhere in a passage of the passages panel (unless
+# text is being selected there, to copy it), puts the id into a hidden box and presses a hidden
 # button, whose handler renders the source view; event delegation survives every re-render.
 OPEN_SOURCE_JS = """
 <script>
 document.addEventListener('click', function (event) {
-  const link = event.target.closest && event.target.closest('a[href^="#qa-source-"]');
-  if (!link) { return; }
+  if (!event.target.closest) { return; }
+  const link = event.target.closest('a[href^="#qa-source-"]');
+  const passage = link ? null : event.target.closest('[data-qa-open]');
+  if (!link && !passage) { return; }
+  if (passage && String(window.getSelection ? window.getSelection() : '').trim()) { return; }
   event.preventDefault();
   event.stopPropagation();
   const box = document.querySelector('#qa-open-chunk textarea, #qa-open-chunk input');
   const go = document.getElementById('qa-open-go');
   if (!box || !go) { return; }
-  box.value = link.getAttribute('href').slice('#qa-source-'.length);
+  box.value = link ? link.getAttribute('href').slice('#qa-source-'.length) : passage.getAttribute('data-qa-open');
   box.dispatchEvent(new Event('input', {bubbles: true}));
   setTimeout(function () { go.click(); }, 50);
 }, true);
