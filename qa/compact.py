@@ -1,14 +1,15 @@
 """Compact JSON records of answers and passages: one shape for ``qa search --json``, ``qa ask --json``
 and the MCP tools, sized for an assistant's context.
 
-Nothing is said twice. An answer's sentences are in ``answer``, each ending with its ``[n]``; a
-table's rows carry their figure and the clause that states it, and the rows whose reports do not
-state it are only named (``not_stated``); a passage is its number ``n`` (what ``[n]`` refers to),
-its ``chunk_id`` (for ``get_source``) and its one-line citation ``cite``. The passage's text, the
-citation as an object, the answer's sentences with their offsets and the retrieval scores are
-added when asked for (``fields``): by default a search and a one-passage answer give the texts, a
-table gives none (its rows quote what answers; the 31-row table of a figure of each province is
-then about 5 KB instead of 30 KB).
+Nothing is said twice. An answer's sentences are in ``answer``, each ending with its ``[n]``, and a
+passage is its number ``n`` (what ``[n]`` refers to), its ``chunk_id`` (for ``get_source``) and its
+one-line citation ``cite``. A table's rows carry their figure, the clause that states it and their
+own ``chunk_id`` and ``cite`` (a row has one passage: no markers, no list of passages); the rows
+whose reports do not state it are only named (``not_stated``). The passage's text, the citation as
+an object, the answer's sentences with their offsets and the retrieval scores are added when asked
+for (``fields``): by default a search and a one-passage answer give the texts, a table none (its
+rows quote what answers). The 31-row table of a figure of each province is about 8 KB instead of
+the 30 KB of the library's whole ``Answer.to_dict()``.
 """
 
 from __future__ import annotations
@@ -80,14 +81,12 @@ def answer_record(
         answered = [row for row in result.rows if row.found]
         shown = answered[:max_rows]
         record["answer"] = result.text.split("\n", 1)[0]
-        record["rows"] = [row_record(row) for row in shown]
+        record["rows"] = [row_record(row, result.hits[row.marker - 1] if row.marker else None, chosen) for row in shown]
         if len(answered) > len(shown):
             record["more_rows"] = len(answered) - len(shown)
         unstated = [_unstated(row) for row in result.rows if not row.found]
         if unstated:
             record["not_stated"] = unstated
-        cited = sorted({row.marker for row in shown if row.marker})
-        record["passages"] = [passage_record(result.hits[n - 1], n, chosen) for n in cited]
         return record
     chosen = ANSWER_FIELDS if fields is None else fields
     record["answer"] = result.text
@@ -97,18 +96,28 @@ def answer_record(
     return record
 
 
-def row_record(row: Row) -> dict[str, object]:
+def row_record(row: Row, hit: Hit | None, fields: Sequence[str] = TABLE_FIELDS) -> dict[str, object]:
     """A row that answers: its label (region, report or year), the figure as the report states it
-    (``figure``: "5%左右") and as a number with its unit and qualifier, the quoted clause and ``n``."""
+    (``figure``: "5%左右") and as a number with its unit and qualifier, the quoted clause, and the
+    passage it is from (``chunk_id``, ``cite``; its text and citation object when asked for)."""
     record: dict[str, object] = {"label": row.label}
     if row.figure is not None:
-        value = row.figure.value
-        record.update(figure=row.figure.text, value=list(value) if isinstance(value, tuple) else value,
-                      unit=row.figure.unit)  # fmt: skip
+        record.update(figure=row.figure.text, value=_number(row.figure.value), unit=row.figure.unit)
         if row.figure.qualifier:
             record["qualifier"] = row.figure.qualifier
-    record.update(quote=row.sentence, n=row.marker)
+    record["quote"] = row.sentence
+    if hit is not None:
+        passage = passage_record(hit, row.marker or 0, fields)
+        del passage["n"]
+        record.update(passage)
     return record
+
+
+def _number(value: float | tuple[float, float]) -> object:
+    """5 for 5.0, 5.5 as it is, [5, 5.5] for a range."""
+    if isinstance(value, tuple):
+        return [_number(part) for part in value]
+    return int(value) if float(value).is_integer() else value
 
 
 def _unstated(row: Row) -> str:

@@ -20,6 +20,7 @@ from qa.web.render import (
     CSS,
     OPEN_SOURCE_JS,
     SCROLL_TO_CITED_JS,
+    SCROLL_TO_QUESTION_JS,
     TABLE_COLUMNS,
     answer_markdown,
     chart_rows,
@@ -31,17 +32,26 @@ from qa.web.render import (
     update_message,
 )
 
-EXAMPLES = [
+EXAMPLES = [  # the README's: data/ ships the reports that answer them
+    "各省2025年经济增长目标分别是多少？",
+    "哪些省份提到了人形机器人？",
+    "湖南2025年地区生产总值增长目标是多少？",
+    "2015年到2024年国内生产总值增长目标分别是多少？",
     "湖北处理了多少个违规直播间？",
-    "貴州2022年開展了多少次網絡文明建設活動？",
     "How many online civility activities did Guizhou hold in 2022?",
-    "湖北如何建立网络文明建设评估指标体系？",
 ]
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 DOCUMENT_COLUMNS = [
     "标题 Title", "年份 Year", "级别 Level", "发布机关 Issuer", "地区 Region", "来源 Source", "日期 Date",
     "段落 Chunks", "文件 File",
 ]  # fmt: skip
+# Shares of the tab's width (at 1400 px every column fits, long titles and names wrapping in their
+# cell); a column without a share here gets DEFAULT_WIDTH.
+DOCUMENT_WIDTHS = {
+    "标题 Title": "18%", "年份 Year": "6%", "级别 Level": "12%", "发布机关 Issuer": "12%", "地区 Region": "6%",
+    "来源 Source": "10%", "日期 Date": "9%", "段落 Chunks": "6%", "文件 File": "21%",
+}  # fmt: skip
+DEFAULT_WIDTH = "8%"
 
 
 def build_app(backend: Backend):
@@ -86,7 +96,7 @@ def _ask_tab(gr, backend: Backend) -> list:
     with gr.Tab("问答 Ask"):
         with gr.Row():
             with gr.Column(scale=5):
-                chat = gr.Chatbot(show_label=False, height=460, elem_id="qa-chat")
+                chat = gr.Chatbot(show_label=False, height=460, elem_id="qa-chat", autoscroll=False)
                 with gr.Row():
                     question = gr.Textbox(
                         label="问题 Question", placeholder="例如：湖北处理了多少个违规直播间？ 追问：那贵州呢？",
@@ -116,17 +126,17 @@ def _ask_tab(gr, backend: Backend) -> list:
                     original = gr.DownloadButton("下载原文件 Download the original", size="sm", visible=False,
                                                  elem_id="qa-original")  # fmt: skip
         with gr.Row(visible=False, elem_id="qa-table-panel") as table_panel:
-            with gr.Column(scale=3):
+            with gr.Column(scale=6):
                 table = gr.Dataframe(
                     headers=TABLE_COLUMNS, interactive=False, wrap=True, elem_id="qa-table", max_height=720,
-                    column_widths=["96px", "112px", "auto", "64px", "22%"], show_search="search",
+                    column_widths=["15%", "17%", "56%", "12%"], show_search="search",
                     label="表 Table: 点击一行查看原文 click a row to open its passage in the report",
                 )  # fmt: skip
                 unstated = gr.HTML("", elem_id="qa-table-unstated")
-            with gr.Column(scale=2):
+            with gr.Column(scale=4):
                 table_csv = gr.DownloadButton("下载 CSV / Download CSV", size="sm", elem_id="qa-csv")
                 bars = gr.BarPlot(x="label", y="value", sort="-y", tooltip=["label", "figure", "cite"], visible=False,
-                                  x_title="", y_title="", height=520, x_label_angle=-60, elem_id="qa-bars",
+                                  x_title="", y_title="", height=520, x_label_angle=-90, elem_id="qa-bars",
                                   label="图 Chart")  # fmt: skip
                 line = gr.LinePlot(x="label", y="value", tooltip=["label", "figure", "cite"], visible=False,
                                    x_title="年份 Year", y_title="", height=360, elem_id="qa-line",
@@ -191,8 +201,10 @@ def _ask_tab(gr, backend: Backend) -> list:
 
     ask_inputs = [question, chat, questions, answers, k, region, year, filters_source, level, year_to]
     ask_outputs = [chat, passages, question, questions, answers, export, right, *table_outputs]
-    send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
-    question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
+    for asked_by in (send.click, question.submit):
+        asked_by(respond, ask_inputs, ask_outputs, api_visibility="private").then(
+            None, None, None, js=SCROLL_TO_QUESTION_JS
+        )
     new_conversation.click(start_over, None, ask_outputs, api_visibility="private")
 
     def open_source(chunk_id):
@@ -238,6 +250,7 @@ def _documents_tab(gr, backend: Backend, filters: list) -> tuple[Callable[[], tu
         table = gr.Dataframe(
             headers=DOCUMENT_COLUMNS,
             value=backend.documents(), interactive=False, wrap=True, elem_id="qa-documents",
+            column_widths=[DOCUMENT_WIDTHS.get(header, DEFAULT_WIDTH) for header in DOCUMENT_COLUMNS],
         )  # fmt: skip
         with gr.Row():
             uploads = gr.File(

@@ -87,7 +87,7 @@ INSTRUCTIONS = (
     "and of the State Council, reviews of 网络文明建设 work, notices) with the reports' own sentences. "
     "Ask in Chinese or English. ask_reports answers a question: quote its answer with the [n] markers and the "
     "cite of passage n; for a question across reports (各省…分别是多少, 哪些省份提到…, 2015年到2024年…) it "
-    "returns rows (label, figure, quote, n) and names the reports that do not state it in not_stated. "
+    "returns rows (label, figure, quote, cite) and names the reports that do not state it in not_stated. "
     "When found is false, say the reports do not state it; never add a figure no passage states. "
     "For a follow-up (那贵州呢？) pass the earlier questions as history. search_reports returns ranked "
     "passages; list_reports shows the reports, regions and years there are (the values the filters take); "
@@ -232,7 +232,7 @@ def make_tools(backend: Backend) -> list:
         "report and ends with a marker [n], the passage whose n it is. "
         "用报告原文回答问题，每句话后的 [n] 指向编号为 n 的引用段落。 "
         "A question across reports (哪些省份, 各省, 2019-2024年) gets rows instead, one per report, region or "
-        "year that states it, each with its figure, the quoted clause and its n; not_stated names the others. "
+        "year that states it, each with its figure, the quoted clause and its citation; not_stated names the others. "
         "For a follow-up (那贵州呢？) pass the earlier questions as history. "
         "When found is false the reports do not state the answer: say so instead of guessing.",
         {
@@ -244,8 +244,9 @@ def make_tools(backend: Backend) -> list:
             "fields": fields_help + " Default: text for a one-answer question, none for a table.",
         },
         "JSON {question, understood_as (a follow-up as understood, when it differs), kind (single, which, each, "
-        "compare, years), found, answer, rows: [{label, figure, value, unit, qualifier, quote, n}], more_rows, "
-        "not_stated: [label], passages: [{n, chunk_id, cite, text}]}.",
+        "compare, years), found, answer, rows: [{label, figure, value, unit, qualifier, quote, chunk_id, cite}], "
+        "more_rows, not_stated: [label], passages: [{n, chunk_id, cite, text}] (the passages of a one-answer "
+        "question; a table's rows carry their own)}.",
     )
     _describe(
         list_reports,
@@ -284,7 +285,7 @@ def _describe(function, summary: str, parameters: dict[str, str], returns: str) 
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # no padding: an assistant's context is dear
 
 
 def _check_question(question: object) -> None:

@@ -49,7 +49,7 @@ def linked_markers(text: str, result: Answer) -> str:
         marker = int(match.group(1))
         return cite_link(result, marker) if 1 <= marker <= len(result.hits) else match.group()
 
-    return re.sub(r"(?<![>\w])\[(\d{1,3})\](?!</a>)", link, text)
+    return re.sub(r"(?<!>)\[(\d{1,3})\](?!</a>)", link, text)  # "增长6%左右[1]": after a word too
 
 
 _OCR_MARK = (
@@ -84,8 +84,9 @@ def chat_rows_html(result: Answer) -> str:
                          f"{html.escape(figure)}</td><td>{quote}</td></tr>")  # fmt: skip
         parts.append(f"<table class='qa-mini'>{''.join(cells)}</table>")
     if len(found) > CHAT_ROWS:
-        parts.append(f"<span class='qa-more'>…另有 {len(found) - CHAT_ROWS} 行，完整表格见下方 "
-                     f"{len(found) - CHAT_ROWS} more rows: the whole table is below ↓</span>")  # fmt: skip
+        more = len(found) - CHAT_ROWS
+        parts.append(f"<span class='qa-more'>…另有 {more} 行，<a href='#qa-table-panel'>完整表格见下方 "
+                     f"{more} more rows: the whole table is below ↓</a></span>")  # fmt: skip
     missing = unanswered_rows(result)
     if missing:
         parts.append(not_stated_html(missing))
@@ -103,14 +104,15 @@ def not_stated_html(rows: list) -> str:
     )
 
 
-TABLE_COLUMNS = ["行 Row", "数值 Figure", "原文 Quote", "引用 Cite", "报告 Report"]
+TABLE_COLUMNS = ["行 Row", "数值 Figure", "原文 Quote", "引用 Cite"]
 
 
 def table_records(result: Answer) -> list[list[object]]:
-    """The rows that answer, for the table panel: row, figure, the quoted sentence or clause, its
-    marker and the report; the rows that do not state it are listed under the table instead."""
-    return [[row.label, row.figure.text if row.figure else "", row.sentence or "", f"[{row.marker}]",
-             row.title or row.file or ""] for row in answered_rows(result)]  # fmt: skip
+    """The rows that answer, for the table panel: row, figure, the quoted sentence or clause and its
+    marker (the passages panel and a click on the row show the report); the rows that do not state
+    it are listed under the table instead."""
+    return [[row.label, row.figure.text if row.figure else "", row.sentence or "", f"[{row.marker}]"]
+            for row in answered_rows(result)]  # fmt: skip
 
 
 def passages_html(result: Answer | None) -> str:
@@ -118,7 +120,7 @@ def passages_html(result: Answer | None) -> str:
         return "<div class='qa-empty'>提问后，这里显示引用的原文段落。Cited passages appear here.</div>"
     if not result.hits:
         return "<div class='qa-empty'>没有找到段落（请检查筛选条件）。No passages (check the filters).</div>"
-    blocks = []
+    blocks = ["<div class='qa-passage-list'>"]
     for number, hit in enumerate(result.hits, start=1):
         spans = [(s.start, s.end) for s in result.sentences if s.marker == number]
         citation = hit.citation
@@ -137,7 +139,7 @@ def passages_html(result: Answer | None) -> str:
             f"<div class='qa-meta'>{meta} · <span class='qa-file'>{html.escape(citation.file)}</span></div>"
             f"<div class='qa-text'>{highlight(hit.text, spans, result.question)}</div></div>"
         )
-    return "\n".join(blocks)
+    return "\n".join([*blocks, "</div>"])
 
 
 def highlight(text: str, answer_spans: list[tuple[int, int]], question: str) -> str:
@@ -215,10 +217,12 @@ td.qa-label, td.qa-figure {white-space: nowrap; font-weight: 600;}
 details.qa-unstated {color: #4b5563; font-size: 13px; margin-top: 4px;}
 details.qa-unstated summary {cursor: pointer;}
 #qa-table td:nth-child(1), #qa-table td:nth-child(2), #qa-table td:nth-child(4),
-#qa-table th {white-space: nowrap;}
-#qa-documents td {white-space: nowrap;}
-#qa-documents td:first-child {white-space: normal; min-width: 16em;}
+#qa-table th, #qa-table th * {white-space: nowrap;}
+#qa-documents td:nth-child(2), #qa-documents td:nth-child(5), #qa-documents td:nth-child(7),
+#qa-documents td:nth-child(8) {white-space: nowrap;}
 #qa-indexing {color: #4b5563; font-size: 13px;}
+.qa-passage-list {max-height: 780px; overflow-y: auto; padding-right: 4px;}
+#qa-table-panel {scroll-margin-top: 12px;}
 """
 
 
@@ -290,6 +294,18 @@ document.addEventListener('click', function (event) {
 }, true);
 </script>
 """
+# After an answer the chat shows the question and the start of the reply (the summary line and the
+# first rows of a table), not the end of a long reply, which Gradio's autoscroll would show.
+SCROLL_TO_QUESTION_JS = """() => {
+  setTimeout(function () {
+    const chat = document.getElementById('qa-chat');
+    const box = chat && chat.querySelector('.bubble-wrap');
+    const asked = chat && chat.querySelectorAll('.message-row.user-row');
+    if (!box || !asked || !asked.length) { return; }
+    const last = asked[asked.length - 1];
+    box.scrollTop = last.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 8;
+  }, 100);
+}"""
 SCROLL_TO_CITED_JS = """() => {
   const mark = document.getElementById('qa-cited'), box = document.getElementById('qa-source-text');
   if (mark && box) { box.scrollTop = mark.offsetTop - box.offsetTop - box.clientHeight / 3; }
