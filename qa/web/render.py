@@ -216,8 +216,9 @@ td.qa-label, td.qa-figure {white-space: nowrap; font-weight: 600;}
 .qa-more {color: #4b5563; font-size: 13px;}
 details.qa-unstated {color: #4b5563; font-size: 13px; margin-top: 4px;}
 details.qa-unstated summary {cursor: pointer;}
-#qa-table td:nth-child(1), #qa-table td:nth-child(2), #qa-table td:nth-child(4),
-#qa-table th, #qa-table th * {white-space: nowrap;}
+#qa-table .virtual-row > .body-cell:nth-child(1), #qa-table .virtual-row > .body-cell:nth-child(2),
+#qa-table .virtual-row > .body-cell:nth-child(4), #qa-table .virtual-row > .body-cell:nth-child(-n+2) *,
+#qa-table td:nth-child(-n+2), #qa-table td:nth-child(4), #qa-table th, #qa-table th * {white-space: nowrap;}
 #qa-documents td:nth-child(2), #qa-documents td:nth-child(5), #qa-documents td:nth-child(7),
 #qa-documents td:nth-child(8) {white-space: nowrap;}
 #qa-indexing {color: #4b5563; font-size: 13px;}
