@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT, copy_samples, free_port
-from tests.corpus import province_report, write_corpus
+from tests.corpus import write_corpus, write_long_names
 from tests.fixtures import write_docx
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -22,15 +22,6 @@ pytestmark = [
 ]
 SCREENSHOTS = ROOT / "test-output" / "browser"
 NEW_REPORT = "2025年数字乡村建设报告\n一、总体情况\n全省建成数字乡村示范点417个，培育农村电商带头人8236名。\n"
-# Regions of three characters, the ones a squeezed table broke over two lines (内/蒙/古).
-LONG_NAMES = {"内蒙古": ("自治区", "6%左右"), "黑龙江": ("省", "5%左右")}
-
-
-def write_long_names(folder) -> None:
-    for region, (kind, target) in LONG_NAMES.items():
-        text = province_report("北京").replace("北京市", f"{region}{kind}").replace("全市", "全区")
-        text = text.replace("地区生产总值增长5%左右", f"地区生产总值增长{target}")
-        (folder / f"2025年{region}{kind}政府工作报告.txt").write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
