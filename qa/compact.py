@@ -15,18 +15,107 @@ the 30 KB of the library's whole ``Answer.to_dict()``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from qa.answer import Answer
+from qa.answer import Answer, AnswerSentence, question_terms
 from qa.answer.rows import NOT_STATED, Row
+from qa.answer.values import Figure, clause_of, figure_for, figures
 from qa.errors import QuestionError
+from qa.indicators import mentioned
 from qa.retrieval import Hit
+from qa.text import asks_for_quantity, to_simplified
 
 FIELDS = ("text", "citation", "sentences", "score")
 SEARCH_FIELDS = ("text", "score")  # a search is its passages
 ANSWER_FIELDS = ("text",)  # the passages an answer's sentences come from, to read around them
 TABLE_FIELDS: tuple[str, ...] = ()  # each row quotes its clause; get_source opens a passage
+NEAREST = ("以下是最接近的段落，并非答案：报告中没有句子回答这个问题。"
+           "These are the nearest passages, not answers: no sentence of the reports answers the question.")  # fmt: skip
 DEFAULT_MAX_ROWS = 40  # every province and a few more: a table of all 31 regions fits whole
 MAX_ROWS = 500
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The clause of an answer's sentence that states the figure asked for: ``sentence.text[start:end]``,
+    the figure at ``figure.start:figure.end`` of the sentence."""
+
+    sentence: AnswerSentence
+    start: int
+    end: int
+    figure: Figure
+
+    @property
+    def clause(self) -> str:
+        return self.sentence.text[self.start : self.end]
+
+    @property
+    def whole(self) -> bool:
+        return self.start == 0 and self.end >= len(self.sentence.text.rstrip("。；;！!？?"))
+
+    def pieces(self) -> tuple[str, str, str]:
+        """The clause as (before the figure, the figure, after it), with "…" where the sentence goes on."""
+        clause, start, end = self.clause, self.figure.start - self.start, self.figure.end - self.start
+        before = "…" if self.start > 0 else ""
+        after = "…" if self.end < len(self.sentence.text.rstrip("。；;！!？?")) else ""
+        return before + clause[:start], clause[start:end], clause[end:] + after
+
+    def text(self, mark: tuple[str, str] = ("", "")) -> str:
+        """The clause with "…" where the sentence goes on, and the figure between ``mark``."""
+        before, figure, after = self.pieces()
+        return f"{before}{mark[0]}{figure}{mark[1]}{after}"
+
+
+def quotes(result: Answer) -> list[Quote | None]:
+    """For a one-answer question that asks a figure of an indicator it names (湖南2025年固定资产投资目标
+    是多少？): for each sentence of the answer, the clause that states that figure, or None where it
+    does not state it. A sentence listing twelve targets is then quoted by the one asked for; the
+    whole sentence stays in its passage, a click away."""
+    question = result.resolved_question or result.question
+    if result.rows or not result.found or not asks_for_quantity(question):
+        return [None] * len(result.sentences)
+    groups = mentioned(question)
+    found: list[Quote | None] = []
+    for sentence in result.sentences:
+        figure = figure_for(sentence.text, question) if groups else _figure_after_terms(sentence.text, question)
+        if figure is None:
+            found.append(None)
+            continue
+        start, end = clause_of(sentence.text, figure, groups)
+        found.append(Quote(sentence, start, end, figure))
+    return found
+
+
+TERMS_BEFORE = 12  # characters before a figure that say what it counts (处理违规直播间5263个)
+
+
+def _figure_after_terms(sentence: str, question: str) -> Figure | None:
+    """For a question naming no indicator of the list (湖北处理了多少个违规直播间？): the figure whose
+    preceding words share the most of the question's words (two at least, and more than any other
+    figure's), else none."""
+    terms = {term for term in question_terms(question) if len(term) >= 2}
+    simplified = to_simplified(sentence)
+    if len(simplified) != len(sentence):
+        return None
+    scored = []
+    for figure in figures(sentence):
+        before = simplified[max(0, figure.start - TERMS_BEFORE) : figure.start]
+        scored.append((len(terms & {before[i : i + 2] for i in range(len(before) - 1)}), figure))
+    scored.sort(key=lambda item: -item[0])
+    if not scored or scored[0][0] < 2 or len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
+def quoted_answer(result: Answer, mark: tuple[str, str] = ("", "")) -> str:
+    """The answer's text with each sentence that states the asked figure cut to its clause."""
+    if result.rows:
+        return result.text
+    parts = []
+    for sentence, quote in zip(result.sentences, quotes(result), strict=True):
+        said = sentence.text if quote is None else quote.text(mark)
+        parts.append(f"{said}[{sentence.marker}]")
+    return "".join(parts) or result.text
 
 
 def checked_fields(fields: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -89,20 +178,22 @@ def answer_record(
             record["not_stated"] = unstated
         return record
     chosen = ANSWER_FIELDS if fields is None else fields
-    record["answer"] = result.text
+    record["answer"] = quoted_answer(result)  # the clause with the figure asked for; the sentence is in its passage
     if "sentences" in chosen:
         record["sentences"] = [sentence.to_dict() for sentence in result.sentences]
+    if not result.found and result.hits:
+        record["note"] = NEAREST
     record["passages"] = [passage_record(hit, n, chosen) for n, hit in enumerate(result.hits, 1)]
     return record
 
 
 def row_record(row: Row, hit: Hit | None, fields: Sequence[str] = TABLE_FIELDS) -> dict[str, object]:
-    """A row that answers: its label (region, report or year), the figure as the report states it
-    (``figure``: "5%左右") and as a number with its unit and qualifier, the quoted clause, and the
-    passage it is from (``chunk_id``, ``cite``; its text and citation object when asked for)."""
+    """A row that answers: its label (region, report or year), its figure as a number with its unit
+    and qualifier (the quote states it as the report does: "地区生产总值增长5%左右"), the quoted clause,
+    and the passage it is from (``chunk_id``, ``cite``; its text and citation object when asked for)."""
     record: dict[str, object] = {"label": row.label}
     if row.figure is not None:
-        record.update(figure=row.figure.text, value=_number(row.figure.value), unit=row.figure.unit)
+        record.update(value=_number(row.figure.value), unit=row.figure.unit)
         if row.figure.qualifier:
             record["qualifier"] = row.figure.qualifier
     record["quote"] = row.sentence

@@ -47,11 +47,12 @@ def test_a_conversation_from_a_pipe_as_json_lines(index: Path) -> None:
     result = chat(index, lines, "--json")
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [item["kind"] for item in answers] == ["single", "single", "start_over", "single", "each"]
+    assert [item["kind"] for item in answers] == ["single", "single", "start_over", "needs_context", "each"]
     assert answers[1]["understood_as"] == "重庆2025年经济增长目标是多少？" and "6%左右" in answers[1]["answer"]
-    assert "understood_as" not in answers[3]  # after /new, nothing to follow
+    assert "understood_as" not in answers[3] and "ask the whole question" in answers[3]["answer"]  # after /new
     assert len(answers[4]["rows"]) == 6 and "not_stated" not in answers[4]
-    assert {row["label"]: row["figure"] for row in answers[4]["rows"]}["四川"] == "5.5%以上"
+    sichuan = next(row for row in answers[4]["rows"] if row["label"] == "四川")
+    assert (sichuan["value"], sichuan["qualifier"]) == (5.5, "以上") and "5.5%以上" in sichuan["quote"]
 
 
 def test_a_conversation_as_text_shows_how_a_follow_up_was_understood(index: Path) -> None:

@@ -49,11 +49,11 @@ def test_a_table_gives_each_row_once_with_its_figure_and_qualifier_and_names_the
     record = answer_record(table())
     assert record["answer"].startswith("6 份报告中 4 份")
     shaanxi = next(row for row in record["rows"] if row["label"] == "陕西")
-    assert shaanxi == {"label": "陕西", "figure": "5%左右", "value": 5, "unit": "%", "qualifier": "左右",
+    assert shaanxi == {"label": "陕西", "value": 5, "unit": "%", "qualifier": "左右",
                        "quote": "全省生产总值增长5%左右", "chunk_id": 3,
                        "cite": "2025年陕西政府工作报告 · 二、目标 · 2025-01-20"}  # fmt: skip
     sichuan = next(row for row in record["rows"] if row["label"] == "四川")
-    assert (sichuan["figure"], sichuan["value"], sichuan["qualifier"]) == ("5.5%以上", 5.5, "以上")
+    assert (sichuan["value"], sichuan["unit"], sichuan["qualifier"]) == (5.5, "%", "以上")
     assert record["not_stated"] == ["西藏", f"台湾 ({NO_REPORT})"]
     assert "passages" not in record  # each row carries its own passage's cite and chunk_id
     text = json.dumps(record, ensure_ascii=False)

@@ -71,6 +71,9 @@ class Answer:
 
 
 STARTED_OVER = "已重新开始，请提出新问题。Started over: ask a new question."
+NEEDS_CONTEXT = ("「{question}」是追问，但前面没有可接的问题：请把问题问完整（问什么、哪个地区、哪一年）。"
+                 "This follows up on a question, but there is none before it: ask the whole question "
+                 "(what, where, which year).")  # fmt: skip
 
 
 def answer(
@@ -91,6 +94,9 @@ def answer(
     resolution = resolve_history(question, list(history), known=retriever.knows, newest=max(years) if years else None)
     if resolution.kind == "start_over":
         return Answer(resolution.question, False, STARTED_OVER, (), (), resolution.resolved, "start_over")
+    if resolution.kind == "needs_context":
+        return Answer(resolution.question, False, NEEDS_CONTEXT.format(question=resolution.question), (), (),
+                      resolution.resolved, "needs_context")  # fmt: skip
     plan = retriever.plan(resolution.resolved, filters)
     if plan.across_reports:
         return _across_reports(resolution.question, plan, retriever, filters, config)
@@ -103,7 +109,7 @@ def _single(plan: QueryPlan, retriever: Retriever, k: int, filters: Filters | No
     terms = plan.translated or plan.text  # an English question is matched by its Chinese translation
     pool = _of_named_region(plan, hits, retriever)
     if pool is not None and not pool:
-        return Answer(plan.text, False, _not_stated_in(plan), (), tuple(hits[:k]))
+        return Answer(plan.text, False, _not_stated_in(plan), (), _nearest(plan, hits, retriever, k, filters))
     pool = _of_asked_year(plan, pool or hits, retriever, k=max(k, config.sentence_pool), filters=filters)
     chinese, other = config.thresholds_for(retriever.manifest.encoder.name)
     relevant = any(
@@ -113,14 +119,14 @@ def _single(plan: QueryPlan, retriever: Retriever, k: int, filters: Filters | No
     )  # fmt: skip
     if not relevant:
         message = _not_stated_in(plan) if pool is not hits else NOT_FOUND
-        return Answer(plan.text, False, message, (), tuple(hits[:k]))
+        return Answer(plan.text, False, message, (), _nearest(plan, hits, retriever, k, filters))
     ordered = pool + [hit for hit in hits if hit not in pool]
     candidates = _candidate_sentences(ordered[: config.sentence_pool], limit=len(pool))
     on_basis = [c for c in candidates if not Stance.of(c.text, " ".join(ordered[c.marker - 1].citation.section))
                 .against(plan.basis)]  # fmt: skip
     candidates = on_basis or candidates  # a target question is not answered by what was achieved, nor the reverse
     if not candidates:
-        return Answer(plan.text, False, NOT_FOUND, (), tuple(hits[:k]))
+        return Answer(plan.text, False, NOT_FOUND, (), _nearest(plan, hits, retriever, k, filters))
     embed_below = config.embed_below_for(retriever.manifest.encoder.name)
     if not config.sentence_vectors and _best_coverage(terms, candidates) < embed_below:
         config = config.embedded()  # a paraphrase: no sentence holds enough of its words
@@ -130,6 +136,21 @@ def _single(plan: QueryPlan, retriever: Retriever, k: int, filters: Filters | No
     cited, chosen = _cited_first(ordered, chosen, k)
     text = "".join(f"{sentence.text}[{sentence.marker}]" for sentence in chosen)
     return Answer(plan.text, True, text, tuple(chosen), tuple(cited))
+
+
+def _nearest(plan: QueryPlan, hits: list[Hit], retriever: Retriever, k: int,
+             filters: Filters | None) -> tuple[Hit, ...]:  # fmt: skip
+    """The passages beside a not-found answer: for a question naming a region whose reports are in
+    the index, that region's nearest passages only (from a search of its reports when none is among
+    the hits), since another region's passage shown first reads as the answer ("那贵州呢？" after
+    Hubei's 5263 must not lead with Hubei's 5263); else the hits."""
+    region = plan.region
+    if region is None or not any(entry.region == region for entry in retriever.manifest.documents.values()):
+        return tuple(hits[:k])
+    own = [hit for hit in hits if hit.citation.region == region]
+    if not own:
+        own = retriever.search_plan(plan, k=k, filters=replace(filters or Filters(), region=region))
+    return tuple(own[:k])
 
 
 def _of_named_region(plan: QueryPlan, hits: list[Hit], retriever: Retriever) -> list[Hit] | None:

@@ -26,7 +26,7 @@ from qa.retrieval.translation import is_english, translate_terms
 from qa.text import asks_for_quantity, is_cjk, to_simplified
 from qa.years import RELATIVE_TO_PREVIOUS, basis, find_years
 
-Kind = Literal["new", "region", "year", "attribute", "reference", "start_over"]
+Kind = Literal["new", "region", "year", "attribute", "reference", "start_over", "needs_context"]
 
 START_OVER = re.compile(
     r"^\s*(?:/new|/reset|/clear|重新开始|新话题|换个话题|清空|start over|new topic|new conversation|reset)"
@@ -117,7 +117,7 @@ def resolve_history(
         if not isinstance(earlier, str) or not earlier.strip():
             continue
         step = resolve(earlier, previous, known=known, newest=newest)
-        previous = None if step.kind == "start_over" else step.resolved
+        previous = None if step.kind in ("start_over", "needs_context") else step.resolved
     return resolve(question, previous, known=known, newest=newest)
 
 
@@ -126,7 +126,7 @@ def resolve(question: str, previous: str | None, *, known: Callable[[str], bool]
     if START_OVER.match(text):
         return Resolution(text, text, "start_over")
     if previous is None:
-        return Resolution(text, text, "new")
+        return Resolution(text, text, "needs_context" if _needs_context(text, known, newest) else "new")
     if plan_query(text, known, newest=newest).across_reports:
         return Resolution(text, text, "new")
     parts = _parts(text, previous, known, newest)
@@ -143,6 +143,15 @@ def resolve(question: str, previous: str | None, *, known: Callable[[str], bool]
     if parts.year is not None:
         resolved = _replace_year(resolved, parts.year, newest)
     return Resolution(text, resolved, "year" if parts.year is not None and not parts.regions else "region")
+
+
+def _needs_context(text: str, known: Callable[[str], bool], newest: int | None) -> bool:
+    """A first question that only follows up ("那贵州呢？", "固定资产投资呢？", "And Jiangsu?", "它的呢？"):
+    a follow-up marker with nothing asked or no region or year to ask it of, or a reference with no
+    region; searching it alone answers something else with confidence."""
+    parts = _parts(text, "", known, newest)
+    said_where = bool(parts.regions) or parts.year is not None
+    return bool(parts.marker and not (parts.attribute and said_where) or parts.reference and not parts.regions)
 
 
 def _parts(text: str, previous: str, known: Callable[[str], bool], newest: int | None) -> _Parts:

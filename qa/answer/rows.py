@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 
 from qa.answer.config import AnswerConfig
 from qa.answer.sentences import Stance, question_terms, split_sentences
-from qa.answer.values import Figure, figure_for
-from qa.indicators import first_mention, mentioned
+from qa.answer.values import Figure, clause_of, figure_for
+from qa.indicators import mentioned
 from qa.regions import PROVINCES
 from qa.retrieval import Filters, Hit, QueryPlan, Retriever
 from qa.retrieval.plan import NATIONAL
@@ -119,7 +119,8 @@ def cross_report(plan: QueryPlan, retriever: Retriever, filters: Filters | None,
             continue
         hits.append(chosen.hit)
         rows.append(_row(group, entry, chosen, len(hits), None))
-    return Table(plan.scope, tuple(rows), tuple(hits), _summary(plan, rows))
+    summary = _summary(plan, rows) if rows else _no_report_fits(plan, documents, filters)
+    return Table(plan.scope, tuple(rows), tuple(hits), summary)
 
 
 def _row(group: _Group, entry: DocumentEntry | None, chosen: _Chosen | None, marker: int | None,
@@ -318,20 +319,13 @@ def _best(plan: QueryPlan, group: _Group, passages: Mapping[str, list[Hit]], con
 
 
 CONTEXT = 80  # characters before a sentence in its passage that may say it is a review (过去一年)
-CLAUSE_AFTER = 60  # a row shows the clause that states its figure when its sentence is longer than this
-_CLAUSE_BREAK = "，；：,;:"
+CLAUSE_AFTER = 24  # a row quotes the clause that states its figure when its sentence is longer than this
 
 
 def _clause(text: str, start: int, end: int, figure: Figure, wanted: list[tuple[str, ...]]) -> tuple[int, int, Figure]:
     """The clause of ``text[start:end]`` that names the indicator and states its figure (地区生产总值增长5%左右
     out of a long list of targets), with the figure's offsets moved to it."""
-    sentence = text[start:end]
-    named = first_mention(sentence, wanted) if wanted else None
-    first = named[0] if named is not None and named[0] <= figure.start else figure.start
-    left = max((sentence.rfind(mark, 0, first) for mark in _CLAUSE_BREAK), default=-1) + 1
-    right_candidates = [position for position in (sentence.find(mark, figure.end) for mark in _CLAUSE_BREAK)
-                        if position >= 0]  # fmt: skip
-    right = min(right_candidates) if right_candidates else len(sentence)
+    left, right = clause_of(text[start:end], figure, wanted)
     moved = replace(figure, start=figure.start - left, end=figure.end - left)
     return start + left, start + right, moved
 
@@ -385,6 +379,42 @@ def _coverage(attribute: str, sentence: str, wanted: list[tuple[str, ...]]) -> f
 
 
 # -- the summary line ------------------------------------------------------------------------------
+
+
+SHOWN_REPORTS = 8  # reports named when none can answer a question across reports
+
+
+def _no_report_fits(plan: QueryPlan, documents: Mapping[str, DocumentEntry], filters: Filters | None) -> str:
+    """Why no report of the index can answer a question across reports, and which reports there are:
+    各省2025年… over two online-civility reports of 2024 and 2022 has no report of 2025; 各省… over
+    national reports only has no region's report; a filter or a level can leave none."""
+    kept = {name: entry for name, entry in documents.items() if not filters or not filters.active() or
+            filters.accepts(entry, name)}  # fmt: skip
+    years = sorted({entry.shown_year for entry in documents.values() if entry.shown_year}, reverse=True)
+    year = plan.years.single
+    if not documents:
+        why, why_en = "索引中还没有报告", "the index holds no report yet"
+    elif not kept:
+        why, why_en = "筛选条件排除了所有报告", "the filters leave out every report"
+    elif year is not None and not any(entry.shown_year in report_year(year, plan.basis, set(years))
+                                      for entry in kept.values()):  # fmt: skip
+        listed = "、".join(str(value) for value in years) or "无 none"
+        why = f"没有{year}年的报告（现有年份：{listed}）"
+        why_en = f"no report of {year} (the years there are: {listed})"
+    elif plan.level and not any(entry.level == plan.level for entry in kept.values()):
+        why, why_en = f"没有{plan.level}级别的报告", f"no {plan.level} report"
+    elif all(entry.level == "national" or entry.region == NATIONAL for entry in kept.values()):
+        why, why_en = "只有全国的报告，没有各地区的报告", "only national reports, none of a region"
+    else:
+        why, why_en = "没有问题所指的地区或年份的报告", "no report of the regions or years asked about"
+    shown = sorted(documents.values(), key=lambda entry: (-(entry.shown_year or 0), entry.region or "", entry.title))
+    names = "；".join(f"{entry.region or '-'} {entry.shown_year or ''} {entry.title}".strip()
+                     for entry in shown[:SHOWN_REPORTS])  # fmt: skip
+    more = f" 等 {len(shown)} 份 ({len(shown)} in all)" if len(shown) > SHOWN_REPORTS else ""
+    return (
+        f"没有能回答这个问题的报告：{why}。No report of the index can answer it: {why_en}. "
+        f"索引中的报告 The reports: {names}{more}。"
+    )
 
 
 def _summary(plan: QueryPlan, rows: list[Row]) -> str:

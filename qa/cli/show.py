@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from collections import Counter
+
+BOLD = ("\033[1m", "\033[0m")  # the figure asked for, on a terminal
 
 
 def print_json(payload: object) -> None:
@@ -99,9 +102,6 @@ def print_hits(hits, filtered: bool = False) -> None:
         print_hit(number, hit)
 
 
-NEAREST = "最接近的段落（并非答案）The nearest passages, which do not answer it:"
-
-
 def print_answer(result) -> None:
     if result.resolved_question and result.resolved_question != result.question:
         print(f"按此理解 Understood as: {result.resolved_question}")
@@ -112,7 +112,9 @@ def print_answer(result) -> None:
         for number, hit in enumerate(result.hits, start=1):
             print(f"[{number}] {hit.citation.label()}")
         return
-    print(result.text)
+    from qa.compact import quoted_answer
+
+    print(quoted_answer(result, BOLD if sys.stdout.isatty() else ("", "")) if result.found else result.text)
     print()
     if result.kind == "start_over":
         return
@@ -124,6 +126,8 @@ def print_answer(result) -> None:
     if result.found and others:
         print(f"({others} more passages: qa search shows them all)")
     elif not result.found and not result.rows and result.hits:  # rows that say "not stated" have said it
+        from qa.compact import NEAREST
+
         print(NEAREST)
         print()
         print_hits(result.hits)

@@ -87,7 +87,8 @@ INSTRUCTIONS = (
     "and of the State Council, reviews of 网络文明建设 work, notices) with the reports' own sentences. "
     "Ask in Chinese or English. ask_reports answers a question: quote its answer with the [n] markers and the "
     "cite of passage n; for a question across reports (各省…分别是多少, 哪些省份提到…, 2015年到2024年…) it "
-    "returns rows (label, figure, quote, cite) and names the reports that do not state it in not_stated. "
+    "returns rows (label, value, unit, qualifier, quote, cite) and names the reports that do not state it "
+    "in not_stated. "
     "When found is false, say the reports do not state it; never add a figure no passage states. "
     "For a follow-up (那贵州呢？) pass the earlier questions as history. search_reports returns ranked "
     "passages; list_reports shows the reports, regions and years there are (the values the filters take); "
@@ -244,7 +245,7 @@ def make_tools(backend: Backend) -> list:
             "fields": fields_help + " Default: text for a one-answer question, none for a table.",
         },
         "JSON {question, understood_as (a follow-up as understood, when it differs), kind (single, which, each, "
-        "compare, years), found, answer, rows: [{label, figure, value, unit, qualifier, quote, chunk_id, cite}], "
+        "compare, years), found, answer, rows: [{label, value, unit, qualifier, quote, chunk_id, cite}], "
         "more_rows, not_stated: [label], passages: [{n, chunk_id, cite, text}] (the passages of a one-answer "
         "question; a table's rows carry their own)}.",
     )

@@ -8,9 +8,26 @@ import re
 from qa.answer import Answer, question_terms
 from qa.answer.export import citation_text
 from qa.answer.rows import NOT_STATED
+from qa.compact import NEAREST, quotes
 from qa.indexing import UpdateSummary
 from qa.retrieval import Source
 from qa.text import to_simplified
+
+
+def quoted_html(result: Answer) -> str:
+    """The answer's sentences, each that states the figure asked for cut to its clause with the figure
+    in bold (the whole sentence is the title, and its passage a click on [n] away)."""
+    parts = []
+    for sentence, quote in zip(result.sentences, quotes(result), strict=True):
+        if quote is None:
+            parts.append(f"{html.escape(sentence.text)}[{sentence.marker}]")
+            continue
+        before, figure, after = (html.escape(piece) for piece in quote.pieces())
+        whole = html.escape(sentence.text, quote=True)
+        parts.append(f"<span class='qa-clause' title='{whole}'>{before}<b class='qa-asked'>{figure}</b>{after}</span>"
+                     f"[{sentence.marker}]")  # fmt: skip
+    return "".join(parts) or html.escape(result.text)
+
 
 CHAT_ROWS = 5  # rows of a table answer the chat shows; the whole table has its own panel below
 
@@ -26,6 +43,8 @@ def answer_markdown(result: Answer) -> str:
     if result.rows:
         lines.append(html.escape(result.text.split("\n", 1)[0]))
         lines.append(chat_rows_html(result))
+    elif result.found:
+        lines.append(quoted_html(result))
     else:
         lines.append(html.escape(result.text))
     if not result.found or result.rows:  # a table's rows carry their [n]; the passages panel lists them
@@ -121,6 +140,8 @@ def passages_html(result: Answer | None) -> str:
     if not result.hits:
         return "<div class='qa-empty'>没有找到段落（请检查筛选条件）。No passages (check the filters).</div>"
     blocks = ["<div class='qa-passage-list'>"]
+    if not result.found and not result.rows:
+        blocks.append(f"<div class='qa-nearest'>{html.escape(NEAREST)}</div>")
     for number, hit in enumerate(result.hits, start=1):
         spans = [(s.start, s.end) for s in result.sentences if s.marker == number]
         citation = hit.citation
@@ -214,6 +235,9 @@ table.qa-mini {border-collapse: collapse; margin: 4px 0; width: auto;}
 table.qa-mini td {padding: 2px 10px 2px 0; vertical-align: top; border: none; background: none;}
 td.qa-label, td.qa-figure {white-space: nowrap; font-weight: 600;}
 .qa-more {color: #4b5563; font-size: 13px;}
+b.qa-asked {color: #b03a2e; font-size: 1.08em;}
+.qa-nearest {background: #f3f4f6; color: #374151; border-radius: 6px; padding: 8px 12px; margin-bottom: 10px;
+  font-size: 14px;}
 details.qa-unstated {color: #4b5563; font-size: 13px; margin-top: 4px;}
 details.qa-unstated summary {cursor: pointer;}
 #qa-table .virtual-row > .body-cell:nth-child(1), #qa-table .virtual-row > .body-cell:nth-child(2),
