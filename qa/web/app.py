@@ -22,11 +22,13 @@ from qa.web.render import (
     SCROLL_TO_CITED_JS,
     SCROLL_TO_QUESTION_JS,
     TABLE_COLUMNS,
+    TABLE_WIDTHS,
     answer_markdown,
     chart_rows,
     not_stated_html,
     passages_html,
     source_html,
+    table_columns,
     table_records,
     unanswered_rows,
     update_message,
@@ -128,8 +130,8 @@ def _ask_tab(gr, backend: Backend) -> list:
         with gr.Row(visible=False, elem_id="qa-table-panel") as table_panel:
             with gr.Column(scale=6):
                 table = gr.Dataframe(
-                    headers=TABLE_COLUMNS, interactive=False, wrap=True, elem_id="qa-table", max_height=720,
-                    column_widths=["15%", "17%", "56%", "12%"], show_search="search",
+                    headers=TABLE_COLUMNS, interactive=False, wrap=True, elem_id="qa-table", max_height=1200,
+                    column_widths=list(TABLE_WIDTHS.values()), show_search="search",
                     label="表 Table: 点击一行查看原文 click a row to open its passage in the report",
                 )  # fmt: skip
                 unstated = gr.HTML("", elem_id="qa-table-unstated")
@@ -153,7 +155,11 @@ def _ask_tab(gr, backend: Backend) -> list:
         if result is None or not result.rows:
             return gr.update(visible=False), gr.skip(), gr.skip(), gr.skip(), *_charts(None)
         missing = unanswered_rows(result)
-        return (gr.update(visible=True), gr.update(value=table_records(result)),
+        import pandas as pd  # Gradio's own dependency
+
+        headers, widths = table_columns(result)
+        rows = pd.DataFrame(table_records(result), columns=headers)
+        return (gr.update(visible=True), gr.update(value=rows, column_widths=widths),
                 not_stated_html(missing) if missing else "", gr.update(value=str(backend.export_csv(result))),
                 *_charts(result))  # fmt: skip
 

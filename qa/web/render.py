@@ -124,14 +124,28 @@ def not_stated_html(rows: list) -> str:
 
 
 TABLE_COLUMNS = ["行 Row", "数值 Figure", "原文 Quote", "引用 Cite"]
+TABLE_WIDTHS = {"行 Row": "15%", "数值 Figure": "17%", "原文 Quote": "56%", "引用 Cite": "12%"}
+WIDE_QUOTE = "73%"  # the quote's share when there is no figure column
+
+
+def table_columns(result: Answer) -> tuple[list[str], list[str]]:
+    """The table panel's headers and their widths: without a figure column when no row states a
+    figure (哪些省份提到了人形机器人？)."""
+    headers = TABLE_COLUMNS if any(row.figure for row in answered_rows(result)) else [
+        header for header in TABLE_COLUMNS if header != "数值 Figure"]  # fmt: skip
+    widths = [TABLE_WIDTHS[header] if len(headers) == len(TABLE_COLUMNS) or header != "原文 Quote" else WIDE_QUOTE
+              for header in headers]  # fmt: skip
+    return headers, widths
 
 
 def table_records(result: Answer) -> list[list[object]]:
-    """The rows that answer, for the table panel: row, figure, the quoted sentence or clause and its
-    marker (the passages panel and a click on the row show the report); the rows that do not state
-    it are listed under the table instead."""
-    return [[row.label, row.figure.text if row.figure else "", row.sentence or "", f"[{row.marker}]"]
-            for row in answered_rows(result)]  # fmt: skip
+    """The rows that answer, for the table panel, in :func:`table_columns`: row, figure, the quoted
+    sentence or clause and its marker (the passages panel and a click on the row show the report);
+    the rows that do not state it are listed under the table instead."""
+    headers, _widths = table_columns(result)
+    with_figure = "数值 Figure" in headers
+    return [[row.label, *([row.figure.text if row.figure else ""] if with_figure else []), row.sentence or "",
+             f"[{row.marker}]"] for row in answered_rows(result)]  # fmt: skip
 
 
 def passages_html(result: Answer | None) -> str:
