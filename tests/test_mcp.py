@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -326,3 +327,38 @@ def test_no_mcp_serves_the_ui_without_the_endpoint(folders: tuple[Path, Path]) -
         assert response.status_code in (404, 405)
     finally:
         app.close()
+
+
+@pytest.fixture(scope="module")
+def provinces(tmp_path_factory: pytest.TempPathFactory):
+    """Six provinces' 2025 reports (three-character names among them) and three national ones."""
+    from tests.corpus import write_corpus, write_long_names
+
+    root = tmp_path_factory.mktemp("mcp-provinces")
+    data = write_long_names(write_corpus(root / "data"))
+    Backend(data, root / "index").ensure_index()
+    app, url, _printed = _serve((data, root / "index"))
+    yield url
+    app.close()
+
+
+def test_a_table_answer_fits_an_assistant_31_rows_in_8_kb(provinces) -> None:
+    """Measured through the mcp client: each answering row says its figure once (value, unit,
+    qualifier, the quoted clause, its citation line) and nothing repeats it, so that a row takes at most
+    8 KB / 31 and the issue's 31-province table stays under 8 KB (bench.mcp_size: 7,503 bytes)."""
+    response = call(provinces, "ask_reports", {"question": "各省2025年经济增长目标分别是多少？"})
+    text = response.content[0].text
+    table = result(response)
+    assert [row["label"] for row in table["rows"]] == ["北京", "内蒙古", "黑龙江", "上海", "重庆", "四川"]
+    assert len(text.encode("utf-8")) <= 8 * 1024 * len(table["rows"]) / 31
+    quotes = Counter(row["quote"] for row in table["rows"])
+    for row in table["rows"]:  # each quote as often as rows say it (two reports word their target alike)
+        assert text.count(row["quote"]) == quotes[row["quote"]]
+        assert row["unit"] == "%" and row["cite"].startswith("2025年")
+    sichuan = next(row for row in table["rows"] if row["label"] == "四川")
+    assert (sichuan["value"], sichuan["qualifier"]) == (5.5, "以上")
+    fewer = result(call(provinces, "ask_reports", {"question": "各省2025年经济增长目标分别是多少？", "max_rows": 2}))
+    assert len(fewer["rows"]) == 2 and fewer["more_rows"] == 4
+    fuller = result(call(provinces, "ask_reports", {"question": "各省2025年经济增长目标分别是多少？",
+                                                    "fields": ["text"]}))  # fmt: skip
+    assert all(row["quote"] in row["text"] for row in fuller["rows"])
