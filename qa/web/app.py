@@ -62,7 +62,7 @@ def build_app(backend: Backend):
     with gr.Blocks(title="报告问答 Report QA") as app:
         gr.Markdown("# 报告问答 Report QA\n用中文或英文提问，答案中的每句话都标注来源段落。"
                     "Ask in Chinese or English; every sentence of the answer cites its passage.")  # fmt: skip
-        indexing = gr.Markdown(backend.indexing_status().describe(), elem_id="qa-indexing")
+        indexing = gr.Markdown(backend.count_index().describe(), elem_id="qa-indexing")
         filters = _ask_tab(gr, backend)
         refresh_lists, lists = _documents_tab(gr, backend, filters)
         _indexing_status(gr, backend, indexing, refresh_lists, lists)

@@ -3,6 +3,7 @@ a browser. The UI layer imports the library, never the reverse."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import shutil
@@ -157,6 +158,12 @@ class Backend:
     def indexing_status(self) -> IndexingStatus:
         with self._status_lock:
             return self._status
+
+    def count_index(self) -> IndexingStatus:
+        """The status with the reports and passages the index holds now (before any indexing here)."""
+        with contextlib.suppress(IndexProblem, OSError):
+            self._set_status(**self._index_counts())
+        return self.indexing_status()
 
     def _set_status(self, **changes) -> None:
         with self._status_lock:
