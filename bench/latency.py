@@ -46,14 +46,14 @@ PART_SOURCES = {
     "first dense search": "the first Store.dense_search, in gather() over the whole index",
     "more dense searches": "the other Store.dense_search calls: gather() again within the province named",
     "lexical searches": "every Store.lexical_search (BM25) in gather()",
-    "rest (translation, regions, fusion, duplicates, hits)": "plan_query (translation, province), score "
+    "rest (translation, regions, fusion, duplicates, hits)": "plan_question (translation, province), score "
     "(Store.dense_scores, Store.lexical_scores), rankings, fuse_groups, _prefer_quantities, "
     "collapse_duplicates, drop_near_duplicates, making the hits",
 }
 
 # The named stages of search(), timed each (module functions of qa.retrieval.retriever).
 STAGES = (
-    "plan_query",
+    "plan_question",
     "gather",
     "score",
     "rankings",

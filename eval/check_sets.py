@@ -231,8 +231,8 @@ def read_jsonl(path: Path, rep: Report) -> list[dict]:
 
 
 # Simplified characters that are also correct traditional forms in some words
-# (里程, 皇后, 干部 …): OpenCC maps them one way only, so they prove nothing.
-AMBIGUOUS = set("里后干发面松台系只冲复历卷才向于余征制准几出划升咸坛借克占娘尽折斗曲朴术杰范表谷郁采钟链须")
+# (里程, 皇后, 干部 …), or whose traditional form OpenCC gives as a variant (峰 峯, 床 牀): they prove nothing.
+AMBIGUOUS = set("里后干发面松台系只冲复历卷才向于余征制准几出划升咸坛借克占娘尽折斗曲朴术杰范表谷郁采钟链须峰床")
 
 
 def strict_counts(text: str) -> tuple[int, int]:

@@ -17,13 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from qa.answer import Answer, AnswerSentence, question_terms
-from qa.answer.rows import NOT_STATED, Row
+from qa.answer import Answer, AnswerSentence, Row, question_terms
+from qa.answer.rows import NOT_STATED
 from qa.answer.values import Figure, clause_of, figure_for, figures
 from qa.errors import QuestionError
-from qa.indicators import mentioned
 from qa.retrieval import Hit
-from qa.text import asks_for_quantity, to_simplified
+from qa.text import to_simplified
 
 FIELDS = ("text", "citation", "sentences", "score")
 SEARCH_FIELDS = ("text", "score")  # a search is its passages
@@ -71,17 +70,21 @@ def quotes(result: Answer) -> list[Quote | None]:
     是多少？): for each sentence of the answer, the clause that states that figure, or None where it
     does not state it. A sentence listing twelve targets is then quoted by the one asked for; the
     whole sentence stays in its passage, a click away."""
-    question = result.resolved_question or result.question
-    if result.rows or not result.found or not asks_for_quantity(question):
+    plan = result.plan
+    if result.rows or not result.found or plan is None or not plan.asks_quantity:
         return [None] * len(result.sentences)
-    groups = mentioned(question)
+    groups = plan.indicators
     found: list[Quote | None] = []
     for sentence in result.sentences:
-        figure = figure_for(sentence.text, question) if groups else _figure_after_terms(sentence.text, question)
+        simplified = to_simplified(sentence.text)
+        if len(simplified) != len(sentence.text):  # offsets in the simplified text would not fit the text
+            found.append(None)
+            continue
+        figure = figure_for(simplified, groups) if groups else _figure_after_terms(simplified, plan.text)
         if figure is None:
             found.append(None)
             continue
-        start, end = clause_of(sentence.text, figure, groups)
+        start, end = clause_of(simplified, figure, groups)
         found.append(Quote(sentence, start, end, figure))
     return found
 
@@ -89,16 +92,13 @@ def quotes(result: Answer) -> list[Quote | None]:
 TERMS_BEFORE = 12  # characters before a figure that say what it counts (处理违规直播间5263个)
 
 
-def _figure_after_terms(sentence: str, question: str) -> Figure | None:
-    """For a question naming no indicator of the list (湖北处理了多少个违规直播间？): the figure whose
-    preceding words share the most of the question's words (two at least, and more than any other
-    figure's), else none."""
+def _figure_after_terms(simplified: str, question: str) -> Figure | None:
+    """For a question naming no indicator of the list (湖北处理了多少个违规直播间？): the figure of a
+    sentence (in simplified script) whose preceding words share the most of the question's words
+    (two at least, and more than any other figure's), else none."""
     terms = {term for term in question_terms(question) if len(term) >= 2}
-    simplified = to_simplified(sentence)
-    if len(simplified) != len(sentence):
-        return None
     scored = []
-    for figure in figures(sentence):
+    for figure in figures(simplified):
         before = simplified[max(0, figure.start - TERMS_BEFORE) : figure.start]
         scored.append((len(terms & {before[i : i + 2] for i in range(len(before) - 1)}), figure))
     scored.sort(key=lambda item: -item[0])
@@ -164,7 +164,16 @@ def answer_record(
     record: dict[str, object] = {"question": result.question}
     if result.resolved_question and result.resolved_question != result.question:
         record["understood_as"] = result.resolved_question
-    record.update(kind=result.kind, found=result.found)
+    record.update(kind=result.kind.name, found=result.found)
+    if result.over_time:  # the archive over time: its comparisons or mentions say what its rows say, and more
+        record["answer"] = result.text.split("\n", 1)[0]
+        if result.comparisons:  # both sides of each, cited by marker, and the verdict
+            record["comparisons"] = [comparison.to_dict() for comparison in result.comparisons]
+        if result.mentions is not None:  # every report checked, with its count and sentences
+            record["mentions"] = result.mentions.to_dict()
+        chosen = TABLE_FIELDS if fields is None else fields
+        record["passages"] = [passage_record(hit, n, chosen) for n, hit in enumerate(result.hits, 1)]
+        return record
     if result.rows:
         chosen = TABLE_FIELDS if fields is None else fields
         answered = [row for row in result.rows if row.found]

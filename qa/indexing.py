@@ -32,6 +32,7 @@ from qa.store import (
     Change,
     DocumentEntry,
     DocumentText,
+    FailedFile,
     IndexConfig,
     Manifest,
     Progress,
@@ -62,6 +63,9 @@ class UpdateSummary:
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
+    # of each document read in this update: characters read, kept and removed (qa.documents.retention),
+    # "low" where it keeps under 95 % of what was read
+    retention: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -157,6 +161,7 @@ class _Plan:
     summary: UpdateSummary
     documents: dict[str, Document]
     entries: dict[str, DocumentEntry]  # the new entries of the documents read (chunk ids to fill)
+    failed: dict[str, FailedFile]  # every file skipped, as the index records it
 
 
 def _update(
@@ -175,23 +180,43 @@ def _update(
     config = config or IndexConfig()
     plan = _plan(data_dir, old, progress, ocr_cache, only_new)
     summary = plan.summary
-    if old is not None and not plan.documents and not summary.removed:
+    if old is not None and not plan.documents and not summary.removed and plan.failed == old.failed_files:
         return UpdateSummary(**{**asdict(summary), "chunks_total": old.chunk_count})  # nothing to do
     encoder = encoder or load_encoder(config.model, simplify=config.simplify)
-    change, embedded = _change(writer, old, config, encoder, plan, rebuild, progress)
+    first_id = old.next_id if old is not None else _ids_after_replaced(writer) if rebuild else 0
+    change, embedded = _change(writer, old, config, encoder, plan, rebuild, progress, first_id)
     manifest = writer.apply(change, progress)
     return UpdateSummary(**{**asdict(summary), "chunks_embedded": embedded, "chunks_total": manifest.chunk_count})
+
+
+def _ids_after_replaced(writer: Writer) -> int:
+    """Where a rebuild's chunk ids start: after the ids of the index it replaces, so that an id kept
+    from before (a [n] link on an open page, a chunk_id an assistant kept) never names a different
+    passage: it is refused as no longer in the index."""
+    try:
+        replaced = writer.current()
+    except Exception:  # whatever makes the old index unreadable is why it is rebuilt: start at 0
+        return 0
+    return replaced.next_id if replaced is not None else 0
 
 
 def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None,
           only_new: Collection[str] | None = None) -> _Plan:  # fmt: skip
     files, skipped = discover(data_dir)
     old_documents = old.documents if old is not None else {}
+    old_failed = old.failed_files if old is not None else {}
+    hashes: dict[str, str] = {}  # of the files that failed to read, for the record
+    version = _version()
     unchanged: list[str] = []
     pending: list[str] = []
     to_read: dict[str, tuple[Path, str, str | None]] = {}
     for relative, path in files.items():
-        if only_new is not None and relative not in old_documents and relative not in only_new:
+        if (
+            only_new is not None
+            and relative not in old_documents
+            and relative not in old_failed
+            and (relative not in only_new)
+        ):
             pending.append(relative)
             continue
         try:
@@ -204,6 +229,11 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
             sidecar_sha = content_hash(sidecar) if sidecar.is_file() else None
         except OSError as error:
             skipped.append({"file": relative, "reason": f"cannot be read ({error.strerror or error})"})
+            continue
+        failed_before = old_failed.get(relative)
+        if failed_before is not None and (failed_before.sha256, failed_before.version) == (sha, version):
+            skipped.append({"file": relative, "reason": failed_before.reason})  # unchanged: not read again
+            hashes[relative] = sha
             continue
         old_entry = old_documents.get(relative)
         if (
@@ -225,6 +255,8 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
             entries[relative] = document_entry(document, read_sidecar(path), sidecar_sha)
         except DocumentError as error:
             skipped.append({"file": relative, "reason": error.problem})
+            if _lasting(error):
+                hashes[relative] = sha
             continue
         documents[relative] = document
     progress("reading", len(to_read), len(to_read))
@@ -239,8 +271,38 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
         unchanged=unchanged,
         skipped=skipped,
         pending=pending,
+        retention={name: _retention(document) for name, document in sorted(documents.items())},
     )
-    return _Plan(summary, documents, entries)
+    recorded = {item["file"]: FailedFile(item["reason"], hashes.get(item["file"]), version) for item in skipped}
+    return _Plan(summary, documents, entries, recorded)
+
+
+def _lasting(error: DocumentError) -> bool:
+    """Whether a file failed for what it holds (not for this machine: a permission, memory, the OCR
+    engine missing), so that reading it again before it changes would fail again."""
+    from qa.readers.ocr import OcrUnavailable
+
+    return not isinstance(error.__cause__, (OSError, MemoryError, OcrUnavailable))
+
+
+def _version() -> str:
+    """report-qa's version: a failure recorded by another version is tried again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("report-qa")
+    except PackageNotFoundError:
+        return ""
+
+
+def _retention(document: Document) -> dict[str, object]:
+    kept = document.retention
+    if kept is None:
+        return {}
+    reasons: dict[str, int] = {}
+    for line in document.removed:
+        reasons[line.reason] = reasons.get(line.reason, 0) + 1
+    return {**kept.to_json(), "low": kept.low, "removed_lines": len(document.removed), "removed_by_reason": reasons}
 
 
 def document_entry(document: Document, corrections: dict[str, object], sidecar_sha: str | None) -> DocumentEntry:
@@ -259,6 +321,8 @@ def document_entry(document: Document, corrections: dict[str, object], sidecar_s
         level=info.level,
         issuer=info.issuer,
         doc_number=document.extra.get("doc_number"),
+        chars_read=document.retention.read if document.retention else None,
+        chars_kept=document.retention.kept + document.retention.metadata if document.retention else None,
         sidecar_sha256=sidecar_sha,
         text_sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
     )
@@ -294,10 +358,11 @@ def _change(
     plan: _Plan,
     rebuild: bool,
     progress: Progress,
+    first_id: int = 0,
 ) -> tuple[Change, int]:
     """The new chunks of the documents read, with vectors (reused where a changed document's
-    chunk has the same embedded text as before)."""
-    next_id = old.next_id if old is not None else 0
+    chunk has the same embedded text as before); new chunk ids start at ``first_id``."""
+    next_id = first_id
     new_chunks: list[StoredChunk] = []
     entries: dict[str, DocumentEntry] = {}
     for relative, document in sorted(plan.documents.items()):
@@ -333,8 +398,12 @@ def _change(
         vectors=vectors,
         next_id=next_id,
         rebuild=rebuild,
-        texts={entry.text_sha256: document_text(plan.documents[name]) for name, entry in entries.items()
-               if entry.text_sha256},  # fmt: skip
+        texts={
+            entry.text_sha256: document_text(plan.documents[name])
+            for name, entry in entries.items()
+            if entry.text_sha256
+        },  # fmt: skip
+        failed_files=plan.failed,
     )
     return change, embedded
 

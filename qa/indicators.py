@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.text import to_simplified
-
 GROUPS: tuple[tuple[str, ...], ...] = (
     ("经济增长", "地区生产总值增长", "生产总值增长", "国内生产总值增长", "GDP增长", "经济增速", "gdp增长"),
     ("地区生产总值", "生产总值", "国内生产总值", "GDP", "gdp", "经济总量"),
@@ -44,10 +42,10 @@ _QUALIFYING = re.compile(r"实际|预期|计划|目标")
 
 
 def mentioned(text: str) -> list[tuple[str, ...]]:
-    """The indicator groups ``text`` names, in the order it names them; a longer name wins over a
-    shorter one inside it (生产总值增长, not 生产总值). A question's 实际 / 预期 between the words of a
-    name (经济实际增长) does not hide it."""
-    simplified = _QUALIFYING.sub("", to_simplified(text))
+    """The indicator groups ``text`` (in simplified script: :func:`qa.text.to_simplified`) names, in
+    the order it names them; a longer name wins over a shorter one inside it (生产总值增长, not
+    生产总值). A question's 实际 / 预期 between the words of a name (经济实际增长) does not hide it."""
+    simplified = _QUALIFYING.sub("", text)
     found: list[tuple[int, tuple[str, ...]]] = []
     taken = [False] * len(simplified)
     for name in sorted(_by_name(), key=len, reverse=True):
@@ -66,13 +64,13 @@ def mentioned(text: str) -> list[tuple[str, ...]]:
 
 
 def variants(text: str) -> list[str]:
-    """Every name of every indicator ``text`` names."""
+    """Every name of every indicator ``text`` (in simplified script) names."""
     return [name for group in mentioned(text) for name in group]
 
 
 def first_mention(text: str, groups: list[tuple[str, ...]]) -> tuple[int, int] | None:
-    """(start, end) of the earliest name of any of ``groups`` in ``text`` (offsets kept by t2s)."""
-    simplified = to_simplified(text)
+    """(start, end) of the earliest name of any of ``groups`` in ``text`` (in simplified script)."""
+    simplified = text
     best: tuple[int, int] | None = None
     for group in groups:
         for name in group:

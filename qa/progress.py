@@ -17,6 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
+# The one type of a progress callback: ``progress(stage, done, total)``, called by long work
+# (reading, OCR, embedding) for any renderer to show.
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """A :data:`Progress` that shows nothing."""
+
+
 STAGE_LABELS = {
     "reading": "读取 Reading",
     "ocr": "文字识别 OCR",

@@ -1,4 +1,8 @@
-"""Chinese text helpers shared by every stage: script normalisation and tokenisation."""
+"""Chinese text helpers shared by every stage: script normalisation, tokenisation and the range dash.
+
+Functions named for simplified text (``bigrams``) take text already through :func:`to_simplified`,
+so that a question or a sentence is converted once however many readings are made of it.
+"""
 
 from __future__ import annotations
 
@@ -36,14 +40,21 @@ def scrub_surrogates(text: str | None) -> str:
 
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Between the two ends of a range: 2015—2019年, 5%～6%, 2003年至2006年, 2021-2025 (a regular-expression group).
+RANGE_DASH = r"(?:—至|[-–—－―~～]|至|到)"
 _TOKEN = re.compile(rf"[{_CJK}]+|[A-Za-z]+|\d+(?:[.,]\d+)*")
 
 
 def bigram_tokens(text: str) -> list[str]:
     """Chinese runs as overlapping character bigrams (and single characters for runs of one),
     Latin words lower-cased, numbers whole. Works on either script after :func:`to_simplified`."""
+    return bigrams(to_simplified(text))
+
+
+def bigrams(simplified: str) -> list[str]:
+    """:func:`bigram_tokens` of a text already in simplified script."""
     tokens: list[str] = []
-    for match in _TOKEN.finditer(to_simplified(text)):
+    for match in _TOKEN.finditer(simplified):
         run = match.group()
         if "\u3400" <= run[0] <= "\ufaff":
             if len(run) == 1:
@@ -86,6 +97,10 @@ def tokenize(text: str, tokenizer: str = "bigram") -> list[str]:
         raise ValueError(f"unknown tokenizer {tokenizer!r}; choose one of {sorted(TOKENIZERS)}") from None
 
 
+# A Chinese character (CJK ideographs, extension A and the compatibility block), for counting them.
+CJK_CHARACTER = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
@@ -107,30 +122,3 @@ def estimate_tokens(text: str) -> int:
     if latin_run:
         count += (latin_run + 2) // 3
     return count
-
-
-_QUANTITY_QUESTION = re.compile(
-    r"多少|几|数量|比例|占比|增长|多大|多高|多长|多远|多久|"
-    r"how many|how much|what percentage|what proportion|what share|number of",
-    re.IGNORECASE,
-)
-_QUANTITY = re.compile(
-    r"\d+(?:[.,]\d+)*\s*(?:万|亿|千|百)?(?:余|多)?\s*"
-    r"(?:个|次|家|人|项|件|元|份|条|款|期|%|％|公里|千米|米|亩|公顷|吨|座|所|张|套|倍|户|名|场|天|"
-    r"台|辆|列|颗|架|艘|部|篇|批|处|种|例|届|岁|万|亿)"
-)
-
-
-def asks_for_quantity(question: str) -> bool:
-    """Whether a question asks how many, how much, what share (in Chinese or English)."""
-    return bool(_QUANTITY_QUESTION.search(to_simplified(question)))
-
-
-def states_quantity(text: str) -> bool:
-    """Whether a text states a counted quantity (a number with a unit: 5263个, 1.9万余次, 51.7%)."""
-    return bool(_QUANTITY.search(to_simplified(text)))
-
-
-def quantity_starts(text: str) -> list[int]:
-    """Where the counted quantities in ``text`` begin (offsets in ``text``; t2s keeps them)."""
-    return [match.start() for match in _QUANTITY.finditer(to_simplified(text))]

@@ -1,4 +1,5 @@
-"""Years in questions: one year, a range, relative years, and whether a figure is a target or actual.
+"""Years: the one home of the year pattern; years in questions (one year, a range, relative years)
+and whether a question asks for a target or an actual figure.
 
 A government work report of year Y sets Y's targets and reviews year Y-1, so a question about a
 target of Y is answered by Y's report and one about what Y achieved by Y+1's (:func:`report_year`).
@@ -10,20 +11,21 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.text import to_simplified
+from qa.text import RANGE_DASH
 
 Basis = Literal["target", "actual", "unknown"]
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100
-_YEAR = r"(?:19[4-9]\d|20\d\d|2100)"
-_DASHES = r"\s*(?:-|–|—|－|―|~|～|至|到|—至)\s*"
+# A year as a report or a question writes it, 1940..2100 (a regular-expression group, without lookarounds);
+# FIRST_YEAR..LAST_YEAR bound a date read as one.
+YEAR = r"(?:19[4-9]\d|20\d\d|2100)"
 _RANGE = re.compile(
-    rf"(?:从|自)?\s*(?P<a>{_YEAR})\s*年?(?:度)?{_DASHES}(?P<b>{_YEAR})\s*年?(?:度)?"
-    rf"|from\s+(?P<c>{_YEAR})\s+(?:to|until|through|till)\s+(?P<d>{_YEAR})"
-    rf"|between\s+(?P<e>{_YEAR})\s+and\s+(?P<f>{_YEAR})",
+    rf"(?:从|自)?\s*(?P<a>{YEAR})\s*年?(?:度)?\s*{RANGE_DASH}\s*(?P<b>{YEAR})\s*年?(?:度)?"
+    rf"|from\s+(?P<c>{YEAR})\s+(?:to|until|through|till)\s+(?P<d>{YEAR})"
+    rf"|between\s+(?P<e>{YEAR})\s+and\s+(?P<f>{YEAR})",
     re.IGNORECASE,
 )
-_SINGLE = re.compile(rf"(?<![\d.])(?P<y>{_YEAR})(?:\s*年(?:度)?)?(?![\d.%％万亿])")
+_SINGLE = re.compile(rf"(?<![\d.])(?P<y>{YEAR})(?:\s*年(?:度)?)?(?![\d.%％万亿])")
 _RECENT = re.compile(r"(?:近|最近|过去|前)(?P<n>[一二两三四五六七八九十\d]{1,2})年|last\s+(?P<e>\w+)\s+years", re.I)
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _ENGLISH_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -80,9 +82,9 @@ def _number(word: str) -> int | None:
     return None
 
 
-def find_years(question: str, newest: int | None = None) -> YearSpan:
-    """The years ``question`` names; ``newest`` (the newest report's year) anchors 今年, 去年, 近五年."""
-    text = to_simplified(question)
+def find_years(text: str, newest: int | None = None) -> YearSpan:
+    """The years ``text`` (a question in simplified script: :func:`qa.text.to_simplified`) names;
+    ``newest`` (the newest report's year) anchors 今年, 去年, 近五年."""
     lowered = text.lower()
     match = _RANGE.search(text)
     if match:
@@ -107,9 +109,9 @@ def find_years(question: str, newest: int | None = None) -> YearSpan:
     return YearSpan()
 
 
-def basis(question: str) -> Basis:
-    """Whether a question asks for a target (目标, 预期, 计划) or what was achieved (实际, 完成, 增长了)."""
-    text = to_simplified(question)
+def basis(text: str) -> Basis:
+    """Whether a question (in simplified script) asks for a target (目标, 预期, 计划) or what was
+    achieved (实际, 完成, 增长了)."""
     if _ACTUAL.search(text):
         return "actual"
     if _TARGET.search(text):

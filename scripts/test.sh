@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (scripts/setup.sh test), make sure Chromium is there for the browser test, run the tests.
+# Set up (scripts/setup.sh test), make sure Chromium is there for the browser test, run ruff, check
+# that the wheel installs and answers (scripts/check-wheel.sh), run the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
@@ -23,4 +24,6 @@ if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && [ ! -e /usr/share/fonts/o
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 .venv/bin/python -m ruff check qa tests app.py eval bench
+# The wheel as a user installs it, in a fresh environment outside the checkout (a few minutes).
+bash scripts/check-wheel.sh
 .venv/bin/python -m pytest "$@"

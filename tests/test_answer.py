@@ -7,7 +7,7 @@ import re
 import pytest
 
 from qa import Retriever
-from qa.answer import NOT_FOUND, answer, quantity_cue, split_sentences, term_coverage
+from qa.answer import NOT_FOUND, answer, quantity_cue, question_terms, split_sentences, term_coverage
 from qa.indexing import update_index
 from tests.conftest import HUBEI, copy_samples
 
@@ -56,7 +56,7 @@ def test_off_topic_questions_get_a_plain_not_found(retriever: Retriever, questio
 
 
 def test_a_quantity_right_after_a_question_term_counts_most() -> None:
-    terms = "网络文明 活动 贵州"
+    terms = question_terms("网络文明 活动 贵州")
     assert quantity_cue(terms, "全省开展网络文明建设活动累计1.9万余次。") == 1.0
     assert quantity_cue(terms, "短视频征集活动,展播优秀作品100余件。") == 0.5
     assert quantity_cue(terms, "贵州开展网络文明活动。") == 0.0
@@ -65,8 +65,8 @@ def test_a_quantity_right_after_a_question_term_counts_most() -> None:
 def test_sentences_and_coverage_helpers() -> None:
     text = "第一句话。第二句很长！\n第三句话在这"
     assert [text[a:b] for a, b in split_sentences(text)] == ["第一句话。", "第二句很长！", "第三句话在这"]
-    assert term_coverage("违规直播间", "處理違規直播間5263個") == 1.0
-    assert term_coverage("火星上的水", "處理違規直播間") == 0.0
+    assert term_coverage(question_terms("违规直播间"), "處理違規直播間5263個") == 1.0
+    assert term_coverage(question_terms("火星上的水"), "處理違規直播間") == 0.0
 
 
 def test_dense_thresholds_follow_the_encoder_the_index_was_built_with() -> None:

@@ -56,8 +56,8 @@ def wait_until_indexed(url: str, seconds: float = 300) -> None:
 
     client = Client(url, verbose=False)
     deadline = time.monotonic() + seconds
-    while client.predict(api_name="/indexing")["running"]:
-        assert time.monotonic() < deadline, "the background indexing did not finish"
+    while (status := client.predict(api_name="/indexing"))["running"] or not status["batches_done"]:
+        assert time.monotonic() < deadline, f"the background indexing did not finish: {status['message']}"
         time.sleep(1)
 
 
@@ -296,3 +296,36 @@ def test_tables_have_room_names_never_wrap_and_the_unstated_are_folded(server, b
     wait_for(browser, lambda d: "2025年内蒙古自治区政府工作报告" in d.find_element(By.ID, "qa-documents").text)
     assert browser.execute_script(CUT_JS, "#qa-documents") == 0
     browser.save_screenshot(str(SCREENSHOTS / "documents-1400.png"))
+
+
+def test_targets_against_results_and_a_timeline_with_their_charts(server, browser) -> None:
+    """The archive over time on the page: a target question's table and chart, a click on a year
+    showing its sentences, one of them opened in the report; a term's count per report."""
+    from selenium.webdriver.common.by import By
+
+    url, _root = server
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.get(url)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#qa-question textarea"))
+    reply = ask_and_wait(browser, "2010年到2011年国内生产总值增长目标和实际分别是多少？")
+    assert "达成 met" in reply and "8%左右" in reply and "10.3%" in reply
+    panel = wait_for(browser, lambda d: d.find_element(By.ID, "qa-series-panel").is_displayed()
+                     and d.find_element(By.ID, "qa-series-panel"))  # fmt: skip
+    assert panel.find_elements(By.CSS_SELECTOR, "svg.qa-chart circle")
+    panel.find_element(By.XPATH, ".//a[contains(@class, 'qa-year-link') and text()='2011']").click()
+    shown = wait_for(browser, lambda d: [year for year in d.find_elements(By.CSS_SELECTOR, ".qa-year")
+                                         if year.is_displayed()])  # fmt: skip
+    assert len(shown) == 1 and "9.2%" in shown[0].text and "2012年国务院政府工作报告" in shown[0].text
+    browser.save_screenshot(str(SCREENSHOTS / "archive-targets.png"))
+    cited = open_citation(browser, ".qa-year a.qa-open", shown[0].find_elements(By.CSS_SELECTOR, "a.qa-open")[-1].text)
+    assert "9.2%" in cited
+
+    reply = ask_and_wait(browser, "城镇登记失业率在历年政府工作报告中出现了多少次？")
+    assert "3 次" in reply
+    panel = wait_for(browser, lambda d: "共 3 次" in d.find_element(By.ID, "qa-series-panel").text
+                     and d.find_element(By.ID, "qa-series-panel"))  # fmt: skip
+    panel.find_elements(By.CSS_SELECTOR, "a.qa-point")[0].click()
+    shown = wait_for(browser, lambda d: [year for year in d.find_elements(By.CSS_SELECTOR, ".qa-year")
+                                         if year.is_displayed()])  # fmt: skip
+    assert "2010" in shown[0].text and "城镇登记失业率" in shown[0].text
+    browser.save_screenshot(str(SCREENSHOTS / "archive-timeline.png"))

@@ -12,6 +12,7 @@ from qa.answer.rows import NO_REPORT, NOT_STATED, Row
 from qa.answer.values import figures
 from qa.compact import answer_record, checked_fields, checked_max_rows, search_record
 from qa.errors import QuestionError
+from qa.questions import Each
 from qa.retrieval import Citation, Hit
 
 SENTENCES = {
@@ -42,7 +43,7 @@ def table() -> Answer:
     text = "\n".join([summary, *(f"{row.label}：{row.sentence}[{row.marker}]" for row in rows if row.found)])
     sentences = tuple(AnswerSentence(row.sentence, row.marker, row.start, row.end) for row in rows if row.found)
     question = "各省2025年经济增长目标分别是多少？"
-    return Answer(question, True, text, sentences, tuple(hits), question, "each", tuple(rows))
+    return Answer(question, True, text, sentences, tuple(hits), question, Each(), tuple(rows))
 
 
 def test_a_table_gives_each_row_once_with_its_figure_and_qualifier_and_names_the_rest() -> None:

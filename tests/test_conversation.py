@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.conversation import resolve, resolve_history
+from qa.questions import Conversation, StartOver, Vocabulary
 
 KNOWN = {"固定资产投资", "居民消费价格", "目标", "江苏", "湖北", "陕西", "天津"}
 
@@ -13,8 +13,11 @@ def known(word: str) -> bool:
     return word in KNOWN
 
 
+VOCABULARY = Vocabulary(known, newest=2025)
+
+
 def resolved(question: str, *history: str) -> str:
-    return resolve_history(question, list(history), known=known, newest=2025).resolved
+    return Conversation.of(history, VOCABULARY).plan(question, VOCABULARY).text
 
 
 @pytest.mark.parametrize(
@@ -82,11 +85,36 @@ def test_references_take_the_previous_region() -> None:
     ],
 )
 def test_a_self_contained_question_is_left_exactly_as_typed(previous: str, question: str) -> None:
-    result = resolve(question, previous, known=known, newest=2025)
-    assert result.resolved == question and result.kind == "new" and not result.changed
+    plan = Conversation.of([previous], VOCABULARY).plan(question, VOCABULARY)
+    assert plan.text == plan.question == question and plan.followup == "new"
 
 
 def test_starting_over_clears_the_context() -> None:
-    assert resolve("/new", "上海2025年经济增长目标是多少？", known=known, newest=2025).kind == "start_over"
+    conversation = Conversation.of(["上海2025年经济增长目标是多少？"], VOCABULARY)
+    assert isinstance(conversation.plan("/new", VOCABULARY).kind, StartOver)
+    assert conversation.after(conversation.plan("/new", VOCABULARY)).previous is None
     assert resolved("那重庆呢？", "上海2025年经济增长目标是多少？", "重新开始") == "那重庆呢？"
     assert resolved("那重庆呢？") == "那重庆呢？"
+
+
+def test_each_turn_reads_only_its_own_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The conversation is a state: a turn reads its question (and, for a follow-up, the question as
+    understood), never the earlier ones again, however long the conversation."""
+    from qa.questions import conversation as module
+
+    reads: list[str] = []
+    read = module.read
+    monkeypatch.setattr(
+        module, "read", lambda question, text, *a, **k: reads.append(text) or read(question, text, *a, **k)
+    )
+    turns = ["上海2025年经济增长目标是多少？", "那重庆呢？", "2024年呢？", "固定资产投资呢？", "那江苏呢？"] * 4
+    conversation = Conversation()
+    for number, question in enumerate(turns, start=1):
+        before = len(reads)
+        plan = conversation.plan(question, VOCABULARY)
+        assert len(reads) - before <= 2, (number, reads[before:])
+        conversation = conversation.after(plan)
+    assert conversation.previous is not None and conversation.previous.text == "江苏2024年固定资产投资目标是多少？"
+    reads.clear()
+    assert Conversation.of(turns, VOCABULARY).previous == conversation.previous
+    assert len(reads) <= 2 * len(turns)  # replaying a history is linear in its length

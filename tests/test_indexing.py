@@ -155,3 +155,65 @@ def test_every_supported_suffix_is_indexed_markdown_included(data: Path, tmp_pat
     assert entries["notes.markdown"].chunk_ids and entries["notes.markdown"].title == "测试省网络文明报告"
     hits = retriever.search("开展活动1.9万余次", k=50, mode="lexical")
     assert "notes.markdown" in {Path(hit.citation.file).name for hit in hits}
+
+
+def test_a_file_that_fails_is_recorded_and_not_read_again_until_it_changes(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 32: a file that could not be read was read again on every update (88 s each after one
+    Word bomb). The index records it with its reason and content hash; it is read again only once
+    it changes, and the record goes with the file."""
+    import qa.indexing
+
+    reads: list[str] = []
+    real_load = qa.indexing.load_document
+
+    def counted(path, **options):
+        reads.append(Path(path).name)
+        return real_load(path, **options)
+
+    monkeypatch.setattr(qa.indexing, "load_document", counted)
+    (data / "broken.docx").write_bytes(b"PK\x03\x04 not really a Word file")
+    (data / "notes.xlsx").write_bytes(b"PK\x03\x04")  # refused before it is read
+    index = tmp_path / "index"
+    first = build(data, index)
+    assert {item["file"] for item in first.skipped} == {"broken.docx", "notes.xlsx"} and "broken.docx" in reads
+    failed = Retriever(index, encoder=HashingEncoder()).manifest.failed_files
+    assert set(failed) == {"broken.docx", "notes.xlsx"}
+    assert "truncated or corrupt .docx" in failed["broken.docx"].reason and failed["broken.docx"].sha256
+    assert "unsupported file type '.xlsx'" in failed["notes.xlsx"].reason
+
+    reads.clear()
+    generation = IndexFolder(index).current()
+    again = build(data, index)
+    assert reads == [] and again.skipped == first.skipped  # still reported, not read
+    assert IndexFolder(index).current() == generation  # and nothing written
+
+    write_docx(data / "broken.docx")  # it changed: read again, and indexed
+    fixed = build(data, index)
+    assert reads == ["broken.docx"] and fixed.added == ["broken.docx"]
+    assert set(Retriever(index, encoder=HashingEncoder()).manifest.failed_files) == {"notes.xlsx"}
+    (data / "notes.xlsx").unlink()
+    build(data, index)
+    assert Retriever(index, encoder=HashingEncoder()).manifest.failed_files == {}
+
+
+def test_a_file_that_failed_for_this_machine_is_tried_again(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure of the machine, not of the file (the OCR engine missing, memory), is reported but
+    not recorded as lasting: the next update tries the file again."""
+    from qa.readers import ocr
+    from tests.test_robust_files import write_scanned_pdf
+
+    write_scanned_pdf(data / "scan.pdf")
+    monkeypatch.setenv("QA_DISABLE_OCR", "1")
+    ocr.reset_engine()
+    try:
+        first = build(data, tmp_path / "index")
+    finally:
+        monkeypatch.delenv("QA_DISABLE_OCR")
+        ocr.reset_engine()
+    assert [item["file"] for item in first.skipped] == ["scan.pdf"] and "OCR is switched off" in str(first.skipped)
+    recorded = Retriever(tmp_path / "index", encoder=HashingEncoder()).manifest.failed_files["scan.pdf"]
+    assert recorded.sha256 is None  # tried again on the next update

@@ -253,6 +253,75 @@ def test_bad_arguments_are_tool_errors_and_the_server_keeps_serving(server) -> N
     assert "5263" in result(call(url, "search_reports", {"question": HUBEI_QUESTION}))["passages"][0]["text"]
 
 
+def plain_http(url: str, api: str, body: str) -> tuple[str, object]:
+    """Call a named endpoint over plain HTTP as curl would (the JSON written by hand): the event
+    ("complete" or "error") and its data."""
+    import httpx
+
+    started = httpx.post(f"{url}/gradio_api/call/{api}", content=body.encode(),
+                         headers={"content-type": "application/json"}, timeout=60)  # fmt: skip
+    assert started.status_code == 200, started.text
+    stream = httpx.get(f"{url}/gradio_api/call/{api}/{started.json()['event_id']}", timeout=120).text
+    event = stream.split("event: ")[-1].split("\n", 1)[0]
+    return event, json.loads(stream.rsplit("data: ", 1)[-1])
+
+
+def test_bad_arguments_over_plain_http_get_a_clear_message(server) -> None:
+    """Issue 32: k="abc" or a lone surrogate over plain HTTP gave {"error": null}."""
+    url, _ = server
+    refused = [
+        ("search_reports", '["湖北", "abc", "", "", "", null]', "k='abc': give 1 to 100 passages"),
+        (
+            "search_reports",
+            '["湖北", 3, "\\ud800", "", "", null]',
+            "region '\ufffd': no report of the index is about it",
+        ),
+        ("search_reports", '["湖北", 3]', "didn't receive enough input values (needed: 6, got: 2)"),
+        ("get_source", '["abc", 800]', "'abc' is not a passage id"),
+        ("ask_reports", '["湖北", "not a list", 5, 40, null]', "history: give the earlier questions as a list"),
+    ]
+    for api, data, message in refused:
+        event, payload = plain_http(url, api, f'{{"data": {data}}}')
+        assert event == "error" and message in str(payload["error"]), (api, data, payload)
+    answered = [  # /ask answers with found false and the reason in "error"
+        ('["湖北", "abc", "", "", "", [], ""]', "k='abc': give a number of passages"),
+        ('["湖北", 3, "", "\\udc00", "", [], ""]', "year '\ufffd': give a year such as 2019"),
+        ('["湖北", 3, "", "", "", "not a list", ""]', "history: give the earlier questions as a list"),
+    ]
+    for data, message in answered:
+        event, payload = plain_http(url, "ask", f'{{"data": {data}}}')
+        assert event == "complete" and payload[0]["found"] is False and message in payload[0]["error"], payload
+    event, payload = plain_http(
+        url, "search_reports", '{"data": ["\\ud800湖北处理了多少个违规直播间？", 1, "", "", "", null]}'
+    )
+    assert event == "complete" and "5263" in json.loads(payload[0])["passages"][0]["text"]
+
+
+def test_failed_logins_are_throttled_on_the_form_and_the_mcp_endpoint(folders: tuple[Path, Path]) -> None:
+    """Issue 32: failed logins were not throttled. Past LOGIN_FAILURES failures from one address,
+    it is refused (429, Retry-After) even with the right password, on both ways in."""
+    import httpx
+
+    from qa.limits import LOGIN_FAILURES
+    from qa.web.mcp import basic_auth_header
+
+    app, url, _ = _serve(folders, auth=f"{USER}:{PASSWORD}")
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            assert client.post("/login", data={"username": USER, "password": PASSWORD}).status_code == 200
+            for _ in range(LOGIN_FAILURES - 1):
+                assert client.post("/login", data={"username": USER, "password": "wrong"}).status_code == 400
+            wrong = {"Authorization": basic_auth_header(USER, "wrong")}
+            assert client.post("/gradio_api/mcp/", json={}, headers=wrong).status_code == 401  # the last allowed
+            refused = client.post("/login", data={"username": USER, "password": PASSWORD})
+            assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+            assert "too many failed logins" in refused.text
+            right = {"Authorization": basic_auth_header(USER, PASSWORD)}
+            assert client.post("/gradio_api/mcp/", json={}, headers=right).status_code == 429
+    finally:
+        app.close()
+
+
 def test_ten_concurrent_tool_calls_all_answer(server) -> None:
     url, _ = server
     questions = [

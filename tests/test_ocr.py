@@ -78,7 +78,7 @@ def test_scan_progress_is_reported_per_page(hubei_scan) -> None:
 @pytest.mark.slow
 def test_page_numbers_of_the_scan_are_removed(hubei_scan) -> None:
     document = hubei_scan["document"]
-    assert sum(1 for line in document.removed if line.strip("—－- ").isdigit()) == 3
+    assert sum(1 for line in document.removed if line.text.strip("—－- ").isdigit()) == 3
     for chunk in chunk_document(document):
         assert not any(line.strip("—－- ").isdigit() for line in chunk.text.split("\n"))
 
@@ -268,3 +268,20 @@ def test_a_scanned_report_answers_with_its_page_and_the_ocr_mark_in_the_ui(tmp_p
     with contextlib.redirect_stdout(printed):
         print_answer(result)  # what qa ask prints
     assert "第2页 p. 2" in printed.getvalue() and "OCR 识别" in printed.getvalue()
+
+
+def test_two_columns_under_a_title_and_over_a_page_number_are_read_column_by_column() -> None:
+    """A centred title, a running header and a page number cross the gutter of a two-column page:
+    the columns are still found, and read one after the other."""
+    from qa.readers.ocr import OcrItem, OcrPage, page_lines
+
+    items = [OcrItem("湖北日报", 0.99, 560, 40, 680, 70), OcrItem("網聚文明力量締造美好生活", 0.99, 380, 100, 860, 150)]
+    for row in range(20):
+        top = 200 + 40 * row
+        items.append(OcrItem(f"左栏第{row}行的正文", 0.99, 120, top, 600, top + 28))
+        items.append(OcrItem(f"右栏第{row}行的正文", 0.99, 640, top, 1120, top + 28))
+    items.append(OcrItem("第 1 页", 0.99, 580, 1650, 660, 1680))
+    lines, _dropped = page_lines(OcrPage(1240, 1754, 0, tuple(items)), 1)
+    texts = [line.text for line in lines]
+    assert texts.index("左栏第19行的正文") < texts.index("右栏第0行的正文")
+    assert texts[2:22] == [f"左栏第{row}行的正文" for row in range(20)]

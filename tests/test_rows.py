@@ -7,6 +7,7 @@ import pytest
 
 from qa.answer import answer
 from qa.indexing import update_index
+from qa.questions import Each, Which, Years
 from qa.retrieval import Retriever
 from qa.store import IndexConfig
 from tests.corpus import NATIONAL, PROVINCES, write_corpus
@@ -38,7 +39,7 @@ def check_rows_are_real_spans(result, retriever: Retriever) -> None:
 
 def test_which_reports_mention_a_term_lists_exactly_those(retriever: Retriever) -> None:
     result = answer("哪些省份提到了人形机器人？", retriever=retriever)
-    assert result.kind == "which"
+    assert isinstance(result.kind, Which)
     mentioned = {row.label for row in result.rows if row.found}
     assert mentioned == {region for region, (*_rest, term) in PROVINCES.items() if term == "人形机器人"}
     assert len(result.rows) == len(PROVINCES)  # the national reports are not provinces
@@ -48,7 +49,7 @@ def test_which_reports_mention_a_term_lists_exactly_those(retriever: Retriever) 
 
 def test_whether_a_named_region_mentions_a_term_is_its_own_row(retriever: Retriever) -> None:
     said = answer("北京提到了人形机器人吗？", retriever=retriever)
-    assert said.kind == "which" and [(row.label, row.found) for row in said.rows] == [("北京", True)]
+    assert isinstance(said.kind, Which) and [(row.label, row.found) for row in said.rows] == [("北京", True)]
     assert "人形机器人" in said.rows[0].sentence and said.found
     not_said = answer("重慶有沒有提到人形機器人？", retriever=retriever)
     assert [(row.label, row.found, row.note) for row in not_said.rows] == [("重庆", False, "未提及 not stated")]
@@ -59,7 +60,7 @@ def test_whether_a_named_region_mentions_a_term_is_its_own_row(retriever: Retrie
 def test_a_figure_of_each_report_with_its_value(retriever: Retriever) -> None:
     result = answer("各省2025年经济增长目标分别是多少？", retriever=retriever)
     rows = rows_by_label(result)
-    assert result.kind == "each" and set(rows) == set(PROVINCES)
+    assert isinstance(result.kind, Each) and set(rows) == set(PROVINCES)
     for region, (*_title, _review, target, _term) in PROVINCES.items():
         row = rows[region]
         assert row.found and target in row.sentence
@@ -86,7 +87,7 @@ def test_named_regions_side_by_side_and_the_country_beside_a_province(retriever:
 
 def test_a_run_of_years_gives_one_row_per_year_from_its_report(retriever: Retriever) -> None:
     targets = answer("2010年到2012年的国内生产总值增长目标分别是多少？", retriever=retriever)
-    assert targets.kind == "years" and [row.year for row in targets.rows] == [2010, 2011, 2012]
+    assert isinstance(targets.kind, Years) and [row.year for row in targets.rows] == [2010, 2011, 2012]
     for row in targets.rows:
         assert row.file == f"{row.year}年国务院政府工作报告.txt" and NATIONAL[row.year][1] in row.sentence
     assert [row.figure.value for row in targets.rows] == [8.0, 8.0, 7.5]
@@ -141,3 +142,31 @@ def test_a_question_about_one_year_is_answered_from_that_years_report(tmp_path) 
         assert result.found and cited == {f"{year}年国务院政府工作报告"}, (question, result.text)
     follow = answer("前一年呢？", retriever=national, history=["今年国内生产总值增长目标是多少？"])
     assert "8%左右" in follow.text and {h.citation.title for h in follow.hits[:1]} == {"2011年国务院政府工作报告"}
+
+
+def test_the_reports_a_question_points_at_are_found_with_one_encoding(tmp_path) -> None:
+    """Retriever.find: the passages of the year's report apart from the hits (a target of 2011 in
+    2011's report, what 2011 achieved in 2012's), searched apart when no hit is from it (the 2009
+    decoy in the question's own words comes first), the question encoded once."""
+    data = write_corpus(tmp_path / "data", provinces=False)
+    (data / "2009年国务院政府工作报告.txt").write_text(
+        "2009年国务院政府工作报告\n各位代表：\n一、2009年工作总体部署\n"
+        "今年国内生产总值增长目标是多少？今年国内生产总值增长目标是8%，这是综合权衡的结果。\n",
+        encoding="utf-8",
+    )
+    update_index(data, tmp_path / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
+    national = Retriever(tmp_path / "index", encoder=HashingEncoder())
+    encoded: list[list[str]] = []
+    encode = national.encode_queries
+    national.encode_queries = lambda texts: encoded.append(texts) or encode(texts)  # type: ignore[method-assign]
+    for question, report in [
+        ("2011年国内生产总值增长目标是多少？", "2011"),
+        ("2011年国内生产总值实际增长了多少？", "2012"),
+    ]:
+        encoded.clear()
+        found = national.find(national.plan(question), k=1)
+        assert [hit.citation.file for hit in found.hits] == ["2009年国务院政府工作报告.txt"], question
+        assert found.narrowed and {hit.citation.file for hit in found.pool} == {f"{report}年国务院政府工作报告.txt"}
+        assert len(encoded) == 1, question
+    unpointed = national.find(national.plan("国内生产总值增长目标是多少？"), k=3)
+    assert not unpointed.narrowed and unpointed.pool == unpointed.hits

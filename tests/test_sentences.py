@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.sentences import Stance
+from qa.answer.stance import Stance
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,56 @@ def test_a_figure_held_answers_what_was_achieved_even_outside_a_review() -> None
     held = Stance.of("国内生产总值增长10.3%，居民消费价格涨幅控制在 3.3%，城镇新增就业1168万人。", "三、2011年的工作")
     assert held.bound and not held.against("actual")
     assert Stance.of("居民消费价格涨幅控制在3%左右。", "三、2011年的工作").against("actual")
+
+
+def test_a_sentence_is_read_once_for_a_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.answer import sentences
+    from qa.answer.config import AnswerConfig
+    from qa.answer.sentences import Sentence
+    from qa.questions import Vocabulary, plan_question
+
+    plan = plan_question("各省2025年经济增长目标分别是多少？", Vocabulary(lambda word: True, 2025))
+    read: list[str] = []
+    figure_for = sentences.figure_for
+    monkeypatch.setattr(sentences, "figure_for", lambda text, groups: read.append(text) or figure_for(text, groups))
+    text = "二、2025年主要目标\n今年的主要预期目标是：地區生產總值增長5%左右，城镇调查失业率5.5%左右。"
+    start = text.index("今年")
+    sentence = Sentence(text, start, len(text), "二、2025年主要目标", plan)
+    assert sentence.simplified.startswith("今年") and "地区生产总值增长" in sentence.simplified
+    assert plan.indicators[0] in sentence.named and not sentence.against and sentence.stance.target
+    assert sentence.row_score(plan, 1, AnswerConfig()) is not None
+    figure = sentence.figure
+    assert figure is not None and (figure.value, figure.unit, figure.qualifier) == (5.0, "%", "左右")
+    assert len(read) == 1  # read when the score first needed it, not again for the row
+    start, end, clause = sentence.clause(figure)
+    assert text[start:end] == "地區生產總值增長5%左右" and text[start:end][clause.start : clause.end] == "5%左右"
+def _sentences(text: str) -> list[str]:
+    from qa.answer.sentences import split_sentences
+
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+def test_a_title_in_book_marks_is_never_cut_at_its_exclamation_mark() -> None:
+    # The Hubei sample's own sentence: the old splitter cut it after 《我和我的祖國!
+    text = "開展《我和我的祖國!聽青年華僑華人講述“根”“魂”“夢”》等主題活動。下一句在這裡。"
+    assert _sentences(text) == ["開展《我和我的祖國!聽青年華僑華人講述“根”“魂”“夢”》等主題活動。", "下一句在這裡。"]
+
+
+def test_a_quotation_is_not_cut_at_its_question_or_exclamation_mark() -> None:
+    text = "群众说：“这样的服务好不好？真是太好了！”办事效率明显提升。第二句话。"
+    assert _sentences(text) == ["群众说：“这样的服务好不好？真是太好了！”办事效率明显提升。", "第二句话。"]
+    # A quotation still ends a sentence at 。, and an unclosed 《 or “ changes nothing.
+    assert _sentences("他说：“第一句话。第二句话！”然后走了。") == ["他说：“第一句话。", "第二句话！”", "然后走了。"]
+    assert _sentences("未闭合的《书名!继续写。下一句。") == ["未闭合的《书名!", "继续写。", "下一句。"]
+
+
+def test_a_link_or_address_is_not_cut_at_its_marks() -> None:
+    text = "详见![通报](http://example.cn/a.png?id=3)附件。网址http://a.cn/p?id=3&b=4请查看。这样很好!我们走吧。"
+    assert _sentences(text) == [
+        "详见![通报](http://example.cn/a.png?id=3)附件。",
+        "网址http://a.cn/p?id=3&b=4请查看。",
+        "这样很好!",
+        "我们走吧。",
+    ]
+    # A half-width ! before a number still ends the sentence (the Tibet report: 各位代表!2024年是…).
+    assert _sentences("各位代表!2024年是重要的一年。") == ["各位代表!", "2024年是重要的一年。"]

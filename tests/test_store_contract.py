@@ -27,7 +27,7 @@ import pytest
 
 from qa.chunking import ChunkingConfig, chunk_document
 from qa.documents import load_document
-from qa.errors import IndexProblem
+from qa.errors import IndexProblem, QuestionError
 from qa.indexing import IndexConfig, update_index
 from qa.retrieval import Filters, Retriever
 from tests.conftest import GUIZHOU, HUBEI, ROOT, copy_samples, free_port
@@ -357,6 +357,107 @@ def test_rebuild_replaces_the_index(target: Target, tmp_path: Path) -> None:
     retriever = opened(location)
     assert retriever.store.problems() == [] and retriever.store.version != old.store.version
     assert [c.text for c in retriever.store] == texts
+    target.release(location)
+
+
+def test_failed_files_are_recorded_and_not_read_again(target: Target, tmp_path: Path) -> None:
+    data = make_data(tmp_path / "data")
+    (data / "broken.docx").write_bytes(b"PK\x03\x04 not really a Word file")
+    location = target.location("failed")
+    first = build(data, location)
+    assert [item["file"] for item in first.skipped] == ["broken.docx"]
+    failed = opened(location).manifest.failed_files
+    assert list(failed) == ["broken.docx"] and failed["broken.docx"].reason == first.skipped[0]["reason"]
+    version = opened(location).store.version
+    assert build(data, location).skipped == first.skipped and opened(location).store.version == version
+    (data / "broken.docx").unlink()
+    build(data, location)
+    assert opened(location).manifest.failed_files == {}
+    target.release(location)
+
+
+def test_a_rebuild_never_gives_an_old_chunk_id_to_another_passage(target: Target, tmp_path: Path) -> None:
+    """Issue 32: --rebuild restarted chunk ids at 0, so an old [n] link or a chunk_id an assistant
+    kept opened an unrelated passage. The rebuilt index's ids follow the replaced one's."""
+    data = make_data(tmp_path / "data")
+    location = target.location("ids")
+    build(data, location)
+    old = opened(location)
+    old_ids = sorted(chunk.id for chunk in old.store)
+    (data / HUBEI.name).unlink()  # the rebuilt index holds other passages than before
+    build(data, location, rebuild=True)
+    retriever = opened(location)
+    new_ids = sorted(chunk.id for chunk in retriever.store)
+    assert new_ids and new_ids[0] >= old_ids[-1] + 1
+    for chunk_id in old_ids[:3] + old_ids[-3:]:
+        with pytest.raises(QuestionError, match="no passage"):
+            retriever.source(chunk_id)
+    target.release(location)
+
+
+# Names a person copies into data/ by hand: quotes, backslashes, brackets, spaces (ASCII and
+# ideographic), and two written to break out of a quoted expression in a Milvus filter.
+AWKWARD_NAMES = [
+    '黑龙江 "通报" \\ 副本.txt',  # last in key order: the name pymilvus wrote into its next filter
+    "C:\\报告\\贵州 (2).txt",
+    "it's 报告 （二） [final].txt",
+    "x' or file != '.txt",
+    'y" or file != "z.txt',
+    "百分号%_下划线\u3000空格 🎉.txt",
+]
+
+
+def write_awkward(data: Path) -> dict[str, int]:
+    """One small report under each awkward name, each with a number only it holds."""
+    data.mkdir(parents=True, exist_ok=True)
+    markers = {}
+    for number, name in enumerate(AWKWARD_NAMES):
+        markers[name] = 640_001 + number
+        lines = ["一、总体情况", f"2025年，全省网络文明建设取得新进展，处理违规直播间{markers[name]}个。"]
+        (data / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return markers
+
+
+def test_awkward_file_names_index_search_filter_update_and_delete(target: Target, tmp_path: Path) -> None:
+    """Issue 32: one report named with " or \\ broke every search, update and stats of a Milvus
+    Lite index (pymilvus's paging wrote the last file name into its filter unescaped), and removing
+    the file did not help. Rows written before the fix are the same rows: such an index now opens."""
+    data = tmp_path / "data"
+    markers = write_awkward(data)
+    location = target.location("awkward")
+    summary = build(data, location)
+    assert sorted(summary.added) == sorted(AWKWARD_NAMES) and not summary.skipped
+    retriever = opened(location)
+    assert retriever.store.problems() == [] and set(retriever.documents) == set(AWKWARD_NAMES)
+    for name, marker in markers.items():
+        for mode in ("lexical", "hybrid"):
+            hits = retriever.search(f"处理违规直播间{marker}个", k=1, mode=mode)
+            assert hits and hits[0].citation.file == name and str(marker) in hits[0].text, (name, mode)
+        only = retriever.search("网络文明建设", k=10, filters=Filters(file=name), mode="dense")
+        assert only and {hit.citation.file for hit in only} == {name}, name
+        assert retriever.source_of_file(name).citation.file == name
+    if target.milvus:  # every document row back through the paging scan, a few rows a page
+        from qa.store.milvus.schema import _names, _scan
+
+        store = retriever.store
+        rows = _scan(store._client, _names(store._state.generation)[1], ["file"], batch=2)
+        assert sorted(row["file"] for row in rows) == sorted(AWKWARD_NAMES)
+
+    unchanged = build(data, location)
+    assert sorted(unchanged.unchanged) == sorted(AWKWARD_NAMES) and unchanged.chunks_embedded == 0
+    for name in ("x' or file != '.txt", 'y" or file != "z.txt', '黑龙江 "通报" \\ 副本.txt'):
+        (data / name).unlink()
+    removed = build(data, location)
+    assert sorted(removed.removed) == sorted(
+        ["x' or file != '.txt", 'y" or file != "z.txt', '黑龙江 "通报" \\ 副本.txt']
+    )
+    retriever = opened(location)
+    kept = set(AWKWARD_NAMES) - set(removed.removed)
+    assert retriever.store.problems() == [] and set(retriever.documents) == kept  # nothing else deleted
+    assert {chunk.file for chunk in retriever.store} == kept
+    for name, marker in markers.items():
+        hits = retriever.search(f"处理违规直播间{marker}个", k=1, mode="lexical")
+        assert (hits[0].citation.file == name) == (name in kept), name
     target.release(location)
 
 

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from qa.text import asks_for_quantity, quantity_starts, states_quantity, to_simplified
+from qa.quantities import quantity_starts, states_quantity
+from qa.questions import Vocabulary, plan_question
+from qa.text import to_simplified
+
+
+def asks_for_quantity(question: str) -> bool:
+    return plan_question(question, Vocabulary(lambda word: True)).asks_quantity
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from qa.questions.translation import chinese_number, is_english, translate, translate_terms
 from qa.regions import mentioned_region
-from qa.retrieval.translation import chinese_number, is_english, translate_terms
 
 CORPUS = "河北 粮食产量 粮食 产量 2024 西藏 清洁能源 产业 专项资金 安排 网络文明 活动 直播间 卫星"
 
@@ -51,3 +51,10 @@ def test_cities_are_named_by_their_dictionary_entries() -> None:
     assert "成都" in terms and "旅客" in terms and "机场" in terms
     assert "鄂州" in translate_terms("How much cargo did Ezhou Huahu Airport handle?", corpus.__contains__)
     assert "西安" in translate_terms("What did Xi'an build?", corpus.__contains__)
+
+
+def test_the_words_after_a_verb_are_translated_in_the_same_pass() -> None:
+    translation = translate("Which provinces mention humanoid robots?", lambda word: True)
+    assert translation.of_ending("humanoid robots") == translate_terms("humanoid robots", lambda word: True)
+    assert translation.of_ending("humanoid robots") == ["人形机器人"]
+    assert translation.of_ending("robots") is None  # "humanoid robots" is one phrase: translate the ending alone

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.values import figure_for
+from qa.answer.values import Figure
+from qa.answer.values import figure_for as figure_of
+from qa.indicators import mentioned
+from qa.text import to_simplified
+
+
+def figure_for(sentence: str, question: str) -> Figure | None:
+    """The figure of the indicator ``question`` names, as a row reads it (both texts simplified once)."""
+    return figure_of(to_simplified(sentence), tuple(mentioned(to_simplified(question))))
 
 
 @pytest.mark.parametrize(

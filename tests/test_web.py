@@ -35,6 +35,52 @@ def test_upload_names_are_sanitised(raw: str, safe: str) -> None:
     assert safe_file_name(raw) == safe
 
 
+def test_a_long_name_is_shortened_keeping_its_extension() -> None:
+    """Issue 32: a name cut at 120 characters lost its extension and the upload was refused."""
+    for name in ("湖北省网络文明建设工作报告" * 20 + ".docx", "report " * 40 + ".pdf", "名" * 300 + ".txt"):
+        safe = safe_file_name(name)
+        assert safe.endswith(Path(name).suffix) and len(safe) <= 120 and len(safe.encode()) <= 240, safe
+        assert safe[: len(safe) - len(Path(name).suffix)] in name
+    assert safe_file_name("a." + "x" * 200).endswith("x")  # no extension to keep: cut like any name
+
+
+def test_a_file_that_cannot_be_read_is_listed_with_its_reason_and_can_be_removed(data: Path, tmp_path: Path) -> None:
+    """Issue 32: a file that could not be read was reported as uploaded, stayed in data/, and the
+    Remove list offered only indexed reports."""
+    backend = Backend(data, tmp_path / "index")
+    backend.ensure_index()
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    broken = incoming / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a Word file")
+    summary, messages = backend.upload_and_update([broken])
+    assert [item["file"] for item in summary.skipped] == ["broken.docx"]
+    assert "cannot be read" in messages[0] and "truncated or corrupt .docx" in messages[0]
+    assert backend.failed_files() == [["broken.docx", summary.skipped[0]["reason"]]]
+    assert "broken.docx" in backend.removable() and GUIZHOU.name in backend.removable()
+    assert "removed" in backend.remove("broken.docx")
+    assert backend.failed_files() == [] and not (data / "broken.docx").exists()
+
+
+def test_downloads_are_bounded_and_one_per_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 32: every answer and every source click left a new folder in the temporary directory.
+    A page's exports replace its last ones; the same content is the same file; past the bound the
+    oldest go."""
+    import qa.web.backend
+
+    backend = Backend(tmp_path / "data", tmp_path / "index", downloads=tmp_path / "downloads")
+    first = backend._download("conversation.md", b"one", "page-1")
+    second = backend._download("conversation.md", b"two", "page-1")
+    assert not first.exists() and second.read_bytes() == b"two"
+    assert backend._download("report.txt", b"same") == backend._download("report.txt", b"same")
+    assert len(list((tmp_path / "downloads").iterdir())) == 2  # page-1's export and the report
+    monkeypatch.setattr(qa.web.backend, "MAX_DOWNLOADS", 5)
+    for number in range(20):
+        backend._download("report.txt", f"report {number}".encode())
+    assert len(list((tmp_path / "downloads").iterdir())) == 5
+    assert backend._download("report.txt", b"report 19").read_bytes() == b"report 19"  # the newest kept
+
+
 def test_upload_checks_type_size_and_never_overwrites(data: Path, tmp_path: Path) -> None:
     backend = Backend(data, tmp_path / "index")
     incoming = tmp_path / "incoming"
@@ -99,7 +145,9 @@ def test_named_api_endpoints_answer_list_and_update(data: Path, tmp_path: Path) 
         assert "1.9万余次" in english["answer"]
         empty = client.predict("   ", api_name="/ask")
         assert empty["found"] is False and "empty" in empty["error"]
-        assert {row["file"] for row in client.predict(api_name="/documents")} == {GUIZHOU.name, HUBEI.name}
+        listed = client.predict(api_name="/documents")
+        assert {row["file"] for row in listed} == {GUIZHOU.name, HUBEI.name}
+        assert all("%" in row["kept"] for row in listed)  # the share of what was read that was kept
         (data / "数字乡村.txt").write_text(DIGITAL_VILLAGES, encoding="utf-8")
         summary = client.predict(api_name="/update")
         assert summary["added"] == ["数字乡村.txt"]
@@ -174,3 +222,39 @@ def test_an_uploaded_gwr_report_is_answerable_at_once_and_gone_after_removal(dat
     assert "removed" in backend.remove(report.name)
     after = backend.ask(question)
     assert all(hit.citation.file != report.name for hit in after.hits) and not after.found
+
+
+def test_thirty_answers_and_source_clicks_leave_no_growth(data: Path, tmp_path: Path) -> None:
+    """What the page does for each answer (its conversation's export) and each source click (the
+    report's original to download), thirty times over: the downloads folder does not grow."""
+    backend = Backend(data, tmp_path / "index", downloads=tmp_path / "downloads")
+    backend.ensure_index()
+    questions = ["湖北处理了多少个违规直播间？", "贵州开展了多少次网络文明建设活动？", "湖北如何建立评估指标体系？"]
+
+    def entries() -> int:
+        return sum(1 for _ in (tmp_path / "downloads").rglob("*"))
+
+    answered = []
+    counts = []
+    for number in range(31):
+        result = backend.ask(questions[number % 3])
+        answered.append(result)
+        backend.export_conversation(answered, owner="page-1")
+        backend.original(backend.source(result.hits[0].chunk_id).citation.file)
+        counts.append(entries())
+    assert counts[-1] == counts[2], counts  # after both reports were opened once: no growth
+
+
+def test_markdown_and_bare_links_in_report_text_stay_text() -> None:
+    from qa.web.render import plain
+
+    planted = (
+        "详见[官方通报](http://evil.cn/x)与![图](http://evil.cn/p.png)，www.evil.cn、a@evil.cn、<a href=x>y</a>。[2]"
+    )
+    shown = plain(planted)
+    for syntax in ("[官方通报]", "](http", "![", "http://", "www.evil", "@evil", "<a"):
+        assert syntax not in shown, syntax
+    assert shown.endswith("[2]")  # the answer's own markers stay markers
+    import html
+
+    assert html.unescape(shown) == planted  # and it reads as the report wrote it

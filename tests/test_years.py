@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa.text import to_simplified
 from qa.years import basis, find_years, report_year
 
 
@@ -22,7 +23,7 @@ from qa.years import basis, find_years, report_year
     ],
 )
 def test_years_and_ranges_are_found(question: str, first: int, last: int) -> None:
-    span = find_years(question, newest=2025)
+    span = find_years(to_simplified(question), newest=2025)
     assert (span.first, span.last) == (first, last)
 
 
@@ -44,7 +45,7 @@ def test_figures_that_look_like_years_are_not_years() -> None:
     ],
 )
 def test_target_or_actual_from_the_question_s_words(question: str, expected: str) -> None:
-    assert basis(question) == expected
+    assert basis(to_simplified(question)) == expected
 
 
 def test_a_target_is_in_its_year_s_report_an_achievement_in_the_next() -> None:

@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from qa.answer.compose import Answer
+from qa.answer.result import Answer
 from qa.retrieval import Citation
 
 CSV_COLUMNS = (
@@ -28,7 +28,12 @@ def citation_text(citation: Citation) -> str:
 
 def rows_csv(result: Answer) -> str:
     """The rows of a cross-report answer as CSV (UTF-8 with a byte-order mark, so spreadsheet
-    programs read the Chinese right); a row that is not stated keeps its place with its note."""
+    programs read the Chinese right); a row that is not stated keeps its place with its note. A
+    target against its result, or a term's mentions, has its own columns (every citation in them)."""
+    if result.comparisons:
+        return comparisons_csv(result)
+    if result.mentions is not None:
+        return mentions_csv(result)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([header for _key, header in CSV_COLUMNS])
@@ -39,6 +44,66 @@ def rows_csv(result: Answer) -> str:
             "" if value is None else f"{value:g}")  # fmt: skip
         record["citation"] = citation_text(result.hits[row.marker - 1].citation) if row.marker else ""
         writer.writerow(["" if record.get(key) is None else record.get(key) for key, _header in CSV_COLUMNS])
+    return "\ufeff" + buffer.getvalue()
+
+
+COMPARISON_COLUMNS = (
+    "地区 Region", "指标 Measure", "年份 Year", "判断 Verdict", "差 Difference", "差的单位 Unit of difference",
+    "目标年份 Target year", "目标 Target", "目标数值 Target value", "目标单位 Target unit", "目标限定 Target qualifier",
+    "目标原文 Target sentence", "目标出处 Target citation", "实际年份 Result year", "实际 Result",
+    "实际数值 Result value", "实际单位 Result unit", "实际限定 Result qualifier", "实际原文 Result sentence",
+    "实际出处 Result citation", "规则 Rule",
+)  # fmt: skip
+MENTION_COLUMNS = ("年份 Year", "报告 Report", "文件 File", "次数 Count", "形式 Form", "章节 Section", "原文 Sentence",
+                   "出处 Citation")  # fmt: skip
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple | list):
+        return "–".join(f"{number:g}" for number in value)
+    return f"{value:g}"  # type: ignore[str-format]
+
+
+def comparisons_csv(result: Answer) -> str:
+    """Targets against results as CSV: a row per measure, region and year with both sides (figure,
+    value, unit, qualifier, sentence, citation), the difference, the verdict and the rule."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COMPARISON_COLUMNS)
+    for comparison in result.comparisons:
+        cells: list[object] = [comparison.region, comparison.label, comparison.year or "", comparison.verdict or "",
+                               "" if comparison.difference is None else f"{comparison.difference:+g}",
+                               comparison.difference_unit or ""]  # fmt: skip
+        for side, note, year in ((comparison.target, comparison.target_note, comparison.target_year),
+                                 (comparison.result, comparison.result_note, comparison.result_year)):  # fmt: skip
+            if side is None:
+                cells += [year, note or "", "", "", "", "", ""]
+                continue
+            citation = citation_text(result.hits[side.marker - 1].citation)
+            cells += [year, side.figure.text, _number(side.figure.value), side.figure.unit, side.figure.qualifier or "",
+                      side.sentence, citation]  # fmt: skip
+        writer.writerow([*cells, comparison.reason])
+    return "\ufeff" + buffer.getvalue()
+
+
+def mentions_csv(result: Answer) -> str:
+    """A term's mentions as CSV: a row per sentence that holds it (every citation), and a row with
+    count 0 for each report checked that does not."""
+    mentions = result.mentions
+    assert mentions is not None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(MENTION_COLUMNS)
+    for report in mentions.reports:
+        if not report.count:
+            writer.writerow([report.year, report.title, report.file, 0, "", "", "", ""])
+            continue
+        for mention in report.mentions:
+            citation = f"《{report.title}》, {mention.section}" if mention.section else f"《{report.title}》"
+            writer.writerow([report.year, report.title, report.file, report.count, mention.form, mention.section,
+                             mention.sentence, citation])  # fmt: skip
     return "\ufeff" + buffer.getvalue()
 
 

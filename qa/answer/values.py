@@ -7,24 +7,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.indicators import first_mention, mentioned
-from qa.text import to_simplified
+from qa.quantities import BOUNDS_AFTER, BOUNDS_BEFORE, FIGURE_UNITS, HELD_AT, alternatives
+from qa.text import RANGE_DASH
 
 _NUMBER = r"\d+(?:\.\d+)?"
-_UNITS = (
-    "个百分点", "万亿元", "亿元", "万元", "元", "万人次", "万人", "人", "亿斤", "万吨", "吨", "万亩", "亩", "万千瓦",
-    "千瓦", "万户", "户", "万家", "家", "万个", "个", "万辆", "辆", "公里", "倍", "天", "%",
-)  # fmt: skip
-_UNIT = "|".join(re.escape(unit) for unit in _UNITS)
+_UNIT = alternatives(FIGURE_UNITS)
+_AFTER = alternatives(BOUNDS_AFTER)
 # Qualifiers that say how the figure binds; 力争 / 控制在 / 达到 and the like are read past.
-_BEFORE = r"(?:力争|约|达到|控制在|保持在|稳定在)?(?P<before>不低于|不少于|不超过|不高于|超过|高于|低于)?"
+_BEFORE = rf"(?:力争|约|达到|{alternatives(HELD_AT)})?(?P<before>{alternatives(BOUNDS_BEFORE)})?"
 _FIGURE = re.compile(
-    rf"{_BEFORE}\s*(?P<low>{_NUMBER})\s*(?:%)?\s*(?:—|－|-|–|~|～|至|到)\s*(?P<high>{_NUMBER})\s*(?P<runit>{_UNIT})"
-    rf"(?P<rafter>左右|以上|以内|以下|上下)?"
+    rf"{_BEFORE}\s*(?P<low>{_NUMBER})\s*(?:%)?\s*{RANGE_DASH}\s*(?P<high>{_NUMBER})\s*(?P<runit>{_UNIT})"
+    rf"(?P<rafter>{_AFTER})?"
     rf"|{_BEFORE.replace('before', 'before2')}\s*(?P<value>{_NUMBER})\s*(?P<unit>{_UNIT})"
-    rf"(?P<after>左右|以上|以内|以下|上下|多|余)?"
+    rf"(?P<after>{_AFTER}|多|余)?"
 )
 REACH = 16  # a figure belongs to an indicator named at most this many characters before it
 CLAUSE_BREAKS = "，；：,;:"  # what separates the clauses of a sentence listing several targets
@@ -47,9 +46,9 @@ class Figure:
             number = f"{low}–{high}"
         else:
             number = _shown(self.value)
-        return f"{number}{self.unit}" + (self.qualifier or "") if self.qualifier in ("左右", "以上", "以内", "以下",
-                                                                                    "上下") else (
-            f"{self.qualifier or ''}{number}{self.unit}")  # fmt: skip
+        if self.qualifier in BOUNDS_AFTER:
+            return f"{number}{self.unit}{self.qualifier}"
+        return f"{self.qualifier or ''}{number}{self.unit}"
 
     def to_dict(self) -> dict[str, object]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
@@ -60,15 +59,22 @@ def _shown(number: float) -> str:
     return f"{number:g}"
 
 
-def _normalised(text: str) -> str:
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
+def _normalised(simplified: str) -> str:
     """Full-width digits and signs as ASCII, same length (offsets stay valid)."""
-    return to_simplified(text).translate(str.maketrans("０１２３４５６７８９．％", "0123456789.%"))
+    return simplified.translate(_HALF_WIDTH)
 
 
-def figures(sentence: str) -> list[Figure]:
-    """Every figure stated in ``sentence``, in order."""
+def figures(simplified: str) -> list[Figure]:
+    """Every figure stated in a sentence (in simplified script: :func:`qa.text.to_simplified`), in order."""
+    return _figures(_normalised(simplified))
+
+
+def _figures(normalised: str) -> list[Figure]:
     found: list[Figure] = []
-    for match in _FIGURE.finditer(_normalised(sentence)):
+    for match in _FIGURE.finditer(normalised):
         if match["low"] is not None:
             value: float | tuple[float, float] = (float(match["low"]), float(match["high"]))
             unit, before, after = match["runit"], match["before"], match["rafter"]
@@ -78,31 +84,31 @@ def figures(sentence: str) -> list[Figure]:
     return found
 
 
-def figure_for(sentence: str, question: str) -> Figure | None:
-    """The figure of the indicator ``question`` asks about: the first one after its name in the
-    sentence (within :data:`REACH` characters); else the sentence's only figure; else none."""
-    stated = figures(sentence)
+def figure_for(simplified: str, groups: tuple[tuple[str, ...], ...]) -> Figure | None:
+    """The figure of the indicators a question names (``groups``, :attr:`qa.questions.Plan.indicators`)
+    in a sentence (in simplified script): the first one after their name in the sentence (within
+    :data:`REACH` characters); else the sentence's only figure; else none."""
+    normalised = _normalised(simplified)
+    stated = _figures(normalised)
     if not stated:
         return None
-    groups = mentioned(question)
-    respectively = _respectively(sentence, groups, stated)
+    respectively = _respectively(normalised, groups, stated)
     if respectively is not None:
         return respectively
-    where = first_mention(sentence, groups) if groups else None
+    where = first_mention(simplified, list(groups)) if groups else None
     if where is not None:  # the sentence names the indicator: its figure follows the name
-        simplified = _normalised(sentence)
         after = [figure for figure in stated if where[1] <= figure.start <= where[1] + REACH
-                 and not _COMPARED.search(simplified[max(where[1], figure.start - 8) : figure.start])]  # fmt: skip
+                 and not _COMPARED.search(normalised[max(where[1], figure.start - 8) : figure.start])]  # fmt: skip
         return after[0] if after else None
     return stated[0] if len(stated) == 1 or not groups else None
 
 
-def _respectively(sentence: str, groups: list[tuple[str, ...]], stated: list[Figure]) -> Figure | None:
+def _respectively(normalised: str, groups: tuple[tuple[str, ...], ...], stated: list[Figure]) -> Figure | None:
     """ "城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内": the k-th indicator named before 分别,
     in its clause, has the k-th figure after it. The indicators of the clauses before do not count:
     in "生产总值增长5%左右，…，城乡居民人均可支配收入分别增长5%、6%" 分别 spreads one indicator
     over two figures, and the growth target is the 5%左右 of the first clause."""
-    simplified = _normalised(sentence)
+    simplified = normalised
     position = simplified.find("分别")
     if position < 0 or not groups:
         return None
@@ -115,14 +121,14 @@ def _respectively(sentence: str, groups: list[tuple[str, ...]], stated: list[Fig
     return after[wanted]
 
 
-def clause_of(sentence: str, figure: Figure, groups: list[tuple[str, ...]]) -> tuple[int, int]:
-    """``(start, end)`` in ``sentence`` of the clause that states ``figure`` (地区生产总值增长5%左右 out
-    of a sentence listing twelve targets): from the break before the last name of the indicator
-    (of ``groups``) before the figure, or before the figure itself, to the break after it."""
-    simplified = _normalised(sentence)
+def clause_of(simplified: str, figure: Figure, groups: Sequence[tuple[str, ...]]) -> tuple[int, int]:
+    """``(start, end)`` in a sentence (in simplified script) of the clause that states ``figure``
+    (地区生产总值增长5%左右 out of a sentence listing twelve targets): from the break before the last
+    name of the indicator (of ``groups``) before the figure, or before the figure itself, to the break
+    after it."""
     named = [simplified.rfind(name, 0, figure.start + 1) for group in groups for name in group]
     first = max((where for where in named if where >= 0), default=figure.start)
     left = max((simplified.rfind(mark, 0, first) for mark in CLAUSE_BREAKS), default=-1) + 1
     right = min((where for where in (simplified.find(mark, figure.end) for mark in CLAUSE_BREAKS) if where >= 0),
-                default=len(sentence))  # fmt: skip
+                default=len(simplified))  # fmt: skip
     return left, right

@@ -37,10 +37,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from qa import __version__
     from qa.cli import commands
     from qa.evaluation.cli import add_eval_arguments
 
     parser = argparse.ArgumentParser(prog="qa", description="Question answering over Chinese reports.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s (report-qa) {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -88,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     _index_argument(serve)
     serve.add_argument("--host", help="address to listen on (default: $GRADIO_SERVER_NAME, else 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $GRADIO_SERVER_PORT, else 7860)")
-    serve.add_argument("--auth", help="require a login: USER:PASSWORD (needed to listen beyond 127.0.0.1)")
+    serve.add_argument("--auth", help="require a login (needed beyond 127.0.0.1): USER with the password in "
+                       "$QA_PASSWORD, @FILE holding USER:PASSWORD, or USER:PASSWORD (seen in the process list); "
+                       "default: $QA_AUTH; passwords of at least 12 characters; see docs/security.md")  # fmt: skip
     serve.add_argument("--no-mcp", dest="mcp", action="store_false",
                        help="do not serve the MCP tools for AI assistants at /gradio_api/mcp/")  # fmt: skip
     serve.set_defaults(handler=commands.serve)

@@ -86,14 +86,14 @@ def _answer_json(args: argparse.Namespace, result) -> dict[str, object]:
 def chat(args: argparse.Namespace) -> int:
     """Questions from standard input, one per line, each understood after the ones before it."""
     from qa.answer import answer
-    from qa.answer.conversation import START_OVER
+    from qa.questions import Conversation
     from qa.retrieval import Retriever
 
     retriever = Retriever(args.index)
     interactive = sys.stdin.isatty() and not args.json
     if interactive:
         print("问答 Ask: one question per line; /new starts over; Ctrl-D ends.")
-    history: list[str] = []
+    conversation = Conversation()  # the questions so far as understood, turn by turn
     status = 0
     while True:
         if interactive:
@@ -105,13 +105,13 @@ def chat(args: argparse.Namespace) -> int:
         if not question:
             continue
         try:
-            result = answer(question, retriever=retriever, k=args.k, history=history)
+            result = answer(question, retriever=retriever, k=args.k, conversation=conversation)
         except QaError as error:  # one bad line is reported; the conversation goes on
             print(json.dumps({"question": question, "error": str(error)}, ensure_ascii=False) if args.json else
                   f"error: {error}", file=sys.stdout if args.json else sys.stderr)  # fmt: skip
             status = error.exit_code
             continue
-        history = [] if START_OVER.match(question) else [*history, question]
+        conversation = conversation.after(result.plan) if result.plan else conversation
         if args.json:
             print(json.dumps(_answer_json(args, result), ensure_ascii=False), flush=True)
         else:

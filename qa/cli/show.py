@@ -41,10 +41,13 @@ def print_document(document, chunks, described: dict[str, object]) -> None:
             print(f"{key:>8}: {metadata[key]}")
     if document.credits:
         print(f" credits: {'; '.join(document.credits)}")
+    if document.retention is not None:
+        print(f"    kept: {document.retention.summary()}")
     if document.removed:
-        print(f" removed: {len(document.removed)} lines of page furniture and captions")
+        print(f" removed: {len(document.removed)} lines, each with why it is not body text")
         for line in document.removed:
-            print(f"          - {line[:60]}")
+            page = f"p. {line.page}: " if line.page is not None else ""
+            print(f"          - {page}{line.text[:60]}  ({line.reason})")
     print(f"  chunks: {len(chunks)}\n")
     for chunk in chunks:
         pages = "" if chunk.page is None else f"  p. {chunk.page}" + (f"-{chunk.page_end}" if chunk.page_end else "")
@@ -76,6 +79,13 @@ def print_summary(summary) -> None:
     for kind in ("added", "changed", "removed"):
         for name in getattr(summary, kind):
             print(f"  {kind}: {name}")
+    low = {name: kept for name, kept in summary.retention.items() if kept["low"]}
+    if low:
+        print(f"{len(low)} files keep under 95% of the characters read (qa chunk FILE lists what was removed):")
+        for name, kept in sorted(low.items()):
+            reasons = ", ".join(f"{reason} {count}" for reason, count in kept["removed_by_reason"].items())
+            removed = f"{kept['chars_removed']:,} of {kept['chars_read']:,} characters removed, in lines of {reasons}"
+            print(f"  kept {kept['kept_share']:.1%}: {name} ({removed})")
     if summary.skipped:
         print(f"{len(summary.skipped)} files could not be indexed:")
         for item in summary.skipped:
@@ -105,6 +115,9 @@ def print_hits(hits, filtered: bool = False) -> None:
 def print_answer(result) -> None:
     if result.resolved_question and result.resolved_question != result.question:
         print(f"按此理解 Understood as: {result.resolved_question}")
+    if result.over_time:
+        print_over_time(result)
+        return
     if result.rows:  # the summary, then the rows (each sentence once), then the citations one a line
         print(result.text.split("\n", 1)[0])
         print()
@@ -116,7 +129,7 @@ def print_answer(result) -> None:
 
     print(quoted_answer(result, BOLD if sys.stdout.isatty() else ("", "")) if result.found else result.text)
     print()
-    if result.kind == "start_over":
+    if not result.hits and not result.sentences:  # started over, or a follow-up with nothing before it
         return
     cited = {sentence.marker for sentence in result.sentences}
     for number, hit in enumerate(result.hits, start=1):
@@ -151,6 +164,43 @@ def print_rows(rows) -> None:
     for note, labels_of in unstated.items():
         print(f"  {note} ({len(labels_of)}): {'、'.join(labels_of)}")
     print()
+
+
+def print_over_time(result) -> None:
+    """A target against its result (a table: year, target, result, difference, verdict, markers) or
+    a term's mentions (the answer, then a line per report that says it), then each citation once."""
+    from qa.answer.targets import difference_text
+    from qa.answer.verdict import VERDICT_NAMES
+
+    if result.comparisons:
+        print(result.text.split("\n", 1)[0])
+        print()
+        print(f"  {'':<10} {'目标 target':<16} {'实际 result':<16} {'差 diff':<14} 判断 verdict")
+        for comparison in result.comparisons:
+            pairs = ((comparison.target, comparison.target_note), (comparison.result, comparison.result_note))
+            sides = [f"{side.figure.text} [{side.marker}]" if side else (note or "").split(" ")[0]
+                     for side, note in pairs]  # fmt: skip
+            verdict = VERDICT_NAMES.get(comparison.verdict or "", "-")
+            difference = difference_text(comparison)
+            print(f"  {comparison.row_label:<10} {sides[0]:<16} {sides[1]:<16} {difference:<14} {verdict}")
+    else:
+        print(result.text)
+        mentions = result.mentions
+        if mentions is not None and mentions.mentioning:
+            print()
+            for report in mentions.mentioning:
+                cited = report.mentions[0]
+                marker = f"[{cited.marker}]" if cited.marker else ""
+                print(f"  {report.year} {report.count:>3} 次 {marker} {cited.sentence[:60]}")
+    print()
+    quoted: dict[int, list[str]] = {}
+    for sentence in result.sentences:
+        quoted.setdefault(sentence.marker, []).append(sentence.text)
+    for number, hit in enumerate(result.hits, start=1):
+        citation = hit.citation
+        print(f"[{number}] {citation.title} › {' › '.join(citation.section[1:]) or '-'} · {citation.file}")
+        for said in dict.fromkeys(quoted.get(number, [])):
+            print(f"    {said}")
 
 
 def print_stats(location: str, version: str, manifest) -> None:

@@ -1,10 +1,15 @@
 """From a file to a cleaned :class:`Document`: metadata, web-page leftovers removed, headings found.
 
 The cleaned text is the report's body lines joined by newlines; every later offset (chunks,
-citations) points into it. Lines that are not body (the title, the news header, navigation,
-photo captions, editor credits, a trailing "recommended reading" block) are kept out of it and,
-where they carry information, stored as metadata (:mod:`qa.documents.cleaning`); headings are
-found by :mod:`qa.documents.headings`.
+citations) points into it. Lines of a PDF or scan are first joined into paragraphs by their
+geometry (:mod:`qa.documents.paragraphs`) and page furniture taken out
+(:mod:`qa.documents.furniture`). Lines that are not body (the title, the news header, navigation,
+photo captions, editor credits, a trailing "recommended reading" block, an official document's
+masthead and trailer) are kept out of it and, where they carry information, stored as metadata
+(:mod:`qa.documents.cleaning`, :mod:`qa.documents.official`); headings are found by
+:mod:`qa.documents.headings`. Every line taken out is in ``Document.removed`` with its reason, and
+``Document.retention`` counts the characters read, kept and removed
+(:mod:`qa.documents.retention`).
 """
 
 from __future__ import annotations
@@ -16,15 +21,16 @@ from pathlib import Path
 
 from qa.documents.cleaning import Metadata, strip_front_matter, strip_leftovers, year_from
 from qa.documents.headings import BodyLine, Line, assemble
-from qa.documents.official import read_head
+from qa.documents.official import read_head, read_trailer
 from qa.documents.paged import prepare_pages
+from qa.documents.retention import LOW_CONFIDENCE, Removed, Retention, visible
 from qa.errors import DocumentError
 from qa.readers import RawDocument, ReadOptions, read_file
 from qa.readers.base import Progress
 from qa.regions import detect_region
 from qa.text import scrub_surrogates
 
-__all__ = ["Document", "Line", "DocumentError", "load_document", "clean", "content_hash"]
+__all__ = ["Document", "Line", "DocumentError", "Removed", "Retention", "load_document", "clean", "content_hash"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,9 @@ class Document:
     text: str
     lines: tuple[Line, ...]
     credits: tuple[str, ...] = ()
-    removed: tuple[str, ...] = ()
+    removed: tuple[Removed, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    retention: Retention | None = None
 
     def metadata(self) -> dict[str, object]:
         return {
@@ -50,7 +57,8 @@ class Document:
             "path": self.path,
             "sha256": self.sha256,
             "credits": list(self.credits),
-            "removed": list(self.removed),
+            "removed": [line.to_json() for line in self.removed],
+            **({"retention": self.retention.to_json()} if self.retention else {}),
             **self.extra,
         }
 
@@ -96,8 +104,10 @@ def _normalise_line(text: str) -> str:
 
 def clean(raw: RawDocument, *, path: str, sha256: str = "") -> Document:
     """Turn a raw document's lines into body text, metadata and headings."""
+    read = sum(visible(line.text) for line in raw.lines) + sum(visible(text) for text, _page in raw.dropped)
     raw_lines, furniture = raw.lines, []
-    if any(line.page is not None for line in raw_lines):  # PDF, scans: paragraphs, page furniture
+    paged = any(line.page is not None for line in raw_lines)
+    if paged:  # PDF, scans: paragraphs from the layout, page furniture
         raw_lines, furniture = prepare_pages(raw_lines)
     lines = [BodyLine(_normalise_line(line.text), line.heading_level, line.page) for line in raw_lines]
     for line, raw_line in zip(lines, raw_lines, strict=True):
@@ -106,6 +116,8 @@ def clean(raw: RawDocument, *, path: str, sha256: str = "") -> Document:
     if not lines:
         raise DocumentError(path, "no text found in the file")
     state = Metadata(title=scrub_surrogates(raw.title).strip() or None, date=scrub_surrogates(raw.date) or None)
+    state.paged = paged
+    state.removed.extend(Removed(text, LOW_CONFIDENCE, page) for text, page in raw.dropped)
     state.removed.extend(furniture)
     if raw.metadata.get("source"):
         state.source = scrub_surrogates(raw.metadata["source"])
@@ -114,6 +126,9 @@ def clean(raw: RawDocument, *, path: str, sha256: str = "") -> Document:
         state.title, state.title_fixed = head.title, True
         state.date = state.date or head.date
         state.removed.extend(head.removed)
+        state.metadata_chars += head.metadata_chars
+    lines, trailer = read_trailer(lines)
+    state.metadata_chars += trailer.metadata_chars
     body = strip_front_matter(lines, state)
     body = strip_leftovers(body, state)
     name = Path(scrub_surrogates(path)).name  # a file name that is not UTF-8 holds lone surrogates
@@ -122,14 +137,22 @@ def clean(raw: RawDocument, *, path: str, sha256: str = "") -> Document:
     text, cleaned = assemble(body)
     if not any(line.is_body for line in cleaned):  # only headings left: nothing to chunk or find
         raise DocumentError(path, "no body text left after removing headers and page furniture")
-    date = state.date or year_from(state.title) or year_from(name)
+    date = state.date or trailer.signed_date or year_from(state.title) or year_from(name)
     region = detect_region(state.title, name, text)
     extra = {key: value for key, value in (("subtitle", state.subtitle), ("speaker", state.speaker)) if value}
     if head.doc_number:
         extra["doc_number"] = head.doc_number
+    extra.update(trailer.metadata())
     if raw.ocr_pages:
         extra["ocr_pages"] = str(raw.ocr_pages)
         extra["ocr_dropped_lines"] = str(raw.ocr_dropped)
+    removed = tuple(state.removed)
+    retention = Retention(
+        read=read,
+        kept=visible(text),
+        metadata=state.metadata_chars,
+        removed=sum(visible(line.text) for line in removed),
+    )
     return Document(
         path=path,
         title=state.title,
@@ -140,6 +163,7 @@ def clean(raw: RawDocument, *, path: str, sha256: str = "") -> Document:
         text=text,
         lines=tuple(cleaned),
         credits=tuple(state.credits),
-        removed=tuple(state.removed),
+        removed=removed,
         extra=extra,
+        retention=retention,
     )

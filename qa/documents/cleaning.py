@@ -1,7 +1,13 @@
 """What is not body text: the title and news header at the top, navigation, photo captions,
 editor credits and a trailing "recommended reading" block. Where such lines carry information
 (title, date, source, subtitle, speaker, credits) it is kept as metadata; every line taken out
-is listed in ``removed``."""
+is listed in ``removed`` with its reason.
+
+Captions and the "recommended reading" block are web-page leftovers: those rules apply to web
+pages (HTML, and text saved from a news page), never to the body of a PDF or a scan, whose lines
+were joined into paragraphs by their geometry (a hard-wrapped line that stops mid-sentence is
+not a caption). A line that is nothing but a web page's navigation ("小字号", "返回顶部") is
+taken out of any document."""
 
 from __future__ import annotations
 
@@ -9,7 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from qa.documents.headings import HEADING_MAX_CHARS, BodyLine, ends_with_punctuation, heading_number_level
+from qa.documents.retention import CAPTION, NAVIGATION, RELATED, TITLE_AGAIN, Removed, visible
 from qa.text import to_simplified
+from qa.years import FIRST_YEAR, LAST_YEAR, YEAR
 
 _NAVIGATION = {
     "人民网", "新华网", "央视网", "小字号", "大字号", "中字号", "分享让更多人看到", "返回顶部",
@@ -43,9 +51,17 @@ class Metadata:
     subtitle: str | None = None
     speaker: str | None = None
     is_web_page: bool = False
+    paged: bool = False  # a PDF or scan: web-page leftover rules do not apply
     title_fixed: bool = False  # the title was read from an official document's head: keep it
     credits: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    metadata_chars: int = 0  # characters of the lines kept as metadata rather than as body
+
+    def remove(self, line: BodyLine, reason: str) -> None:
+        self.removed.append(Removed(line.text, reason, line.page))
+
+    def as_metadata(self, text: str) -> None:
+        self.metadata_chars += visible(text)
 
 
 def simplified_key(text: str) -> str:
@@ -60,18 +76,24 @@ def strip_front_matter(lines: list[BodyLine], state: Metadata) -> list[BodyLine]
     while index < limit:
         line = lines[index]
         key = simplified_key(line.text)
-        if key in _NAVIGATION or index > 0 and title_from_text and key in simplified_key(title_from_text):
-            state.removed.append(line.text)
+        if key in _NAVIGATION:
+            state.remove(line, NAVIGATION)
+        elif index > 0 and title_from_text and key in simplified_key(title_from_text):
+            state.remove(line, TITLE_AGAIN)
         elif is_news_header(line.text):
             read_header(line.text, state)
-            state.is_web_page = True
+            state.as_metadata(line.text)
+            state.is_web_page = not state.paged
         elif _is_subtitle(line.text):
             state.subtitle = line.text
             take_date(line.text, state)
+            state.as_metadata(line.text)
         elif _SPEAKER.match(key) and len(key) <= 24:
             state.speaker = line.text
+            state.as_metadata(line.text)
         elif title_from_text is None and not state.title_fixed and _looks_like_title(line, index, lines):
             title_from_text = line.text
+            state.as_metadata(line.text)
         else:
             break
         index += 1
@@ -117,7 +139,7 @@ def take_date(text: str, state: Metadata) -> None:
     match = _DATE_TIME.search(text)
     if match and state.date is None:
         year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        if 1949 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+        if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12 and 1 <= day <= 31:
             state.date = f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -133,7 +155,7 @@ def _is_subtitle(text: str) -> bool:
 
 
 def year_from(text: str | None) -> str | None:
-    match = re.search(r"(19[5-9]\d|20\d\d)\s*年", text or "")
+    match = re.search(rf"({YEAR})\s*年", text or "")
     return match.group(1) if match else None
 
 
@@ -141,22 +163,24 @@ def strip_leftovers(lines: list[BodyLine], state: Metadata) -> list[BodyLine]:
     kept: list[BodyLine] = []
     for position, line in enumerate(lines):
         key = simplified_key(line.text)
-        if key.startswith(_TRAILER_STARTS) and len(key) <= 12:
-            state.removed.extend(item.text for item in lines[position:])
+        if not state.paged and key.startswith(_TRAILER_STARTS) and len(key) <= 12:
+            state.removed.extend(Removed(item.text, RELATED, item.page) for item in lines[position:])
             break
         if key in _NAVIGATION:
-            state.removed.append(line.text)
+            state.remove(line, NAVIGATION)
             continue
         credit = _CREDIT.match(to_simplified(line.text))
         if credit and len(line.text) <= 40:
             state.credits.append(line.text.strip("()（）【】[] "))
+            state.as_metadata(line.text)
             continue
-        if _is_caption(line, key, state.is_web_page):
-            state.removed.append(line.text)
+        if not state.paged and _is_caption(line, key, state.is_web_page):
+            state.remove(line, CAPTION)
             continue
         if is_news_header(line.text) and len(kept) < 3 and state.source is None:
             read_header(line.text, state)
-            state.is_web_page = True
+            state.as_metadata(line.text)
+            state.is_web_page = not state.paged
             continue
         kept.append(line)
     return kept

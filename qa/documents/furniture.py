@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from qa.documents.retention import CONTENTS, PAGE_NUMBER, RULE, RUNNING_HEADER, Removed
 from qa.readers.base import RawLine
 from qa.text import to_simplified
 
@@ -29,9 +30,15 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlcIVXLC]{1,6})$")
-_DOTTED_LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|．{4,}|。{4,}|-{6,}|_{6,}|⋯{2,})\s*[\d一二三四五六七八九十]*\s*$")
+# A contents line's leader ("郭裕信........ 1"); two ellipses end many a sentence ("等等……"), so
+# they make a leader only before a page number.
+_DOTTED_LEADER = re.compile(
+    r"(?:\.{4,}|…{3,}|·{4,}|．{4,}|。{4,}|-{6,}|_{6,}|⋯{3,})\s*[\d一二三四五六七八九十]*\s*$|(?:…|⋯){2}\s*\d+\s*$"
+)
 _TRAILING_PAGE = re.compile(r"[^\d\s,.，]\s*\d{1,3}$")
 _SYMBOLS_ONLY = re.compile(r"^[\W_]+$")
+# A sentence's last punctuation wrapped onto a line of its own ("。", "”。") is text, not a rule.
+_WRAPPED_PUNCTUATION = re.compile(r"^[。，、；：！？”’」』）》.,;:!?)]{1,3}$")
 _CONTENTS = {"目录", "目次", "本期目次", "目錄", "contents", "tableofcontents"}
 # Top and bottom bands of a page where furniture sits (fractions of its height).
 _BAND = 0.12
@@ -66,13 +73,13 @@ def _in_band(line: RawLine) -> bool:
     return line.box is not None and (line.box.bottom <= _BAND or line.box.top >= 1 - _BAND)
 
 
-def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[str]]:
+def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]]:
     """``lines`` without page numbers, running headers and footers, contents lines and symbol
-    rules; and the removed lines' text, in document order."""
+    rules; and the removed lines with their reason, in document order."""
     pages: dict[int, list[int]] = defaultdict(list)
     for position, line in enumerate(lines):
         pages[line.page or 0].append(position)
-    drop: set[int] = set()
+    drop: dict[int, str] = {}
 
     # Running headers and footers: the same text (digits masked) at a page edge on many pages.
     occurrences: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -83,12 +90,16 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[str]]:
             if not line.table and line.text.strip():
                 occurrences[_key(line.text)].append((page, positions[index]))
     page_count = len(pages)
-    if page_count >= 3:
-        needed = max(3, round(0.3 * page_count))
+    if page_count >= 2:
+        # on a document of two pages, a header must be on both, in the top or bottom band
+        needed = max(3, round(0.3 * page_count)) if page_count >= 3 else 2
         for key, found in occurrences.items():
             recurring = len({page for page, _ in found}) >= needed and len(key) >= 2
+            if page_count == 2 and not all(_in_band(lines[position]) for _, position in _alike(found, lines)):
+                continue
             if recurring and not _BARE_NUMBER.match(key.strip("#")) and _same_place([lines[p] for _, p in found]):
-                drop.update(position for _, position in found)
+                for _, position in _alike(found, lines):
+                    drop[position] = PAGE_NUMBER if is_page_number(lines[position].text) else RUNNING_HEADER
 
     for positions in pages.values():
         page_lines = [lines[position] for position in positions]
@@ -100,14 +111,25 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[str]]:
             if line.table or position in drop:
                 continue
             page_number = _PAGE_NUMBER.match(text) and (not _BARE_NUMBER.match(text) or index in edges)
-            rule = _DOTTED_LEADER.search(text) or _SYMBOLS_ONLY.match(text)
+            rule = _DOTTED_LEADER.search(text) or (_SYMBOLS_ONLY.match(text) and not _WRAPPED_PUNCTUATION.match(text))
             contents = contents_page and (_TRAILING_PAGE.search(text) or _key(text) in _CONTENTS)
             if page_number or rule or contents:
-                drop.add(position)
-    drop.update(_contents_block(lines, pages))
+                drop[position] = PAGE_NUMBER if page_number else CONTENTS if contents else RULE
+    for position in _contents_block(lines, pages):
+        drop.setdefault(position, CONTENTS)
     kept = [line for position, line in enumerate(lines) if position not in drop]
-    removed = [lines[position].text.strip() for position in sorted(drop)]
+    removed = [Removed(lines[position].text.strip(), drop[position], lines[position].page) for position in sorted(drop)]
     return kept, removed
+
+
+def _alike(found: list[tuple[int, int]], lines: list[RawLine]) -> list[tuple[int, int]]:
+    """The occurrences of a running header in its usual type size: the document's title, set large
+    on its first page, is not the header that repeats it over every page."""
+    sizes = sorted(lines[position].box.size for _, position in found if lines[position].box is not None)
+    if len(sizes) < len(found):
+        return found
+    usual = sizes[len(sizes) // 2]
+    return [(page, position) for page, position in found if abs(lines[position].box.size - usual) <= 0.3 * usual]
 
 
 def _same_place(found: list[RawLine]) -> bool:

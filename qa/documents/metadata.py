@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Literal
 
 from qa.errors import DocumentError
-from qa.regions import PROVINCES, detect_region, provinces_named
+from qa.regions import AUTONOMOUS_REGIONS, CITIES, MUNICIPALITIES, NATIONAL, PROVINCES, detect_region, provinces_named
 from qa.text import to_simplified
+from qa.years import FIRST_YEAR, LAST_YEAR, YEAR
 
 Level = Literal["national", "provincial", "municipal", "county", "other"]
 LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "county", "other")
 LEVEL_NAMES = {"national": "全国 national", "provincial": "省级 provincial", "municipal": "市级 municipal",
                "county": "区县 county", "other": "其他 other"}  # fmt: skip
-NATIONAL = "全国"
 SIDECAR_SUFFIX = ".meta.json"
 
 _NATIONAL_ISSUERS = re.compile(
@@ -31,21 +31,8 @@ _NATIONAL_ISSUERS = re.compile(
     r"(?:财政|商务|教育|科学技术|工业和信息化|民政|人力资源和社会保障|自然资源|生态环境|住房和城乡建设|交通运输|"
     r"水利|农业农村|文化和旅游|国家卫生健康)部"
 )
-_MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
-# Cities whose documents are common in a library of reports, with their province (the rest are
-# found by the province the document names most).
-CITIES = {
-    "石家庄": "河北", "太原": "山西", "呼和浩特": "内蒙古", "包头": "内蒙古", "沈阳": "辽宁", "大连": "辽宁",
-    "长春": "吉林", "哈尔滨": "黑龙江", "南京": "江苏", "苏州": "江苏", "无锡": "江苏", "杭州": "浙江",
-    "宁波": "浙江", "温州": "浙江", "合肥": "安徽", "福州": "福建", "厦门": "福建", "泉州": "福建", "南昌": "江西",
-    "济南": "山东", "青岛": "山东", "郑州": "河南", "洛阳": "河南", "武汉": "湖北", "宜昌": "湖北", "襄阳": "湖北",
-    "长沙": "湖南", "广州": "广东", "深圳": "广东", "东莞": "广东", "佛山": "广东", "南宁": "广西", "海口": "海南",
-    "三亚": "海南", "成都": "四川", "绵阳": "四川", "贵阳": "贵州", "遵义": "贵州", "昆明": "云南", "拉萨": "西藏",
-    "西安": "陕西", "兰州": "甘肃", "西宁": "青海", "银川": "宁夏", "乌鲁木齐": "新疆", "黔南": "贵州",
-}  # fmt: skip
-_PROVINCIAL = re.compile(
-    r"(?:省|自治区)(?:人民)?政府|(?:省|自治区)人民代表大会|省委|(?:北京|天津|上海|重庆)市(?:人民)?政府"
-)
+_MUNICIPALITY = "(?:" + "|".join(MUNICIPALITIES) + ")"
+_PROVINCIAL = re.compile(rf"(?:省|自治区)(?:人民)?政府|(?:省|自治区)人民代表大会|省委|{_MUNICIPALITY}市(?:人民)?政府")
 _COUNTY = re.compile(r"(?<!自治)(?:区|县|旗)(?:人民政府|政府|财政局|委员会|人民代表大会)|(?<!自治)区[^域]{0,4}局")
 _MUNICIPAL = re.compile(r"(?:市|州|盟)(?:人民)?政府|市(?:财政|发展和改革|统计)局|市人民代表大会")
 _ISSUER = re.compile(
@@ -76,7 +63,7 @@ def describe(title: str, file_name: str, text: str, *, date: str | None = None, 
 
 def year_of(title: str, subtitle: str | None, date: str | None, file_name: str) -> int | None:
     for text in (title, subtitle or "", date or "", Path(file_name).stem):
-        match = re.search(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)", text)
+        match = re.search(rf"(?<!\d)({YEAR})(?!\d)", text)
         if match:
             return int(match.group(1))
     return None
@@ -91,7 +78,7 @@ def _level_and_issuer(head: str, opening: str) -> tuple[Level, str | None]:
         return "other", issuer
     if _COUNTY.search(head):
         return "county", issuer
-    if re.search(r"(?:北京|天津|上海|重庆)市?(?:人民)?政府|(?:北京|天津|上海|重庆)市?政府工作报告", head):
+    if re.search(rf"{_MUNICIPALITY}市?(?:人民)?政府|{_MUNICIPALITY}市?政府工作报告", head):
         return "provincial", issuer or _provincial_issuer(head)
     if _MUNICIPAL.search(head) and not any(province + "省" in head for province in PROVINCES):
         return "municipal", issuer
@@ -112,8 +99,8 @@ def _provincial_issuer(head: str) -> str | None:
     if not named:
         return None
     province = named[0]
-    kind = "市" if province in _MUNICIPALITIES else "自治区" if f"{province}自治区" in head or province in (
-        "内蒙古", "广西", "西藏", "宁夏", "新疆") else "省"  # fmt: skip
+    autonomous = f"{province}自治区" in head or province in AUTONOMOUS_REGIONS
+    kind = "市" if province in MUNICIPALITIES else "自治区" if autonomous else "省"
     return f"{province}{kind}人民政府"
 
 
@@ -150,7 +137,7 @@ def read_sidecar(path: Path) -> dict[str, object]:
         raise DocumentError(path, f"its metadata file {sidecar.name} must hold an object with keys among {keys}")
     if "level" in record and record["level"] not in LEVELS:
         raise DocumentError(path, f"its metadata file {sidecar.name}: level must be one of {', '.join(LEVELS)}")
-    if "year" in record and not (isinstance(record["year"], int) and 1900 <= record["year"] <= 2100):
+    if "year" in record and not (isinstance(record["year"], int) and FIRST_YEAR <= record["year"] <= LAST_YEAR):
         raise DocumentError(path, f"its metadata file {sidecar.name}: year must be a number such as 2024")
     return record
 

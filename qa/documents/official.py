@@ -7,6 +7,11 @@ before it ("四川省人民政府办公厅" / "关于印发《…》的通知" /
 document's title; the number is kept as metadata (``doc_number``); these head lines are not body
 text. A cover page of a few short lines ("上海市普陀区财政局" / "2024年度部门决算") gives the title
 the same way.
+
+Its trailer (:func:`read_trailer`): the signature (the issuing office) and the date under the
+last paragraph, a note such as "（此件公开发布）", and the 版记 at the foot of the last page
+("抄送：…", "…办公室 2024年6月18日印发") become metadata. Only the lines after the last body
+paragraph that have those forms are taken, so the trailer never takes the body before it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from qa.documents.headings import BodyLine
+from qa.documents.retention import MASTHEAD, Removed, visible
 from qa.text import to_simplified
 
 # 杭政函〔2024〕16号, 国发〔2024〕1号, 川办规[2025]6号, 浙政发（2024）4号, 第12号
@@ -33,7 +39,8 @@ class OfficialHead:
     title: str | None = None
     doc_number: str | None = None
     date: str | None = None  # the date under the signature (成文日期), ISO
-    removed: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    metadata_chars: int = 0  # characters of the head's lines kept as metadata (title, number)
 
 
 def read_head(lines: list[BodyLine]) -> tuple[list[BodyLine], OfficialHead]:
@@ -69,7 +76,8 @@ def read_head(lines: list[BodyLine]) -> tuple[list[BodyLine], OfficialHead]:
                 masthead.add(index)
     head.title = title
     head.date = _signature_date(lines, first_page)
-    head.removed = [lines[index].text for index in sorted(masthead)]
+    head.removed = [Removed(lines[index].text, MASTHEAD, lines[index].page) for index in sorted(masthead)]
+    head.metadata_chars = sum(visible(lines[index].text) for index in taken - masthead)
     return [line for index, line in enumerate(lines) if index not in taken], head
 
 
@@ -132,4 +140,97 @@ def _cover(lines: list[BodyLine], top: list[int], head: OfficialHead) -> tuple[l
     if not any(line.page != first_page for line in lines):
         return lines, head  # a one-page document: these lines are its body
     head.title = "".join(texts)
+    head.metadata_chars = sum(visible(text) for text in texts)
     return lines[len(page) :], head
+
+
+@dataclass
+class OfficialTrailer:
+    """What the end of an official document says besides its body."""
+
+    signed_by: str | None = None  # the issuing office under the last paragraph (落款)
+    signed_date: str | None = None  # its date (成文日期), ISO
+    copied_to: str | None = None  # 抄送
+    printed: str | None = None  # "…办公室 2024年6月18日印发"
+    note: str | None = None  # （此件公开发布）
+    metadata_chars: int = 0
+
+    def metadata(self) -> dict[str, str]:
+        named = (("signed_by", self.signed_by), ("signed_date", self.signed_date), ("copied_to", self.copied_to),
+                 ("printed_by", self.printed), ("publication_note", self.note))  # fmt: skip
+        return {key: value for key, value in named if value}
+
+
+_COPY = re.compile(r"^(?:抄送|抄报|主送|分送)\s*[:：]")
+_PRINTED = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发$")
+_NOTE = re.compile(r"^[（(](?:此件|本件|联系人|此页无正文)[^）)]{0,40}[）)]$")
+_SIGNER_END = re.compile(
+    r"(?:人民政府|政府|办公厅|办公室|委员会|委|协会|学会|联合会|研究会|公司|集团|局|厅|部|院|署|中心|处|会|组|小组)$"
+)
+_TRAILER_LINES = 10
+
+
+def read_trailer(lines: list[BodyLine]) -> tuple[list[BodyLine], OfficialTrailer]:
+    """Take the signature, date, note, 抄送 and 印发 off the end of an official document."""
+    trailer = OfficialTrailer()
+    end = len(lines)
+    taken: list[tuple[int, str]] = []  # (index, kind), from the end backwards
+    while end > 0 and len(taken) < _TRAILER_LINES:
+        line = lines[end - 1]
+        kind = None if line.table else _trailer_kind(_compact(to_simplified(line.text)), taken)
+        if kind is None and taken and taken[-1][1] == "printed" and end >= 2:
+            above = _compact(to_simplified(lines[end - 2].text))
+            if _COPY.match(above) and len(above) + len(line.text) <= 200:  # a 抄送 list wrapped onto two lines
+                taken.extend([(end - 1, "copy_more"), (end - 2, "copy")])
+                end -= 2
+                continue
+        if kind is None:
+            break
+        taken.append((end - 1, kind))
+        end -= 1
+    kinds = {kind for _, kind in taken}
+    if not ({"copy", "printed"} & kinds or {"date", "signer"} <= kinds):
+        return lines, trailer  # no trailer of an official document: nothing is taken
+    for index, kind in reversed(taken):
+        text = lines[index].text.strip()
+        trailer.metadata_chars += visible(text)
+        if kind == "signer":
+            trailer.signed_by = text
+        elif kind == "date":
+            trailer.signed_date = _iso(text)
+        elif kind == "note":
+            trailer.note = text
+        elif kind == "printed":
+            trailer.printed = text
+        elif kind == "copy":
+            trailer.copied_to = re.sub(r"^\S+?[:：]\s*", "", text)
+        elif kind == "copy_more" and trailer.copied_to is not None:
+            trailer.copied_to += text
+    return lines[:end], trailer
+
+
+def _trailer_kind(text: str, taken: list[tuple[int, str]]) -> str | None:
+    kinds = [kind for _, kind in taken]
+    if _PRINTED.search(text) and len(text) <= 60:
+        return "printed"
+    if _COPY.match(text) and len(text) <= 200:
+        return "copy"
+    if _NOTE.match(text):
+        return "note"
+    if _DATE_LINE.match(text) and "date" not in kinds:
+        return "date"
+    if kinds and kinds[-1] == "date" and "signer" not in kinds and _is_signer(text):
+        return "signer"
+    return None
+
+
+def _is_signer(text: str) -> bool:
+    return 2 <= len(text) <= 40 and not re.search(r"[，。；：！？]", text) and _SIGNER_END.search(text) is not None
+
+
+def _iso(text: str) -> str | None:
+    match = _DATE_LINE.match(_compact(text))
+    if not match:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None

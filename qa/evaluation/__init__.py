@@ -47,7 +47,7 @@ def run_evaluation(options: Options, report: Report = quiet) -> dict[str, object
     if "public" in options.sets:
         skip = {"skipped": "--skip-public"}
         results["public"] = skip if options.skip_public else evaluate_public(options, encoders, timer, report)
-    if set(options.sets) & {"national", "conversations", "tables"}:
+    if set(options.sets) & {"national", "conversations", "tables", "meaning", "archive"}:
         results.update(evaluate_combined(options, encoders, timer, report))
     if "pdf" in options.sets:
         from qa.evaluation.pdfs import evaluate_pdfs

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from qa.answer import AnswerConfig, answer
 from qa.errors import QuestionError
-from qa.evaluation.datasets import Question
+from qa.evaluation.datasets import HALVES, Question, question_halves
 from qa.evaluation.metrics import contains_answer, same_file_name
 from qa.retrieval import Retriever
 
@@ -22,7 +22,8 @@ def answer_text(text: str) -> str:
 def evaluate_answers(
     retriever: Retriever, questions: Sequence[Question], config: AnswerConfig | None = None
 ) -> dict[str, object]:
-    """Share of questions whose answer holds the gold string (and cites its report), by kind."""
+    """Share of questions whose answer holds the gold string (and cites its report), by kind; and
+    the same for each half of the set."""
     outcomes: list[tuple[str, bool, bool]] = []
     for question in questions:
         try:
@@ -34,11 +35,22 @@ def evaluate_answers(
         holds = result.found and contains_answer(answer_text(result.text), question.answer or "")
         right_report = any(same_file_name(file, question.file) for file in cited)
         outcomes.append((question.group, holds and right_report, result.found))
+    halves = question_halves(questions)
+    # No timing here: the evaluation's encoder remembers every vector, so only bench/answers.py times answers.
+    return {
+        **_by_kind(outcomes),
+        "halves": {
+            half: _by_kind([outcome for outcome, q in zip(outcomes, questions, strict=True) if halves[q.id] == half])
+            for half in HALVES
+        },
+    }
+
+
+def _by_kind(outcomes: Sequence[tuple[str, bool, bool]]) -> dict[str, object]:
     by_kind: dict[str, dict[str, float | int]] = {}
     for kind in sorted({kind for kind, _, _ in outcomes}):
         kept = [outcome for outcome in outcomes if outcome[0] == kind]
         by_kind[kind] = _shares(kept)
-    # No timing here: the evaluation's encoder remembers every vector, so only bench/answers.py times answers.
     return {"all": _shares(outcomes), "by_kind": by_kind}
 
 

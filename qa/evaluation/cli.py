@@ -47,9 +47,11 @@ def add_eval_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"evaluations to run, comma-separated, of {','.join(SETS)} (default: all but scans)",
     )  # fmt: skip
     parser.add_argument(
-        "--scan-reports", type=int, default=12, metavar="N",
-        help="reports the scans set typesets and OCRs, spread over the gold set's (default 12; 0: all)",
+        "--scan-reports", type=int, default=5, metavar="N",
+        help="government work reports the scans set typesets and OCRs beside the two samples (default 5; -1: all)",
     )  # fmt: skip
+    parser.add_argument("--scan-layouts", default="", help="of official,news,columns (default: all three)")
+    parser.add_argument("--scan-dpi", default="", help="resolutions of the scans, e.g. 150,200 (default: both)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     parser.set_defaults(handler=run)
 
@@ -72,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
         shared=shared, gold=args.gold, data=args.data, index_root=args.index_root, model=model_key(args.model),
         tokenizer=args.tokenizer, simplify=args.simplify, skip_public=args.skip_public,
         limit_public=args.limit_public, compare=not args.no_compare, sets=sets,
-        scan_reports=args.scan_reports or None,
+        scan_reports=None if args.scan_reports < 0 else args.scan_reports,
+        scan_layouts=tuple(name for name in args.scan_layouts.split(",") if name),
+        scan_dpis=tuple(int(dpi) for dpi in args.scan_dpi.split(",") if dpi.strip()),
     )  # fmt: skip
     if options.shared.is_dir() and not options.gold.is_file():
         raise EvalError(f"{options.gold}: no gold questions there")

@@ -8,14 +8,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 PUBLIC_SETS = {"cmrc2018": "cmrc2018_trial.json", "drcd": "drcd_dev.json"}
+# The tuning/test split of every question set (docs/evaluation-sets.md): never change the seed, or
+# every figure measured on the test halves so far loses its meaning.
+SPLIT_SEED = "report-qa split 1"
+HALVES = ("tune", "test")
 PUBLIC_FOLDERS = {"cmrc2018": "cmrc", "drcd": "drcd"}
 
 
@@ -224,3 +229,39 @@ def load_tables(path: Path) -> list[TableQuestion]:
 def combined_files(data: Path, shared: Path) -> list[Path]:
     """The samples, the 31 provincial reports of 2025 and the national reports 1954-2025."""
     return report_files(data, shared) + sorted((shared / "corpora" / "national").glob("*.txt"))
+
+
+def _natural_key(identifier: str) -> list[object]:
+    """'g9' before 'g10', whatever the padding."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", identifier)]
+
+
+def seeded_draw(identifier: str, seed: str = SPLIT_SEED) -> int:
+    """0 or 1 from a hash of the seed and the question's id: the same on every machine and run."""
+    return hashlib.sha256(f"{seed}\n{identifier}".encode()).digest()[0] & 1
+
+
+def split_halves(items: Iterable[tuple[str, str]], seed: str = SPLIT_SEED) -> dict[str, str]:
+    """Each question id's half, "tune" or "test", from (id, group) pairs.
+
+    Within a group (a kind, or a public set), the ids in natural order are taken two by two; the
+    seeded draw of the first id of a pair puts it in one half and its partner in the other, and a
+    last unpaired id goes where its own draw says. So every group splits evenly (one apart at most),
+    and questions added with later ids never move an earlier one."""
+    by_group: dict[str, list[str]] = {}
+    for identifier, group in items:
+        by_group.setdefault(group, []).append(identifier)
+    halves: dict[str, str] = {}
+    for identifiers in by_group.values():
+        ordered = sorted(set(identifiers), key=_natural_key)
+        for start in range(0, len(ordered), 2):
+            draw = seeded_draw(ordered[start], seed)
+            halves[ordered[start]] = HALVES[draw]
+            if start + 1 < len(ordered):
+                halves[ordered[start + 1]] = HALVES[1 - draw]
+    return halves
+
+
+def question_halves(questions: Iterable[Question]) -> dict[str, str]:
+    """:func:`split_halves` of questions, grouped by their kind (or public set)."""
+    return split_halves((question.id, question.group) for question in questions)

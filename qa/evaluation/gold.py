@@ -15,7 +15,7 @@ from qa.answer import AnswerConfig
 from qa.documents import load_document
 from qa.errors import DocumentError
 from qa.evaluation.answers import evaluate_answers
-from qa.evaluation.datasets import Question, link_reports, load_gold, report_files
+from qa.evaluation.datasets import HALVES, Question, link_reports, load_gold, report_files
 from qa.evaluation.indexes import Encoders, Report, quiet
 from qa.evaluation.metrics import compact, summarise, summarise_groups
 from qa.evaluation.runner import (
@@ -26,6 +26,8 @@ from qa.evaluation.runner import (
     Options,
     Timer,
     gold_judge,
+    half_summaries,
+    halves_of,
     hit_brief,
     open_eval_index,
     question_brief,
@@ -89,6 +91,7 @@ def evaluate_gold(options: Options, encoders: Encoders, timer: Timer, report: Re
     timer.add("gold answers", started)
 
     groups = [q.group for q in questions]
+    halves = halves_of(questions)
     where = answer_locations(retriever, data_dir, questions)
     failures = [
         {
@@ -117,20 +120,31 @@ def evaluate_gold(options: Options, encoders: Encoders, timer: Timer, report: Re
             ],
         },
         "modes": {
-            mode: {"all": summarise(run.ranks), "by_kind": summarise_groups(run.ranks, groups), "seconds": run.seconds}
+            mode: {"all": summarise(run.ranks), "by_kind": summarise_groups(run.ranks, groups), "seconds": run.seconds,
+                   "halves": half_summaries(run.ranks, halves, groups)}
             for mode, run in runs.items()
         },
         "answers": answers,
         **({"answers_sentence_vectors": embedded} if embedded else {}),
         "failed_in_all_modes": failures,
         "per_question": [
-            {"id": q.id, "kind": q.group, **{mode: runs[mode].ranks[i] for mode in MODES}}
+            {"id": q.id, "kind": q.group, "half": halves[i], **{mode: runs[mode].ranks[i] for mode in MODES}}
             for i, q in enumerate(questions)
         ],
     }
     if options.compare:
         result["comparisons"] = _comparisons(options, data_dir, index, questions, runs, encoders, timer, report)
     return result
+
+
+def _by_script(ranks: Sequence[int | None], questions: Sequence[Question]) -> dict[str, object]:
+    """The cross-script questions, all, and each language's."""
+    cross = [rank for rank, question in zip(ranks, questions, strict=True) if question.group == "cross_script"]
+    return {
+        "cross_script": summarise(cross),
+        "all": summarise(ranks),
+        "by_lang": summarise_groups(ranks, [q.lang for q in questions]),
+    }
 
 
 def _comparisons(
@@ -144,6 +158,7 @@ def _comparisons(
     report: Report,
 ) -> dict[str, object]:
     kinds = [q.group for q in questions]
+    halves = halves_of(questions)
     started = time.perf_counter()
     tokenizers: dict[str, object] = {}
     for tokenizer in TOKENIZERS:
@@ -154,12 +169,13 @@ def _comparisons(
                                       timer, report)  # fmt: skip
             report(f"gold set: lexical with the {tokenizer} tokeniser")
             ranks = run_mode(variant.retriever, questions, "lexical", gold_judge).ranks
-        tokenizers[tokenizer] = {"all": summarise(ranks), "by_kind": summarise_groups(ranks, kinds)}
+        tokenizers[tokenizer] = {"all": summarise(ranks), "by_kind": summarise_groups(ranks, kinds),
+                                 "halves": half_summaries(ranks, halves, kinds)}  # fmt: skip
     timer.add("tokenizer comparison", started)
 
     started = time.perf_counter()
     simplify: dict[str, object] = {}
-    cross = [i for i, q in enumerate(questions) if q.group == "cross_script"]
+    halves_kept = {half: [i for i, name in enumerate(halves) if name == half] for half in HALVES}
     for flag in (False, True):
         if flag == options.simplify:
             ranks = runs["dense"].ranks
@@ -170,9 +186,9 @@ def _comparisons(
             report(f"gold set: dense with simplify={flag}")
             ranks = run_mode(variant.retriever, questions, "dense", gold_judge).ranks
         simplify[str(flag).lower()] = {
-            "cross_script": summarise([ranks[i] for i in cross]),
-            "all": summarise(ranks),
-            "by_lang": summarise_groups(ranks, [q.lang for q in questions]),
+            **_by_script(ranks, questions),
+            "halves": {half: _by_script([ranks[i] for i in kept], [questions[i] for i in kept])
+                       for half, kept in halves_kept.items()},
         }
     timer.add("simplify comparison", started)
 
@@ -180,7 +196,8 @@ def _comparisons(
     report("gold set: hybrid with reciprocal rank fusion")
     rrf = run_mode(index.retriever, questions, "hybrid", gold_judge, fusion="rrf").ranks
     fusion = {
-        name: {"all": summarise(ranks), "by_kind": summarise_groups(ranks, kinds)}
+        name: {"all": summarise(ranks), "by_kind": summarise_groups(ranks, kinds),
+               "halves": half_summaries(ranks, halves, kinds)}
         for name, ranks in (("scores", runs["hybrid"].ranks), ("rrf", rrf))
     }
     timer.add("fusion comparison", started)

@@ -20,6 +20,7 @@ from qa.embedding import Encoder, load_encoder
 from qa.errors import IndexBusy, IndexProblem
 from qa.evaluation.datasets import safe_name
 from qa.indexing import UpdateSummary, update_index
+from qa.progress import Progress
 from qa.store import IndexConfig, index_exists
 from qa.text import to_simplified
 
@@ -29,7 +30,9 @@ Report = Callable[[str], None]
 SAVE_EVERY = 512  # passages embedded between saves of the vector cache
 QUERY_BATCH = 32
 # The code that decides what an index holds: a cached index made by other code is rebuilt.
-INDEX_CODE = ("readers", "documents", "chunking.py", "text.py", "regions.py", "indexing.py", "embedding.py", "store")
+INDEX_CODE = (
+    "readers", "documents", "chunking.py", "text.py", "regions.py", "years.py", "indexing.py", "embedding.py", "store",
+)  # fmt: skip
 
 
 def quiet(message: str) -> None:
@@ -162,7 +165,7 @@ def code_fingerprint(config: IndexConfig) -> str:
     return digest.hexdigest()
 
 
-def _index_progress(name: str, report: Report) -> Callable[[str, int, int], None]:
+def _index_progress(name: str, report: Report) -> Progress:
     last: dict[str, int] = {}
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -16,6 +16,7 @@ from qa.evaluation.datasets import (
     Paragraph,
     Question,
     load_squad,
+    question_halves,
     report_files,
     write_pool,
 )
@@ -29,6 +30,8 @@ from qa.evaluation.runner import (
     ModeRun,
     Options,
     Timer,
+    half_summaries,
+    halves_of,
     hit_brief,
     open_eval_index,
     paragraph_judge,
@@ -37,8 +40,11 @@ from qa.evaluation.runner import (
 )
 
 
-def load_public(options: Options) -> tuple[list[Paragraph], dict[str, list[Question]], dict[str, list[str]]] | str:
-    """Paragraphs, questions per set and the ids of questions without text; or why not."""
+def load_public(
+    options: Options,
+) -> tuple[list[Paragraph], dict[str, list[Question]], dict[str, list[str]], dict[str, str]] | str:
+    """Paragraphs, questions per set, the ids of questions without text, and each question's half
+    (drawn over the whole set, before --limit-public takes some); or why not."""
     bench = options.shared / "bench"
     paths = {name: bench / file for name, file in PUBLIC_SETS.items()}
     absent = [str(path) for path in paths.values() if not path.is_file()]
@@ -47,20 +53,22 @@ def load_public(options: Options) -> tuple[list[Paragraph], dict[str, list[Quest
     paragraphs: list[Paragraph] = []
     questions: dict[str, list[Question]] = {}
     empty: dict[str, list[str]] = {}  # questions without text (CMRC 2018 has two): left out
+    halves: dict[str, str] = {}
     for name, path in paths.items():
         set_paragraphs, set_questions = load_squad(path, name, PUBLIC_FOLDERS[name])
         paragraphs.extend(set_paragraphs)
         asked = [question for question in set_questions if question.question.strip()]
         empty[name] = [question.id for question in set_questions if not question.question.strip()]
+        halves.update(question_halves(asked))
         questions[name] = spread_sample(asked, options.limit_public)
-    return paragraphs, questions, empty
+    return paragraphs, questions, empty, halves
 
 
 def evaluate_public(options: Options, encoders: Encoders, timer: Timer, report: Report = quiet) -> dict[str, object]:
     loaded = load_public(options)
     if isinstance(loaded, str):
         return {"skipped": loaded}
-    paragraphs, questions, empty = loaded
+    paragraphs, questions, empty, halves = loaded
     data_dir = options.index_root / "pool-data"
     write_pool(data_dir, paragraphs, report_files(options.data, options.shared))
     index = open_eval_index("pool", data_dir, options.config(), options, encoders, timer, report)
@@ -86,23 +94,27 @@ def evaluate_public(options: Options, encoders: Encoders, timer: Timer, report: 
         for mode in MODES:
             report(f"{name}: {mode}")
             runs[name][mode] = run_mode(index.retriever, set_questions, mode, paragraph_judge)
-        sets[name] = {**_set_result(set_questions, runs[name]), "empty_questions_left_out": empty[name]}
+        sets[name] = {**_set_result(set_questions, runs[name], halves_of(set_questions, halves)),
+                      "empty_questions_left_out": empty[name]}  # fmt: skip
     timer.add("public questions", started)
     if options.compare:
-        result["comparisons"] = _comparisons(options, data_dir, index, questions, runs, encoders, timer, report)
+        result["comparisons"] = _comparisons(options, data_dir, index, questions, runs, encoders, timer, report,
+                                             halves)  # fmt: skip
     return result
 
 
-def _set_result(questions: Sequence[Question], runs: dict[str, ModeRun]) -> dict[str, object]:
+def _set_result(questions: Sequence[Question], runs: dict[str, ModeRun], halves: list[str]) -> dict[str, object]:
     misses = [i for i, _ in enumerate(questions) if runs["hybrid"].ranks[i] is None][:EXAMPLES]
     return {
         "questions": len(questions),
-        "modes": {mode: {"all": summarise(run.ranks), "seconds": run.seconds} for mode, run in runs.items()},
+        "modes": {mode: {"all": summarise(run.ranks), "seconds": run.seconds,
+                         "halves": half_summaries(run.ranks, halves)} for mode, run in runs.items()},  # fmt: skip
         "hybrid_misses": [
             {**question_brief(questions[i]), "top_hit": hit_brief(runs["hybrid"].top[i])} for i in misses
         ],
         "per_question": {
             "ids": [q.id for q in questions],
+            "halves": halves,
             **{mode: run.ranks for mode, run in runs.items()},
         },
     }
@@ -117,7 +129,13 @@ def _comparisons(
     encoders: Encoders,
     timer: Timer,
     report: Report,
+    halves: dict[str, str],
 ) -> dict[str, object]:
+    """Each variant's figures over all the set's questions, with each half's under "halves"."""
+
+    def figures(name: str, ranks: list[int | None]) -> dict[str, object]:
+        return {**summarise(ranks), "halves": half_summaries(ranks, halves_of(questions[name], halves))}
+
     started = time.perf_counter()
     tokenizers: dict[str, dict[str, object]] = {name: {} for name in questions}
     for tokenizer in TOKENIZERS:
@@ -131,7 +149,7 @@ def _comparisons(
             else:
                 report(f"{name}: lexical with the {tokenizer} tokeniser")
                 ranks = run_mode(variant.retriever, set_questions, "lexical", paragraph_judge).ranks
-            tokenizers[name][tokenizer] = summarise(ranks)
+            tokenizers[name][tokenizer] = figures(name, ranks)
     timer.add("tokenizer comparison", started)
 
     started = time.perf_counter()
@@ -146,7 +164,7 @@ def _comparisons(
             variant.prime(questions["drcd"])
             report(f"drcd: dense with simplify={flag}")
             ranks = run_mode(variant.retriever, questions["drcd"], "dense", paragraph_judge).ranks
-        simplify["drcd"][str(flag).lower()] = summarise(ranks)
+        simplify["drcd"][str(flag).lower()] = figures("drcd", ranks)
     timer.add("simplify comparison", started)
 
     started = time.perf_counter()
@@ -154,6 +172,6 @@ def _comparisons(
     for name, set_questions in questions.items():
         report(f"{name}: hybrid with reciprocal rank fusion")
         rrf = run_mode(index.retriever, set_questions, "hybrid", paragraph_judge, fusion="rrf").ranks
-        fusion[name] = {"scores": summarise(runs[name]["hybrid"].ranks), "rrf": summarise(rrf)}
+        fusion[name] = {"scores": figures(name, runs[name]["hybrid"].ranks), "rrf": figures(name, rrf)}
     timer.add("fusion comparison", started)
     return {"tokenizer_lexical": tokenizers, "simplify_dense": simplify, "fusion_hybrid": fusion}

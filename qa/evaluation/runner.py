@@ -14,16 +14,23 @@ from pathlib import Path
 
 from qa.embedding import DEFAULT_MODEL
 from qa.errors import QuestionError
-from qa.evaluation.datasets import Question
+from qa.evaluation.datasets import HALVES, Question, question_halves
 from qa.evaluation.indexes import CachingEncoder, Encoders, Report, ensure_index, index_name
-from qa.evaluation.metrics import DEPTH, contains_answer, first_correct_rank, same_file_name
+from qa.evaluation.metrics import (
+    DEPTH,
+    contains_answer,
+    first_correct_rank,
+    same_file_name,
+    summarise,
+    summarise_groups,
+)
 from qa.indexing import UpdateSummary
 from qa.retrieval import Hit, Retriever, SearchConfig
 from qa.store import IndexConfig
 from qa.store.lexical import LexicalConfig
 
 MODES = ("lexical", "dense", "hybrid")
-SETS = ("gold", "public", "national", "conversations", "tables", "pdf", "scans")
+SETS = ("gold", "public", "national", "conversations", "tables", "pdf", "meaning", "archive", "scans")
 DEFAULT_SETS = SETS[:-1]  # the scans take an hour of OCR the first time: ask for them (--sets ...,scans)
 TOKENIZERS = ("bigram", "jieba")
 EXAMPLES = 20  # misses kept per set and mode in the results, with their top hit
@@ -40,13 +47,18 @@ class Options:
     simplify: bool = False
     skip_public: bool = False
     limit_public: int | None = None
-    scan_reports: int | None = 12  # reports typeset and OCR'd for the scans set (None: all 33, an hour of OCR)
+    scan_reports: int | None = 5  # government work reports typeset and OCR'd for the scans set, beside the samples
+    scan_layouts: tuple[str, ...] = ()  # of qa.evaluation.rendered.LAYOUT_NAMES (empty: all three)
+    scan_dpis: tuple[int, ...] = ()  # (empty: 150 and 200)
     compare: bool = True
     sets: tuple[str, ...] = DEFAULT_SETS
     national: Path = Path("eval/national.jsonl")
     conversations: Path = Path("eval/conversations.jsonl")
     tables: Path = Path("eval/tables.jsonl")
     pdf: Path = Path("eval/pdf.jsonl")
+    meaning: Path = Path("eval/meaning.jsonl")
+    meaning_tables: Path = Path("eval/meaning_tables.jsonl")
+    archive: Path = Path("eval/archive.jsonl")
 
     def config(self) -> IndexConfig:
         return IndexConfig(model=self.model, simplify=self.simplify, lexical=LexicalConfig(tokenizer=self.tokenizer))
@@ -134,6 +146,37 @@ def run_mode(
         ranks.append(first_correct_rank(judge(question, hit) for hit in hits))
         top.append(hits[0] if hits else None)
     return ModeRun(mode, ranks, top, round(time.perf_counter() - started, 2))
+
+
+def halves_of(questions: Sequence[Question], halves: dict[str, str] | None = None) -> list[str]:
+    """Each question's half ("tune" or "test"), in order; ``halves`` when the questions are a part
+    of a larger set (its halves were drawn over the whole set)."""
+    halves = halves if halves is not None else question_halves(questions)
+    return [halves[question.id] for question in questions]
+
+
+def half_summaries(
+    ranks: Sequence[int | None], halves: Sequence[str], groups: Sequence[str] | None = None
+) -> dict[str, dict[str, object]]:
+    """The figures of each half: ``{"tune": {"all": ..., "by_kind": ...}, "test": {...}}``
+    (``by_kind`` only with ``groups``)."""
+    if len(halves) != len(ranks):
+        raise ValueError("one half per rank")
+    result: dict[str, dict[str, object]] = {}
+    for half in HALVES:
+        kept = [position for position, name in enumerate(halves) if name == half]
+        entry: dict[str, object] = {"all": summarise([ranks[position] for position in kept])}
+        if groups is not None:
+            entry["by_kind"] = summarise_groups([ranks[position] for position in kept],
+                                                [groups[position] for position in kept])  # fmt: skip
+        result[half] = entry
+    return result
+
+
+def rank_summaries(ranks: Sequence[int | None], groups: Sequence[str], halves: Sequence[str]) -> dict[str, object]:
+    """All the questions and each kind, then the same for each half."""
+    return {"all": summarise(ranks), "by_kind": summarise_groups(ranks, groups),
+            "halves": half_summaries(ranks, halves, groups)}  # fmt: skip
 
 
 def hit_brief(hit: Hit | None, length: int = 120) -> dict[str, object] | None:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 
 from qa.answer import Answer, answer
-from qa.evaluation.datasets import TableQuestion
+from qa.evaluation.datasets import HALVES, TableQuestion, split_halves
 from qa.evaluation.metrics import contains_answer, same_file_name
 from qa.retrieval import Retriever
 
@@ -48,7 +48,7 @@ def score_table(question: TableQuestion, result: Answer) -> dict[str, object]:
     return {
         "id": question.id, "kind": question.kind, "expected": len(expected), "found": found, "listed": len(listed),
         "right": right, "values_expected": sum(1 for gold in expected.values() if gold.get("value") is not None),
-        "values_right": values, "answer_kind": result.kind, "rows": len(result.rows),
+        "values_right": values, "answer_kind": result.kind.name, "rows": len(result.rows),
     }  # fmt: skip
 
 
@@ -64,19 +64,26 @@ def _totals(items: Sequence[dict[str, object]]) -> dict[str, float | int]:
     }
 
 
+def totals_by_kind(items: Sequence[dict[str, object]], field: str = "kind") -> dict[str, object]:
+    """Totals of all the scored questions and of each ``field`` value (kind, group...)."""
+    kinds = sorted({str(item[field]) for item in items})
+    return {"all": _totals(items),
+            "by_kind": {kind: _totals([item for item in items if item[field] == kind]) for kind in kinds}}  # fmt: skip
+
+
 def evaluate_tables(retriever: Retriever, questions: Sequence[TableQuestion]) -> dict[str, object]:
+    halves = split_halves((question.id, question.kind) for question in questions)
     items: list[dict[str, object]] = []
     seconds: list[float] = []
     for question in questions:
         started = time.perf_counter()
         result = answer(question.question, retriever=retriever)
         seconds.append(time.perf_counter() - started)
-        items.append({**score_table(question, result), "seconds": round(seconds[-1], 3)})
-    kinds = sorted({str(item["kind"]) for item in items})
+        items.append({**score_table(question, result), "half": halves[question.id], "seconds": round(seconds[-1], 3)})
     return {
         "questions": len(items),
-        "all": _totals(items),
-        "by_kind": {kind: _totals([item for item in items if item["kind"] == kind]) for kind in kinds},
+        **totals_by_kind(items),
+        "halves": {half: totals_by_kind([item for item in items if item["half"] == half]) for half in HALVES},
         "median_seconds": round(statistics.median(seconds), 3) if seconds else None,
         "max_seconds": round(max(seconds), 3) if seconds else None,
         "per_question": items,

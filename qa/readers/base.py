@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# progress(stage, done, total), as in qa.progress; readers report "ocr" per page.
-Progress = Callable[[str, int, int], None]
+from qa.progress import Progress  # readers report "ocr" per page
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,7 @@ class RawDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     ocr_dropped: int = 0  # OCR lines dropped below the confidence threshold
     ocr_pages: int = 0  # pages read by OCR
+    dropped: tuple[tuple[str, int | None], ...] = ()  # (text, page) of those OCR lines, never silently lost
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,6 @@ from qa.errors import DocumentError
 from qa.limits import MAX_PAGE_PIXELS
 from qa.readers.base import RawDocument, ReadOptions
 
-# A TIFF with more frames than this is refused rather than OCR'd for hours (~4 s a page).
-MAX_IMAGE_PAGES = 500
-
 
 def read_image(data: bytes, path: Path, options: ReadOptions | None = None) -> RawDocument:
     from PIL import Image, ImageOps, UnidentifiedImageError
@@ -29,9 +26,9 @@ def read_image(data: bytes, path: Path, options: ReadOptions | None = None) -> R
     except (UnidentifiedImageError, OSError, ValueError) as error:
         raise DocumentError(path, f"not a readable image ({type(error).__name__}: {error})") from error
     pages = getattr(image, "n_frames", 1) or 1
-    if pages > MAX_IMAGE_PAGES:
-        raise DocumentError(path, f"{pages} pages in one image file; at most {MAX_IMAGE_PAGES} (split it)")
+    ocr.check_budget(pages, path)  # a TIFF of more frames than OCR may take is refused before the first
     lines = []
+    low: list[tuple[str, int | None]] = []
     dropped = 0
     blank = 0
     for index in range(pages):
@@ -63,6 +60,7 @@ def read_image(data: bytes, path: Path, options: ReadOptions | None = None) -> R
         del array
         page_lines, lost = ocr.page_lines(result, index + 1)
         dropped += lost
+        low.extend(ocr.low_confidence(result, index + 1))
         blank += result.blank
         lines.extend(page_lines)
     options.report("ocr", pages, pages)
@@ -73,7 +71,7 @@ def read_image(data: bytes, path: Path, options: ReadOptions | None = None) -> R
                 "no text found: the image is blank" if pages == 1 else f"no text found: all {pages} pages are blank",
             )
         raise DocumentError(path, "no text found in the image (OCR recognised nothing legible)")
-    return RawDocument(lines, ocr_dropped=dropped, ocr_pages=pages - blank)
+    return RawDocument(lines, ocr_dropped=dropped, ocr_pages=pages - blank, dropped=tuple(low))
 
 
 READERS = {suffix: read_image for suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")}

@@ -15,10 +15,11 @@ What happens to one page (:func:`recognise_page`):
    red masthead of an official document (wide, not round) is kept.
 3. Text detection; if most text boxes stand upright, the page is on its side: the page and its
    boxes are turned 90° (no second detection).
-4. The direction classifier votes on the text boxes; if most read upside down, the page and its
-   boxes are turned 180°. So a page turned 90°, 180° or 270° is read the right way up, at the
-   cost of an upright one.
-5. Recognition of each box, with its confidence; :func:`page_lines` orders the boxes (two
+4. The direction classifier votes on the widest text boxes; if most read upside down, the page
+   and its boxes are turned 180°. So a page turned 90°, 180° or 270° is read the right way up, at
+   the cost of an upright one. Lines are never turned one by one (rapidocr's way): the classifier
+   turns lines holding quotation marks upside down, and they came back as garbage.
+5. Recognition of each box as it stands, with its confidence; :func:`page_lines` orders the boxes (two
    columns column by column), joins the boxes of one line, and drops lines under
    :data:`MIN_CONFIDENCE` (counted).
 """
@@ -34,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.errors import DocumentError
+from qa.limits import MAX_OCR_MINUTES_PER_FILE, MAX_OCR_PAGES, OCR_PAGES_PER_MINUTE
 from qa.readers.base import Box, RawLine
 
 # Recognition confidence under which a text box is dropped (and counted). Measured by
@@ -59,7 +62,7 @@ ENGINE_PARAMS = {
     "Det.limit_side_len": 1280,
 }
 # Bumped whenever what is cached (the engine, its settings, this pipeline) changes.
-CACHE_VERSION = "rapidocr-3.10-ppocrv6-small/box0.3-det1280/3"
+CACHE_VERSION = "rapidocr-3.10-ppocrv6-small/box0.3-det1280/4"
 
 
 class OcrUnavailable(RuntimeError):
@@ -158,6 +161,19 @@ def engine():
             raise OcrUnavailable(_engine_error) from error
         _engine = loaded
         return _engine
+
+
+def check_budget(pages: int, path: Path | str) -> None:
+    """Refuse a file whose pages needing OCR would take longer than the OCR time a file may take
+    (:data:`~qa.limits.MAX_OCR_MINUTES_PER_FILE`), before the first page is recognised."""
+    if pages > MAX_OCR_PAGES:
+        minutes = pages / OCR_PAGES_PER_MINUTE
+        raise DocumentError(
+            path,
+            f"{pages:,} pages need OCR (about {minutes:,.0f} minutes at {OCR_PAGES_PER_MINUTE} pages a minute), "
+            f"more than the {MAX_OCR_MINUTES_PER_FILE} minutes of OCR allowed a file ({MAX_OCR_PAGES} pages): "
+            "split the scan",
+        )
 
 
 def reset_engine() -> None:
@@ -260,12 +276,15 @@ def remove_seals(image: np.ndarray) -> np.ndarray:
     return image if cleaned is None else cleaned
 
 
-def recognise_page(image: np.ndarray) -> OcrPage:
-    """Recognise one upright-or-turned page image (RGB uint8): see the module's description."""
+def recognise_page(image: np.ndarray, *, using=None, per_line_direction: bool = False) -> OcrPage:
+    """Recognise one upright-or-turned page image (RGB uint8): see the module's description.
+    ``using``: another rapidocr engine than :func:`engine` (bench/ocr.py compares settings);
+    ``per_line_direction=True`` reads each box as the direction classifier turned it, as rapidocr
+    does (and as this did before the classifier was found turning lines that hold quotation marks)."""
     height, width = image.shape[:2]
     if is_blank(image):
         return OcrPage(width, height, 0, (), blank=True)
-    ocr = engine()
+    ocr = using if using is not None else engine()
     upright = remove_seals(image)
     bgr = np.ascontiguousarray(upright[..., ::-1]) if upright.ndim == 3 else upright
     with _run_lock:
@@ -280,13 +299,13 @@ def recognise_page(image: np.ndarray) -> OcrPage:
         if detected is None:
             return OcrPage(bgr.shape[1], bgr.shape[0], rotation, ())
         crops, boxes = detected
-        turned_crops, classes = ocr.cls_and_rotate(crops)
-        if _mostly_upside_down(classes.cls_res):  # turn the page and its boxes (no second detection)
+        if _upside_down(ocr, crops, boxes):  # turn the page and its boxes (no second detection)
             bgr, rotation = np.ascontiguousarray(np.rot90(bgr, 2)), (rotation + 180) % 360
             boxes = _turned_180(boxes, bgr.shape[1], bgr.shape[0])
             crops = [_crop(bgr, box) for box in boxes]
-            turned_crops, classes = ocr.cls_and_rotate(crops)
-        recognised = ocr.recognize_txt(turned_crops)
+        if per_line_direction:
+            crops, _classes = ocr.cls_and_rotate(crops)
+        recognised = ocr.recognize_txt(crops)
     items = []
     for box, text, score in zip(boxes, recognised.txts, recognised.scores, strict=True):
         text = text.strip()
@@ -296,6 +315,20 @@ def recognise_page(image: np.ndarray) -> OcrPage:
                 OcrItem(text, float(score), float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
             )
     return OcrPage(bgr.shape[1], bgr.shape[0], rotation, tuple(items))
+
+
+# Text boxes (the widest) the direction classifier votes with on a page's orientation.
+_VOTERS = 16
+
+
+def _upside_down(ocr, crops: list, boxes: np.ndarray) -> bool:
+    """Whether the page reads upside down, by the direction classifier's vote on its widest boxes.
+    The page is turned as a whole, never one line: the classifier turns lines that hold quotation
+    marks ("“根”“魂”“夢”》") upside down, and a line read upside down is garbage ("图一")."""
+    widths = np.linalg.norm(boxes[:, 1] - boxes[:, 0], axis=1)
+    voters = [crops[index] for index in np.argsort(-widths)[:_VOTERS]]
+    _turned, classes = ocr.cls_and_rotate(voters)
+    return _mostly_upside_down(classes.cls_res)
 
 
 def _detect(ocr, bgr: np.ndarray):
@@ -363,6 +396,11 @@ def page_lines(page: OcrPage, number: int, threshold: float = MIN_CONFIDENCE) ->
     return lines, dropped
 
 
+def low_confidence(page: OcrPage, number: int, threshold: float = MIN_CONFIDENCE) -> list[tuple[str, int]]:
+    """(text, page) of the boxes :func:`page_lines` drops under ``threshold``: listed, not lost."""
+    return [(item.text, number) for item in page.items if item.confidence < threshold and _has_text(item.text)]
+
+
 def _has_text(text: str) -> bool:
     return any(char.isalnum() for char in text)
 
@@ -391,24 +429,35 @@ def _columns(items: list[OcrItem], width: int) -> list[list[OcrItem]]:
     return blocks
 
 
+# Lines that may cross a gutter, as a share of the lines beside it: a centred title, a running
+# header and a page number cross it on a page of two columns of ~40 lines (bench: the rendered
+# two-column pages of qa.evaluation.scans, 3 of 41).
+_GUTTER_CROSSINGS = 0.15
+
+
 def _gutter(items: list[OcrItem], width: int) -> float | None:
+    """A vertical gap near the middle that no text line crosses, with four lines on one side and
+    two on the other at least. Lines wider than 60 % of the page (a title, a running header over both columns) are left
+    out of the count: they cross every gutter."""
     bins = 100
     coverage = np.zeros(bins)
-    for item in items:
+    narrow = [item for item in items if item.right - item.left < 0.6 * width]
+    for item in narrow:
         first, last = int(item.left / width * bins), int(item.right / width * bins)
-        coverage[max(first, 0) : min(last + 1, bins)] += item.bottom - item.top
+        coverage[max(first, 0) : min(last + 1, bins)] += 1
     middle = coverage[30:70]
     lowest = int(np.argmin(middle))
-    if middle[lowest] > 0.05 * coverage.max():
+    if middle[lowest] > _GUTTER_CROSSINGS * coverage.max():
         return None
     gutter = (30 + lowest + 0.5) / bins * width
     lines_left = sum(
-        1 for item in items if item.right <= gutter and item.right - item.left > 4 * (item.bottom - item.top)
+        1 for item in narrow if item.right <= gutter and item.right - item.left > 4 * (item.bottom - item.top)
     )
     lines_right = sum(
-        1 for item in items if item.left >= gutter and item.right - item.left > 4 * (item.bottom - item.top)
+        1 for item in narrow if item.left >= gutter and item.right - item.left > 4 * (item.bottom - item.top)
     )
-    return gutter if lines_left >= 4 and lines_right >= 4 else None
+    # a column may end a few lines down the last page
+    return gutter if min(lines_left, lines_right) >= 2 and max(lines_left, lines_right) >= 4 else None
 
 
 def _rows(items: list[OcrItem]) -> list[list[OcrItem]]:

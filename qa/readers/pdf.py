@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import DocumentError
-from qa.limits import MAX_PAGE_PIXELS
+from qa.limits import MAX_PAGE_PIXELS, MAX_PDF_PAGES
 from qa.readers.base import Box, RawDocument, RawLine, ReadOptions, split_lines
 
 # PDFium is not thread-safe: one document at a time in this process.
@@ -68,6 +68,8 @@ def read_pdf(data: bytes, path: Path, options: ReadOptions | None = None) -> Raw
                 raise DocumentError(path, "encrypted PDF: needs a password") from error
             raise DocumentError(path, f"not a readable PDF ({message})") from error
         try:
+            if len(document) > MAX_PDF_PAGES:  # bounds before work (qa.limits)
+                raise DocumentError(path, f"{len(document):,} pages; at most {MAX_PDF_PAGES:,} pages a PDF: split it")
             return _read(document, data, path, options)
         finally:
             document.close()
@@ -88,11 +90,13 @@ def _read(document, data: bytes, path: Path, options: ReadOptions) -> RawDocumen
     plumber.close()
     to_ocr = [page for page in pages if page.needs_ocr]
     dropped = 0
+    low: list[tuple[str, int | None]] = []
     ocr_pages = 0
     blank = 0
     if to_ocr:
         from qa.readers import ocr
 
+        ocr.check_budget(len(to_ocr), path)
         for done, item in enumerate(to_ocr):
             options.report("ocr", done, len(to_ocr))
             page = document[item.number - 1]
@@ -112,6 +116,7 @@ def _read(document, data: bytes, path: Path, options: ReadOptions) -> RawDocumen
             ocr_pages += not result.blank
             if item.garbage or not item.lines or _chars(lines) > item.chars * 2:  # OCR read more than the layer had
                 item.lines = lines
+                low.extend(ocr.low_confidence(result, item.number))
         options.report("ocr", len(to_ocr), len(to_ocr))
     lines = [line for page in pages for line in page.lines]
     if not any(line.text.strip() for line in lines):
@@ -124,7 +129,7 @@ def _read(document, data: bytes, path: Path, options: ReadOptions) -> RawDocumen
         raise DocumentError(
             path, f"no text found in the PDF: {'its page is' if count == 1 else f'its {count} pages are'} blank"
         )
-    return RawDocument(lines, title=_title(document), ocr_dropped=dropped, ocr_pages=ocr_pages)
+    return RawDocument(lines, title=_title(document), ocr_dropped=dropped, ocr_pages=ocr_pages, dropped=tuple(low))
 
 
 def _title(document) -> str | None:

@@ -7,17 +7,16 @@ questions and picks up a newer one (after ``qa index``) on :meth:`Retriever.refr
 from qa.errors import QuestionError
 from qa.retrieval.config import FUSIONS, MODES, SearchConfig
 from qa.retrieval.filters import Filters
-from qa.retrieval.plan import QueryPlan
 from qa.retrieval.results import Citation, Hit, Source
-from qa.retrieval.retriever import Retriever, retrieve
+from qa.retrieval.retriever import Found, Retriever, retrieve
 
 __all__ = [
     "FUSIONS",
     "MODES",
     "Citation",
     "Filters",
+    "Found",
     "Hit",
-    "QueryPlan",
     "QuestionError",
     "Retriever",
     "SearchConfig",

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.questions import Plan
 from qa.retrieval.config import SearchConfig
-from qa.retrieval.plan import QueryPlan
 from qa.store import Store
 
 
@@ -25,7 +25,7 @@ class Candidates:
 
 def gather(
     store: Store,
-    plan: QueryPlan,
+    plan: Plan,
     vectors: np.ndarray | None,
     config: SearchConfig,
     pool: int,
@@ -43,7 +43,7 @@ def gather(
 
 def score(
     store: Store,
-    plan: QueryPlan,
+    plan: Plan,
     vectors: np.ndarray | None,
     config: SearchConfig,
     found: set[int],

@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.documents.metadata import LEVELS
 from qa.errors import QuestionError
 from qa.store import DocumentEntry
-from qa.text import to_simplified
+from qa.text import RANGE_DASH, to_simplified
+from qa.years import YEAR
 
-_YEARS = re.compile(r"^\s*(\d{4})\s*(?:(?:-|–|—|－|~|～|至|到|to)\s*(\d{4}))?\s*年?\s*$")
-LEVELS = ("national", "provincial", "municipal", "county", "other")
+_YEARS = re.compile(rf"^\s*({YEAR})\s*(?:(?:{RANGE_DASH}|to)\s*({YEAR}))?\s*年?\s*$")
 
 
 def year_range(year: int | str | tuple[int, int] | None) -> tuple[int, int] | None:

@@ -1,9 +1,11 @@
-"""The retriever: a question in, cited passages out, in named stages over a snapshot of the index.
+"""The retriever: a planned question in, cited passages out, in named stages over a snapshot of the index.
 
-``plan`` (what the question asks) -> ``gather`` candidates from each retriever -> ``score`` every
-candidate by every signal -> ``fuse`` -> prefer quantities for how-many questions -> collapse
-duplicates -> make hits. The open index is an immutable snapshot, swapped whole by
-:meth:`Retriever.refresh` when ``qa index`` has made a newer one.
+A :class:`~qa.questions.Plan` (what the question asks, :mod:`qa.questions`) -> ``gather`` candidates
+from each retriever -> ``score`` every candidate by every signal -> ``fuse`` -> prefer quantities for
+how-many questions -> collapse duplicates -> make hits. The reports the question points at (the
+province it names, the year's report) are preferred in the ranking, and :meth:`Retriever.find` also
+hands over their passages apart: the one home of the region and year preference. The open index is
+an immutable snapshot, swapped whole by :meth:`Retriever.refresh` when ``qa index`` has made a newer one.
 """
 
 from __future__ import annotations
@@ -14,35 +16,54 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.documents.metadata import LEVELS
 from qa.embedding import Encoder, load_encoder
 from qa.errors import IndexProblem, QuestionError
 from qa.locations import DEFAULT_INDEX
+from qa.quantities import states_quantity
+from qa.questions import Plan, Vocabulary, plan_question
+from qa.regions import NATIONAL
 from qa.retrieval.candidates import Candidates, gather, score
 from qa.retrieval.config import SearchConfig
 from qa.retrieval.filters import Filters
 from qa.retrieval.fusion import collapse_duplicates, drop_near_duplicates, fuse_groups, rankings, ranks
-from qa.retrieval.plan import NATIONAL, QueryPlan, plan_query
 from qa.retrieval.results import Citation, Hit, Source
 from qa.store import DocumentEntry, Manifest, Store, StoredChunk, open_store
-from qa.text import states_quantity, to_simplified
+from qa.text import to_simplified
 from qa.years import report_year
 
 # The year preference is for reports of a government, each of which sets its year's targets and
 # reviews the year before; the date of a news article or of an encyclopedia paragraph says neither
 # (on CMRC 2018 / DRCD, preferring their years cost 2-7 questions per mode).
-YEARLY_LEVELS = frozenset({"national", "provincial", "municipal", "county"})
+YEARLY_LEVELS = frozenset(level for level in LEVELS if level != "other")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search for a plan finds: ``hits``, the best passages (within the filters), and
+    ``pool``, those of the reports the question points at, that its answer is drawn from: the one
+    province it names (when the index holds its reports) and the report of the year it asks about
+    (a target of Y in Y's report, what Y achieved in Y+1's, searched apart when none of the hits is
+    from it). ``narrowed`` when the pool is not the hits themselves: an empty narrowed pool means
+    those reports do not state it."""
+
+    hits: list[Hit]
+    pool: list[Hit]
+    narrowed: bool
 
 
 @dataclass
 class Snapshot:
-    """An opened index and what is derived from it once: chunk ids by region, and which chunks
-    state a quantity (filled as questions need it)."""
+    """An opened index and what is derived from it once: chunk ids by region, the regions of its
+    reports, the government reports by year, and which chunks state a quantity (filled as questions
+    need it)."""
 
     store: Store
     region_ids: dict[str, np.ndarray]
     states_quantity: dict[int, bool] = field(default_factory=dict)
 
     files_by_year: dict[int, list[str]] = field(default_factory=dict)
+    regions: frozenset[str] = frozenset()
 
     @classmethod
     def open(cls, location: Path | str) -> Snapshot:
@@ -56,9 +77,10 @@ class Snapshot:
             if entry.shown_year is not None and entry.level in YEARLY_LEVELS:
                 by_year.setdefault(entry.shown_year, []).append(name)
         region_ids = {region: store.ids_of(files) for region, files in by_region.items()}
-        return cls(store, region_ids, files_by_year=by_year)
+        regions = frozenset(entry.region for entry in store.manifest.documents.values() if entry.region)
+        return cls(store, region_ids, files_by_year=by_year, regions=regions)
 
-    def answering_years(self, plan: QueryPlan) -> list[int]:
+    def answering_years(self, plan: Plan) -> list[int]:
         """The years of the government reports that answer a question about one year, best first,
         when the index holds several years of them; [] otherwise."""
         year = plan.years.single
@@ -66,7 +88,7 @@ class Snapshot:
             return []
         return [y for y in report_year(year, plan.basis, set(self.files_by_year)) if y in self.files_by_year]
 
-    def year_ids(self, plan: QueryPlan) -> np.ndarray | None:
+    def year_ids(self, plan: Plan) -> np.ndarray | None:
         """Chunks of the reports of :meth:`answering_years`, or None."""
         years = self.answering_years(plan)
         if not years:
@@ -161,18 +183,18 @@ class Retriever:
         with self._encode_lock:
             return encoder.encode_passages(texts)
 
-    def answering_years(self, plan: QueryPlan) -> list[int]:
-        """The years of the reports that answer ``plan``'s one year (see :class:`Snapshot`)."""
-        return self._snapshot.answering_years(plan)
-
     def knows(self, text: str) -> bool:
         return self._snapshot.store.knows(text)
 
-    def plan(self, question: str, filters: Filters | None = None) -> QueryPlan:
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What understanding a question needs from this index (:mod:`qa.questions`)."""
         years = self.manifest.years
-        return plan_query(
-            question, self.knows, region_filtered=bool(filters and filters.region), newest=max(years) if years else None
-        )
+        return Vocabulary(self.knows, max(years) if years else None)
+
+    def plan(self, question: str, filters: Filters | None = None) -> Plan:
+        """``question`` understood on its own (no conversation before it)."""
+        return plan_question(question, self.vocabulary, region_filtered=bool(filters and filters.region))
 
     def search(
         self,
@@ -191,20 +213,50 @@ class Retriever:
         return self.search_plan(self.plan(question, filters), k=k, filters=filters, config=config)
 
     def search_plan(
-        self, plan: QueryPlan, *, k: int = 5, filters: Filters | None = None, config: SearchConfig | None = None
+        self, plan: Plan, *, k: int = 5, filters: Filters | None = None, config: SearchConfig | None = None
     ) -> list[Hit]:
         """:meth:`search` for a question already planned (:meth:`plan`)."""
         config = config or self.config
         if k < 1:
             raise QuestionError("k must be at least 1")
-        snapshot = self._snapshot
+        return self._search(self._snapshot, plan, self._vectors(plan, config), k, filters, config)
+
+    def find(self, plan: Plan, *, k: int = 5, filters: Filters | None = None) -> Found:
+        """The ``k`` best passages for ``plan`` and, apart, those of the reports it points at
+        (:class:`Found`): the question is encoded once, whatever is searched."""
+        if k < 1:
+            raise QuestionError("k must be at least 1")
+        snapshot, config = self._snapshot, self.config
+        vectors = self._vectors(plan, config)
+        hits = self._search(snapshot, plan, vectors, k, filters, config)
+        region = plan.region if plan.region in snapshot.regions else None
+        of_region = [hit for hit in hits if hit.citation.region == region] if region else None
+        if of_region is not None and not of_region:
+            return Found(hits, [], True)
+        pool = of_region or hits
+        years = snapshot.answering_years(plan)
+        if not years:
+            return Found(hits, pool, pool is not hits)
+        documents = snapshot.store.manifest.documents
+        of_year = [hit for hit in pool if (entry := documents.get(hit.citation.file)) and entry.shown_year in years]
+        if of_year or (filters and filters.year):
+            return Found(hits, of_year or pool, bool(of_year) or pool is not hits)
+        within = replace(filters or Filters(), year=min(years))
+        found = self._search(snapshot, plan, vectors, k, within, config)
+        return Found(hits, [hit for hit in found if hit.citation.region == plan.region] if plan.region else found, True)
+
+    def _vectors(self, plan: Plan, config: SearchConfig) -> np.ndarray | None:
+        store = self._snapshot.store
+        return self.encode_queries(plan.queries) if config.mode != "lexical" and store.has_vectors() else None
+
+    def _search(self, snapshot: Snapshot, plan: Plan, vectors: np.ndarray | None, k: int, filters: Filters | None,
+                config: SearchConfig) -> list[Hit]:  # fmt: skip
         store = snapshot.store
         allowed = None
         if filters is not None and filters.active():
             allowed = store.ids_of(filters.files(store.manifest.documents))
             if not len(allowed):
                 return []
-        vectors = self.encode_queries(plan.queries) if config.mode != "lexical" and store.has_vectors() else None
         pool = max(config.candidates, 4 * k)
         found = gather(store, plan, vectors, config, pool, allowed)
         within = self._preferred(snapshot, plan, allowed, config)
@@ -214,7 +266,7 @@ class Retriever:
         return self._hits(snapshot, plan, candidates, config, k)
 
     def _preferred(
-        self, snapshot: Snapshot, plan: QueryPlan, allowed: np.ndarray | None, config: SearchConfig
+        self, snapshot: Snapshot, plan: Plan, allowed: np.ndarray | None, config: SearchConfig
     ) -> np.ndarray | None:
         """The chunks of the reports the question points at, where that narrows the search: the
         province it names (or the country's reports for 全国), and the year's report (a target of Y
@@ -232,9 +284,7 @@ class Retriever:
             return None
         return preferred if allowed is None else np.intersect1d(preferred, allowed)
 
-    def _hits(
-        self, snapshot: Snapshot, plan: QueryPlan, candidates: Candidates, config: SearchConfig, k: int
-    ) -> list[Hit]:
+    def _hits(self, snapshot: Snapshot, plan: Plan, candidates: Candidates, config: SearchConfig, k: int) -> list[Hit]:
         store = snapshot.store
         overall = rankings(candidates)
         groups = [overall] if candidates.inside is None else [overall, rankings(candidates, candidates.inside)]
@@ -252,7 +302,7 @@ class Retriever:
             make_hit(store.chunk(cid), score, documents.get(store.chunk(cid).file), *signals) for cid, score in top[:k]
         ]
 
-    def search_each(self, plan: QueryPlan, files: list[str], *, per_document: int = 3) -> dict[str, list[Hit]]:
+    def search_each(self, plan: Plan, files: list[str], *, per_document: int = 3) -> dict[str, list[Hit]]:
         """The best ``per_document`` passages of each of ``files`` for a planned question, ranked
         within each document (a report that says little about it still gets its best passages).
         One encoding of the question and one scoring pass over the documents' chunks, however many."""

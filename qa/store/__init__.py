@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.store.base import Change, DocumentText, Progress, Store, Writer, no_progress
+from qa.progress import Progress, no_progress
+from qa.store.base import Change, DocumentText, Store, Writer
 from qa.store.folder import StoredChunk
 from qa.store.local import LocalStore, LocalWriter
-from qa.store.manifest import FORMAT_VERSION, DocumentEntry, IndexConfig, Manifest, check_compatible
+from qa.store.manifest import FORMAT_VERSION, DocumentEntry, FailedFile, IndexConfig, Manifest, check_compatible
 
 __all__ = [
     "FORMAT_VERSION",
     "Change",
     "DocumentEntry",
     "DocumentText",
+    "FailedFile",
     "IndexConfig",
     "Manifest",
     "Progress",

@@ -8,22 +8,16 @@ only see :class:`Store`; indexing only sees :class:`Writer`.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
+from qa.progress import Progress
 from qa.store.folder import StoredChunk
-from qa.store.manifest import DocumentEntry, EncoderInfo, IndexConfig, Manifest
-
-Progress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: called as documents are read and chunks embedded."""
-
-
-def no_progress(stage: str, done: int, total: int) -> None:
-    return None
+from qa.store.manifest import DocumentEntry, EncoderInfo, FailedFile, IndexConfig, Manifest
 
 
 class Store(Protocol):
@@ -113,6 +107,7 @@ class Change:
     next_id: int
     rebuild: bool = False
     texts: Mapping[str, DocumentText] = field(default_factory=dict)  # by text_sha256 of the entries
+    failed_files: Mapping[str, FailedFile] = field(default_factory=dict)  # the folder's files not indexed
 
     def manifest(self, documents: Mapping[str, DocumentEntry], **counts: object) -> Manifest:
         """The manifest after this change, given every document the index then holds."""
@@ -123,6 +118,7 @@ class Change:
             documents=dict(sorted(documents.items())),
             next_id=self.next_id,
             updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            failed_files=dict(sorted(self.failed_files.items())),
             **counts,  # type: ignore[arg-type]
         )
 

@@ -45,6 +45,14 @@ class DocumentEntry:
     doc_number: str | None = None  # 杭政函〔2024〕16号, for official documents
     sidecar_sha256: str | None = None  # of the corrections file beside the report, if there is one
     text_sha256: str | None = None  # of its cleaned text, which the index keeps for the source view
+    chars_read: int | None = None  # characters read from the file (None: indexed before they were counted)
+    chars_kept: int | None = None  # of them, kept in the text or as metadata (qa.documents.retention)
+
+    @property
+    def kept_share(self) -> float | None:
+        if not self.chars_read or self.chars_kept is None:
+            return None
+        return min(1.0, self.chars_kept / self.chars_read)
 
     @property
     def described(self) -> bool:
@@ -72,6 +80,24 @@ class DocumentEntry:
 
 
 @dataclass(frozen=True)
+class FailedFile:
+    """A file of the data folder that could not be read: why, and the content hash it had then (an
+    update reads it again only once that changes; None for files refused before they are read),
+    and the report-qa version that tried (a new version tries again)."""
+
+    reason: str
+    sha256: str | None = None
+    version: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, object]) -> FailedFile:
+        return cls(str(record["reason"]), record.get("sha256") or None, str(record.get("version") or ""))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
 class EncoderInfo:
     name: str
     dimension: int
@@ -91,6 +117,7 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     dense_count: int = 0
     lexical_count: int = 0
+    failed_files: Mapping[str, FailedFile] = field(default_factory=dict)  # files of the folder not indexed
 
     @property
     def chunk_count(self) -> int:
@@ -117,6 +144,7 @@ class Manifest:
             },
             "updated": self.updated,
             "documents": {name: self.documents[name].to_json() for name in sorted(self.documents)},
+            "failed_files": {name: self.failed_files[name].to_json() for name in sorted(self.failed_files)},
         }
 
     @classmethod
@@ -138,6 +166,10 @@ class Manifest:
             format_version=int(record["format_version"]),  # type: ignore[arg-type]
             dense_count=int(counts.get("dense", 0)),  # type: ignore[union-attr]
             lexical_count=int(counts.get("lexical", 0)),  # type: ignore[union-attr]
+            failed_files={
+                name: FailedFile.from_json(failed)
+                for name, failed in (record.get("failed_files") or {}).items()  # type: ignore[union-attr]
+            },
         )
 
     def filter_values(self) -> dict[str, list[str]]:

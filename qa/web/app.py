@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import html
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from qa.errors import IndexProblem, QuestionError
 from qa.limits import MAX_FILE_BYTES
-from qa.progress import ProgressEvent, ProgressTracker
+from qa.progress import Progress, ProgressEvent, ProgressTracker
+from qa.questions import StartOver, Years
 from qa.readers import SUPPORTED_SUFFIXES
+from qa.web import login
 from qa.web.backend import ALL, Backend
 from qa.web.render import (
     CSS,
@@ -33,6 +36,7 @@ from qa.web.render import (
     unanswered_rows,
     update_message,
 )
+from qa.web.series import SERIES_CSS, SERIES_JS, series_html
 
 EXAMPLES = [  # the README's: data/ ships the reports that answer them
     "各省2025年经济增长目标分别是多少？",
@@ -45,15 +49,16 @@ EXAMPLES = [  # the README's: data/ ships the reports that answer them
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 DOCUMENT_COLUMNS = [
     "标题 Title", "年份 Year", "级别 Level", "发布机关 Issuer", "地区 Region", "来源 Source", "日期 Date",
-    "段落 Chunks", "文件 File",
+    "段落 Chunks", "保留 Kept", "文件 File",
 ]  # fmt: skip
 # Shares of the tab's width (at 1400 px every column fits, long titles and names wrapping in their
 # cell); a column without a share here gets DEFAULT_WIDTH.
 DOCUMENT_WIDTHS = {
-    "标题 Title": "18%", "年份 Year": "6%", "级别 Level": "12%", "发布机关 Issuer": "12%", "地区 Region": "6%",
-    "来源 Source": "10%", "日期 Date": "9%", "段落 Chunks": "6%", "文件 File": "21%",
+    "标题 Title": "17%", "年份 Year": "5%", "级别 Level": "11%", "发布机关 Issuer": "12%", "地区 Region": "6%",
+    "来源 Source": "10%", "日期 Date": "9%", "段落 Chunks": "6%", "保留 Kept": "6%", "文件 File": "18%",
 }  # fmt: skip
 DEFAULT_WIDTH = "8%"
+FAILED_COLUMNS = ["文件 File", "原因 Reason"]
 
 
 def build_app(backend: Backend):
@@ -67,6 +72,7 @@ def build_app(backend: Backend):
         refresh_lists, lists = _documents_tab(gr, backend, filters)
         _indexing_status(gr, backend, indexing, refresh_lists, lists)
         _api(gr, backend)
+        app.load(refresh_lists, None, lists, api_visibility="private")  # a new page shows the index as it is now
     return app
 
 
@@ -113,7 +119,7 @@ def _ask_tab(gr, backend: Backend) -> list:
                                   open=False, elem_id="qa-filters"):  # fmt: skip
                     with gr.Row():
                         k = gr.Slider(1, 10, value=5, step=1, label="段落数 Passages")
-                        region = gr.Dropdown(choices["region"], value=ALL, label="地区 Region")
+                        region = gr.Dropdown(choices["region"], value=ALL, label="地区 Region", elem_id="qa-region")
                         level = gr.Dropdown(choices["level"], value=ALL, label="级别 Level")
                     with gr.Row():
                         year = gr.Dropdown(choices["year"], value=ALL, label="年份 Year (from)")
@@ -129,6 +135,7 @@ def _ask_tab(gr, backend: Backend) -> list:
                                                  elem_id="qa-original")  # fmt: skip
         with gr.Row(visible=False, elem_id="qa-table-panel") as table_panel:
             with gr.Column(scale=6):
+                series = gr.HTML("", visible=False, elem_id="qa-series-panel")  # over the years (qa.web.series)
                 table = gr.Dataframe(
                     headers=TABLE_COLUMNS, interactive=False, wrap=True, elem_id="qa-table", max_height=1200,
                     column_widths=list(TABLE_WIDTHS.values()), show_search="search",
@@ -147,24 +154,29 @@ def _ask_tab(gr, backend: Backend) -> list:
         open_go = gr.Button("open", elem_id="qa-open-go")
     questions = gr.State([])  # the questions asked so far, which a follow-up is understood against
     answers = gr.State([])  # the answers, for the export; the last one's rows are the table's
-    table_outputs = [table_panel, table, unstated, table_csv, bars, line]
+    table_outputs = [table_panel, series, table, unstated, table_csv, bars, line]
 
-    def table_updates(result):
+    def table_updates(result, owner: str = ""):
         """The table panel for an answer across reports (its rows, the unstated ones, the CSV and the
-        chart), hidden for any other answer."""
-        if result is None or not result.rows:
-            return gr.update(visible=False), gr.skip(), gr.skip(), gr.skip(), *_charts(None)
+        chart) or over the years (the chart of a target question or a term's mentions, and the CSV),
+        hidden for any other answer."""
+        if result is None or not (result.rows or result.over_time):
+            return gr.update(visible=False), _series(None), gr.skip(), gr.skip(), gr.skip(), *_charts(None)
+        csv = gr.update(value=str(backend.export_csv(result, owner)))
+        if result.over_time:
+            return (gr.update(visible=True), _series(result), gr.update(visible=False), "", csv,
+                    *_charts(None))  # fmt: skip
         missing = unanswered_rows(result)
         import pandas as pd  # Gradio's own dependency
 
         headers, widths = table_columns(result)
         rows = pd.DataFrame(table_records(result), columns=headers)
-        return (gr.update(visible=True), gr.update(value=rows, column_widths=widths),
-                not_stated_html(missing) if missing else "", gr.update(value=str(backend.export_csv(result))),
-                *_charts(result))  # fmt: skip
+        return (gr.update(visible=True), _series(None), gr.update(value=rows, column_widths=widths, visible=True),
+                not_stated_html(missing) if missing else "", csv, *_charts(result))  # fmt: skip
 
     def respond(message, history, asked, answered, k_value, region_value, year_value, source_value, level_value,
-                to_value):  # fmt: skip
+                to_value, request=None):  # fmt: skip
+        owner = getattr(request, "session_hash", None) or ""  # this page's exports replace its last ones
         history, asked, answered = list(history or []), list(asked or []), list(answered or [])
         message = (message or "").strip()
         if not message:
@@ -181,15 +193,22 @@ def _ask_tab(gr, backend: Backend) -> list:
             history += [user, {"role": "assistant", "content": html.escape(said)}]
             return history, passages_html(None), "", asked, answered, gr.skip(), shown, *table_updates(None)
         history += [user, {"role": "assistant", "content": answer_markdown(result)}]
-        if result.kind == "start_over":
+        if isinstance(result.kind, StartOver):
             return history, passages_html(None), "", [], [], gr.update(visible=False), shown, *table_updates(None)
         asked, answered = [*asked, message], [*answered, result]
-        export_button = gr.update(value=str(backend.export_conversation(answered)), visible=True)
-        return history, passages_html(result), "", asked, answered, export_button, shown, *table_updates(result)
+        export_button = gr.update(value=str(backend.export_conversation(answered, owner)), visible=True)
+        return history, passages_html(result), "", asked, answered, export_button, shown, *table_updates(result, owner)
+
+    def _series(result):
+        """The chart over the years of a target question or a term's mentions, else hidden."""
+        panel = series_html(result) if result is not None else ""
+        return gr.update(value=panel, visible=bool(panel))
+
+    respond.__annotations__["request"] = gr.Request  # resolved here: gradio is imported inside build_app
 
     def _charts(result):
         """The bar chart (regions) or line chart (years) beside a table of figures, else neither."""
-        points = chart_rows(result) if result is not None else []
+        points = chart_rows(result) if result is not None and not result.over_time else []
         if not points:
             return gr.update(visible=False), gr.update(visible=False)
         import pandas as pd  # Gradio's own dependency, which its plots take
@@ -197,7 +216,7 @@ def _ask_tab(gr, backend: Backend) -> list:
         frame = pd.DataFrame(points)
         title = points[0]["unit"]
         limits = [0, max(point["value"] for point in points) * 1.1]  # bars from zero, or small gaps look large
-        if result.kind == "years":
+        if isinstance(result.kind, Years):
             return gr.update(visible=False), gr.update(value=frame, visible=True, y_title=title, y_lim=limits)
         return gr.update(value=frame, visible=True, y_title=title, y_lim=limits), gr.update(visible=False)
 
@@ -223,13 +242,15 @@ def _ask_tab(gr, backend: Backend) -> list:
             download = gr.update(value=str(backend.original(found.citation.file)), visible=True)
         return source_html(found), gr.Tabs(selected="source"), download
 
-    def open_row(answered, event: gr.SelectData):
+    def open_row(answered, event=None):
         """A click on a row of the table opens its passage: the whole sentence, in its report."""
         result = answered[-1] if answered else None
         marker = _marker_of(getattr(event, "row_value", None))
         if result is None or marker is None or not 1 <= marker <= len(result.hits):
             return gr.skip(), gr.skip(), gr.skip()
         return open_source(result.hits[marker - 1].chunk_id)
+
+    open_row.__annotations__["event"] = gr.SelectData  # resolved here, as respond's request
 
     open_go.click(open_source, [open_chunk], [source, right, original], api_visibility="private").then(
         None, None, None, js=SCROLL_TO_CITED_JS
@@ -250,13 +271,19 @@ def _marker_of(row: list | None) -> int | None:
 
 
 def _documents_tab(gr, backend: Backend, filters: list) -> tuple[Callable[[], tuple], list]:
-    """The documents tab; returns what refreshes its lists and the filters after an update, and those components."""
+    """The documents, the files that failed, uploads and removal; returns what refreshes its lists
+    and the filters (after an update, on a page load: the index as it is then), and those components."""
     with gr.Tab("文档 Documents"):
         status = gr.Markdown("", elem_id="qa-status")
         table = gr.Dataframe(
             headers=DOCUMENT_COLUMNS,
             value=backend.documents(), interactive=False, wrap=True, elem_id="qa-documents",
             column_widths=[DOCUMENT_WIDTHS.get(header, DEFAULT_WIDTH) for header in DOCUMENT_COLUMNS],
+        )  # fmt: skip
+        failed = gr.Dataframe(
+            headers=FAILED_COLUMNS, value=backend.failed_files(), interactive=False, wrap=True,
+            label="未能读取的文件 Files that could not be read (not indexed; remove or replace them)",
+            elem_id="qa-failed", visible=bool(backend.failed_files()),
         )  # fmt: skip
         with gr.Row():
             uploads = gr.File(
@@ -266,15 +293,18 @@ def _documents_tab(gr, backend: Backend, filters: list) -> tuple[Callable[[], tu
             with gr.Column():
                 upload_button = gr.Button("上传并更新索引 Upload and index", variant="primary", elem_id="qa-upload-go")
                 refresh_button = gr.Button("同步 data/ 更新索引 Update index from data/", elem_id="qa-refresh")
-                remove_choice = gr.Dropdown([row[-1] for row in backend.documents()], label="删除报告 Remove a report")
+                remove_choice = gr.Dropdown(backend.removable(), label="删除报告 Remove a report", elem_id="qa-remove")
                 remove_button = gr.Button("删除 Remove", variant="stop")
 
-    def refresh_lists() -> tuple:
+    def after_update(message: str | None):
         rows = backend.documents()
         fresh = backend.filter_choices()
+        broken = backend.failed_files()
         return (
+            gr.skip() if message is None else message,
             gr.update(value=rows),
-            gr.update(choices=[row[-1] for row in rows], value=None),
+            gr.update(value=broken, visible=bool(broken)),
+            gr.update(choices=backend.removable(), value=None),
             gr.update(choices=fresh["region"]),
             gr.update(choices=fresh["year"]),
             gr.update(choices=fresh["year"]),
@@ -282,16 +312,15 @@ def _documents_tab(gr, backend: Backend, filters: list) -> tuple[Callable[[], tu
             gr.update(choices=fresh["level"]),
         )
 
-    def after_update(message: str):
-        return (message, *refresh_lists())
+    def refresh_lists() -> tuple:
+        return after_update(None)[1:]
 
-    refreshed = [status, table, remove_choice, *filters]
+    refreshed = [status, table, failed, remove_choice, *filters]
 
     def do_upload(files, progress=gr.Progress()):  # noqa: B008 (how Gradio injects progress)
         if not files:
             return after_update("请先选择文件 Choose files first")
-        messages = backend.upload([getattr(f, "name", f) for f in files])
-        summary = backend.update(gradio_progress(progress))
+        summary, messages = backend.upload_and_update([getattr(f, "name", f) for f in files], gradio_progress(progress))
         return after_update(update_message(summary, messages))
 
     def do_refresh(progress=gr.Progress()):  # noqa: B008
@@ -315,6 +344,8 @@ def _api(gr, backend: Backend) -> None:
         across reports the rows; ``history`` holds the previous questions of the conversation, and
         ``resolved_question`` says how a follow-up was understood."""
         try:
+            if history is not None and not isinstance(history, list):
+                raise QuestionError("history: give the earlier questions as a list of strings, oldest first")
             return backend.ask(question, k, region, year, source, history=list(history or []), level=level).to_dict()
         except (QuestionError, IndexProblem) as error:
             return {"question": question, "resolved_question": question, "kind": "single", "found": False,
@@ -322,7 +353,7 @@ def _api(gr, backend: Backend) -> None:
 
     def documents_api() -> list[dict]:
         """The indexed reports."""
-        keys = ["title", "year", "level", "issuer", "region", "source", "date", "chunks", "file"]
+        keys = ["title", "year", "level", "issuer", "region", "source", "date", "chunks", "kept", "file"]
         return [dict(zip(keys, row, strict=True)) for row in backend.documents()]
 
     def update_api() -> dict:
@@ -344,17 +375,32 @@ def _api(gr, backend: Backend) -> None:
             return {"error": str(error)}
         return found.to_dict()
 
-    gr.api(ask_api, api_name="ask")
-    gr.api(source_api, api_name="source")
-    gr.api(documents_api, api_name="documents")
-    gr.api(update_api, api_name="update", concurrency_limit=1)
-    gr.api(indexing_api, api_name="indexing", queue=False)
     from qa.web import mcp
 
+    gr.api(_briefly(ask_api), api_name="ask")
+    gr.api(_briefly(source_api), api_name="source")
+    gr.api(_briefly(documents_api), api_name="documents")
+    gr.api(_briefly(update_api), api_name="update", concurrency_limit=1)
+    gr.api(_briefly(indexing_api), api_name="indexing", queue=False)
     mcp.register(gr, backend)  # the assistants' tools; launch() keeps the MCP server to these four
 
 
-def gradio_progress(progress) -> Callable[[str, int, int], None]:
+def _briefly(function: Callable) -> Callable:
+    """An endpoint whose failures reach the caller as a message: its own (a bad argument, an index
+    to update), or "internal error (...)" with the details in the server log; never {"error": null}."""
+    import functools
+
+    from qa.web.mcp import _tool_errors
+
+    @functools.wraps(function)
+    def endpoint(*args, **kwargs):
+        with _tool_errors():
+            return function(*args, **kwargs)
+
+    return endpoint
+
+
+def gradio_progress(progress) -> Progress:
     """Index progress on Gradio's bar, with the rate and the time left."""
 
     def render(event: ProgressEvent) -> None:
@@ -385,26 +431,27 @@ def launch(
     from qa.runtime import tune_for_questions
 
     tune_for_questions()
-    credentials = None
-    if auth:
-        user, _, password = auth.partition(":")
-        if not user or not password:
-            raise IndexProblem("--auth needs USER:PASSWORD")
-        credentials = (user, password)
+    credentials = login.credentials(auth, os.environ)  # from --auth, $QA_PASSWORD, a file or $QA_AUTH
     if host not in LOCAL_HOSTS and credentials is None:
         raise IndexProblem(
             f"refusing to listen on {host} without a login: add --auth USER:PASSWORD (see README, 'Sharing the UI')"
         )
-    backend = Backend(data_dir, index_dir)
+    import gradio as gr
+    from gradio.utils import get_upload_folder
+
+    # Files to download go where Gradio serves them without copying each one again (bounded there);
+    # the index is built in the background once the page is up (Backend.index_in_background).
+    backend = Backend(data_dir, index_dir, downloads=Path(get_upload_folder()) / f"report-qa-{os.getpid()}")
     app = build_app(backend)
     app.queue(default_concurrency_limit=8)
-    import gradio as gr
 
     mcp = mcp and _mcp_installed()
+    # show_error: a bad argument over plain HTTP (k="abc", a missing one) gets its message, not
+    # {"error": null}; every handler turns what is not the caller's doing into a brief message.
     app.launch(
-        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=True, css=CSS,
-        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=False, head=OPEN_SOURCE_JS,
-        mcp_server=mcp, app_kwargs=_mcp_login(credentials) if mcp else None,
+        server_name=host, server_port=port, auth=credentials, prevent_thread_lock=True, css=CSS + SERIES_CSS,
+        theme=gr.themes.Soft(), max_file_size=MAX_FILE_BYTES, show_error=True, head=OPEN_SOURCE_JS + SERIES_JS,
+        mcp_server=mcp, app_kwargs=_login_guards(credentials, mcp),
     )  # fmt: skip
     if mcp:
         from qa.web.mcp import only_tools
@@ -428,15 +475,21 @@ def _mcp_installed() -> bool:
     return True
 
 
-def _mcp_login(credentials: tuple[str, str] | None) -> dict | None:
-    """Gradio leaves its MCP endpoint open even when the app has a login: ask for the same one there."""
+def _login_guards(credentials: tuple[str, str] | None, mcp: bool) -> dict | None:
+    """Failed logins throttled per address on the login form and the MCP endpoint, one count for
+    both; and, since Gradio leaves its MCP endpoint open even when the app has a login, the same
+    login asked for there."""
     if credentials is None:
         return None
     from starlette.middleware import Middleware
 
-    from qa.web.mcp import McpLogin
+    throttle = login.LoginThrottle()
+    guards = [Middleware(login.ThrottledLogin, throttle=throttle)]
+    if mcp:
+        from qa.web.mcp import McpLogin
 
-    return {"middleware": [Middleware(McpLogin, username=credentials[0], password=credentials[1])]}
+        guards.append(Middleware(McpLogin, username=credentials[0], password=credentials[1], throttle=throttle))
+    return {"middleware": guards}
 
 
 def _mcp_banner(local_url: str, host: str, credentials: tuple[str, str] | None) -> str:

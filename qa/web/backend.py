@@ -4,7 +4,9 @@ a browser. The UI layer imports the library, never the reverse."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -22,17 +24,20 @@ from qa.documents import content_hash
 from qa.documents.metadata import LEVEL_NAMES
 from qa.errors import IndexProblem, QuestionError
 from qa.indexing import UpdateSummary, discover, update_index
-from qa.limits import MAX_FILE_BYTES
+from qa.limits import MAX_DOWNLOADS, MAX_FILE_BYTES
 from qa.locations import is_folder_note
-from qa.progress import ProgressEvent, ProgressTracker, format_duration
+from qa.progress import Progress, ProgressEvent, ProgressTracker, format_duration
 from qa.readers import SUPPORTED_SUFFIXES
 from qa.retrieval import Filters, Retriever, Source
 from qa.store import index_exists, open_writer
+from qa.text import scrub_surrogates
 
 log = logging.getLogger(__name__)
 
 ALL = "全部 All"
 MAX_PASSAGES = 20
+MAX_NAME_CHARS = 120  # an uploaded file's name, its extension kept
+MAX_NAME_BYTES = 240  # and in UTF-8 (a file system allows 255): 80 Chinese characters
 # Reports a background update adds at a time: about 600 chunks of the shipped reports, two minutes
 # on two cores, so the first reports answer within a minute or two of the page opening and each
 # batch's new generation (BM25 and files rewritten: 1-3 s) costs little beside its embedding.
@@ -96,7 +101,8 @@ def pending_batches(data_dir: Path, index_dir: Path | str, size: int = BATCH_REP
     first where names begin with the year."""
     found, _skipped = discover(data_dir)
     manifest = open_writer(index_dir).current()
-    indexed = set(manifest.documents) if manifest is not None else set()
+    # a file that failed is not read again until it changes, which every update checks
+    indexed = set(manifest.documents) | set(manifest.failed_files) if manifest is not None else set()
     folders: dict[str, list[str]] = {}
     for name in found:
         if name not in indexed:
@@ -113,9 +119,14 @@ def pending_batches(data_dir: Path, index_dir: Path | str, size: int = BATCH_REP
 
 
 class Backend:
-    def __init__(self, data_dir: Path | str = "data", index_dir: Path | str = "index") -> None:
+    def __init__(
+        self, data_dir: Path | str = "data", index_dir: Path | str = "index", downloads: Path | str | None = None
+    ) -> None:
+        """``downloads``: the folder of files offered for download (exports, originals), at most
+        :data:`~qa.limits.MAX_DOWNLOADS` of them; by default one under the temporary folder."""
         self.data_dir = Path(data_dir)
         self.index_dir = index_dir
+        self.downloads = Path(downloads) if downloads else Path(tempfile.gettempdir()) / f"report-qa-{os.getpid()}"
         self._update_lock = threading.Lock()
         self._retriever: Retriever | None = None
         self._retriever_lock = threading.Lock()
@@ -123,15 +134,13 @@ class Backend:
         self._status_lock = threading.Lock()
 
     # -- index -----------------------------------------------------------------------------
-    def ensure_index(self, progress: Callable[[str, int, int], None] | None = None) -> UpdateSummary | None:
+    def ensure_index(self, progress: Progress | None = None) -> UpdateSummary | None:
         """Build the index from ``data_dir`` if there is none yet."""
         if index_exists(self.index_dir):
             return None
         return self.update(progress)
 
-    def update(
-        self, progress: Callable[[str, int, int], None] | None = None, only_new: list[str] | None = None
-    ) -> UpdateSummary:
+    def update(self, progress: Progress | None = None, only_new: list[str] | None = None) -> UpdateSummary:
         """Bring the index up to date with ``data_dir`` (of the new reports, only ``only_new`` when
         given); questions keep using the old one meanwhile."""
         with self._update_lock:
@@ -235,8 +244,8 @@ class Backend:
         if years and chosen(year_to):
             years = f"{years}-{chosen(year_to)}"
         filters = Filters(region=chosen(region), year=years, source=chosen(source), level=chosen_level(level))
-        passages = max(1, min(int(k or 5), MAX_PASSAGES))
-        previous = [item for item in history or [] if isinstance(item, str)]
+        passages = max(1, min(_count(k), MAX_PASSAGES))
+        previous = [scrub_surrogates(item) for item in history or [] if isinstance(item, str)]
         return answer(question, retriever=self.retriever, k=passages, filters=filters, history=previous)
 
     def source(self, chunk_id: int | str) -> Source:
@@ -258,16 +267,43 @@ class Backend:
         path = self.data_dir / file  # a report the index holds (a link in data/ to a report elsewhere, too)
         if not path.is_file():
             raise QuestionError(f"{file!r}: the original file is no longer in the data folder")
-        folder = Path(tempfile.mkdtemp(prefix="report-qa-"))
-        return Path(shutil.copy(path, folder / path.name))
+        return self._download(path.name, path.read_bytes())
 
-    def export_csv(self, result: Answer) -> Path:
-        """The rows of an answer across reports as a CSV file to download."""
-        return _export_file("table.csv", rows_csv(result))
+    def export_csv(self, result: Answer, owner: str = "") -> Path:
+        """The rows of an answer across reports as a CSV file to download (``owner``: see :meth:`_download`)."""
+        return self._download("table.csv", rows_csv(result).encode("utf-8"), owner)
 
-    def export_conversation(self, answers: list[Answer]) -> Path:
+    def export_conversation(self, answers: list[Answer], owner: str = "") -> Path:
         """The conversation as Markdown, every citation numbered and its passage quoted."""
-        return _export_file("conversation.md", conversation_markdown(answers))
+        return self._download("conversation.md", conversation_markdown(answers).encode("utf-8"), owner)
+
+    def _download(self, name: str, data: bytes, owner: str = "") -> Path:
+        """A file to download, at ``downloads/<content hash>/name`` (the same content is the same
+        file): every answer and every source click offers one, and nothing else deletes them. An
+        ``owner`` (a page's session) has one file of each name: a new one replaces its last. Past
+        :data:`~qa.limits.MAX_DOWNLOADS` entries the oldest go."""
+        digest = hashlib.sha256(data).hexdigest()[:24]
+        place = self.downloads
+        if owner:
+            place = self.downloads / ("session-" + hashlib.sha256(f"{owner}/{name}".encode()).hexdigest()[:24])
+        folder = place / digest
+        path = folder / name
+        if path.is_file():
+            os.utime(place if owner else folder)  # offered again: the newest
+            return path
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".{name}.{threading.get_ident()}.tmp"
+        temporary.write_bytes(data)
+        temporary.replace(path)
+        if owner:
+            for previous in place.iterdir():
+                if previous != folder:
+                    shutil.rmtree(previous, ignore_errors=True)
+            os.utime(place)
+        kept = sorted(self.downloads.iterdir(), key=_modified, reverse=True)
+        for old in kept[MAX_DOWNLOADS:]:
+            shutil.rmtree(old, ignore_errors=True)
+        return path
 
     def filter_choices(self) -> dict[str, list[str]]:
         try:
@@ -287,36 +323,67 @@ class Backend:
         order = sorted(documents.items(), key=lambda item: (item[1].shown_year or 0, item[1].date or ""), reverse=True)
         return [
             [entry.title, entry.shown_year or "", LEVEL_NAMES.get(entry.level or "", entry.level or ""),
-             entry.issuer or "", entry.region or "", entry.source or "", entry.date or "", len(entry.chunk_ids), name]
+             entry.issuer or "", entry.region or "", entry.source or "", entry.date or "", len(entry.chunk_ids),
+             _kept(entry), name]
             for name, entry in order
         ]  # fmt: skip
 
+    def failed_files(self) -> list[list[str]]:
+        """The files of the data folder the index could not read: [file, reason], as the last update
+        left them (each stays listed, and is not read again, until it changes or is removed)."""
+        try:
+            failed = self.retriever.manifest.failed_files
+        except IndexProblem:
+            return []
+        return [[name, record.reason] for name, record in sorted(failed.items())]
+
+    def removable(self) -> list[str]:
+        """What the Remove list offers: the indexed reports, then the files that failed."""
+        indexed = [row[-1] for row in self.documents()]
+        return indexed + [name for name, _ in self.failed_files() if name not in indexed]
+
     def upload(self, paths: list[str | Path]) -> list[str]:
         """Copy uploaded files into ``data_dir``; returns one message per file. Call :meth:`update` after."""
-        return [self._store_upload(Path(path)) for path in paths]
+        return [self._store_upload(Path(path))[0] for path in paths]
 
-    def _store_upload(self, path: Path) -> str:
+    def upload_and_update(
+        self, paths: list[str | Path], progress: Callable[[str, int, int], None] | None = None
+    ) -> tuple[UpdateSummary, list[str]]:
+        """Upload, then update the index; a file stored but not readable says so, with the reason."""
+        stored = [self._store_upload(Path(path)) for path in paths]
+        summary = self.update(progress)
+        failed = {item["file"]: item["reason"] for item in summary.skipped}
+        messages = [
+            f"{name}: 已上传但无法读取 uploaded, but it cannot be read: {failed[name]} (remove it below)"
+            if name in failed else message
+            for message, name in stored
+        ]  # fmt: skip
+        return summary, messages
+
+    def _store_upload(self, path: Path) -> tuple[str, str | None]:
+        """The message for one uploaded file, and the name it was stored under (None: refused)."""
         name = safe_file_name(path.name)
         if is_folder_note(name):  # never indexed: it would sit in data/ unread
             name = f"{Path(name).stem} (report){Path(name).suffix}"
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
-            return f"{path.name}: 不支持的文件类型 unsupported type '{suffix}' (use {', '.join(SUPPORTED_SUFFIXES)})"
+            supported = ", ".join(SUPPORTED_SUFFIXES)
+            return f"{path.name}: 不支持的文件类型 unsupported type '{suffix}' (use {supported})", None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return f"{path.name}: 文件过大 too large ({size >> 20} MB; the limit is {MAX_FILE_BYTES >> 20} MB)"
+            return f"{path.name}: 文件过大 too large ({size >> 20} MB; the limit is {MAX_FILE_BYTES >> 20} MB)", None
         self.data_dir.mkdir(parents=True, exist_ok=True)
         digest = content_hash(path)
         target = self.data_dir / name
         for existing in self.data_dir.rglob("*"):  # subfolders too: data/ ships its reports in folders
             if existing.is_file() and existing.stat().st_size == size and content_hash(existing) == digest:
                 shown = existing.relative_to(self.data_dir).as_posix()
-                return f"{name}: 已存在 already in the library as {shown}"
+                return f"{name}: 已存在 already in the library as {shown}", None
         target = _free_name(target)
         temporary = target.with_name(f".{target.name}.uploading")
         shutil.copyfile(path, temporary)
         temporary.replace(target)
-        return f"{target.name}: 已上传 uploaded"
+        return f"{target.name}: 已上传 uploaded", target.name
 
     def remove(self, file_name: str) -> str:
         """Delete a report from ``data_dir`` (only a file that is there) and update the index."""
@@ -330,15 +397,28 @@ class Backend:
         return f"{file_name}: 已删除 removed ({len(summary.removed)} report removed from the index)"
 
 
-def _export_file(name: str, text: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="report-qa-"))
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # removed meanwhile by another request
+        return 0.0
 
 
 def chosen(value: str | None) -> str | None:
-    return None if not value or value == ALL else str(value)
+    """A filter's value as chosen (None for all), lone surrogates replaced (JSON can carry them)."""
+    return None if not value or value == ALL else scrub_surrogates(str(value))
+
+
+def _count(k: object) -> int:
+    """The number of passages asked for, whatever a caller sent: a clear error for anything else."""
+    if k is None or k == "":
+        return 5
+    try:
+        if isinstance(k, bool) or float(k) != int(float(k)):  # type: ignore[arg-type]
+            raise ValueError
+        return int(float(k))  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise QuestionError(f"k={k!r}: give a number of passages, 1 to {MAX_PASSAGES}") from None
 
 
 def chosen_level(value: str | None) -> str | None:
@@ -353,7 +433,13 @@ def safe_file_name(name: str) -> str:
     name = unicodedata.normalize("NFC", name.replace("\\", "/").split("/")[-1])
     name = "".join(char for char in name if unicodedata.category(char)[0] not in "C")
     name = re.sub(r"[^\w\s\-.()（）【】]", "_", name).strip(" .")
-    return name[:120] or "upload"
+    stem, suffix = (name[: -len(Path(name).suffix)], Path(name).suffix) if Path(name).suffix else (name, "")
+    if len(suffix) > 16:  # not an extension: a dot inside a long name
+        stem, suffix = name, ""
+    while stem and (len(stem) + len(suffix) > MAX_NAME_CHARS or len((stem + suffix).encode()) > MAX_NAME_BYTES):
+        stem = stem[:-1]  # shortened, its extension kept (a name cut at 120 lost it and was refused)
+    stem = stem.rstrip(" .")
+    return (stem + suffix) if stem else ("upload" + suffix if suffix else "upload")
 
 
 def _free_name(target: Path) -> Path:
@@ -363,3 +449,9 @@ def _free_name(target: Path) -> Path:
         candidate = target.with_name(f"{target.stem} ({number}){target.suffix}")
         number += 1
     return candidate
+
+
+def _kept(entry) -> str:
+    """The share of what was read that the index kept ("99.6%"); "" for an entry from before it was counted."""
+    share = entry.kept_share
+    return "" if share is None else f"{share:.1%}" + (" ⚠" if share < 0.95 else "")

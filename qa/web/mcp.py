@@ -42,8 +42,9 @@ from qa.limits import MAX_K
 from qa.regions import PROVINCES_EN, provinces_named
 from qa.retrieval import Filters
 from qa.retrieval.filters import year_range
-from qa.text import to_simplified
+from qa.text import scrub_surrogates, to_simplified
 from qa.web.backend import ALL, Backend
+from qa.web.login import LoginThrottle, client_address, refuse_for
 
 MCP_PATH = "/gradio_api/mcp"
 TOOL_NAMES = ("search_reports", "ask_reports", "list_reports", "get_source")
@@ -234,6 +235,9 @@ def make_tools(backend: Backend) -> list:
         "用报告原文回答问题，每句话后的 [n] 指向编号为 n 的引用段落。 "
         "A question across reports (哪些省份, 各省, 2019-2024年) gets rows instead, one per report, region or "
         "year that states it, each with its figure, the quoted clause and its citation; not_stated names the others. "
+        "A target against its result (2015年到2023年GDP增长目标和实际, 2023年目标完成了吗？) gets comparisons, "
+        "each with both sides cited and a verdict; when a term first appeared or how often it came back "
+        "(首次出现, 出现了多少次) gets mentions, every report checked with its count. "
         "For a follow-up (那贵州呢？) pass the earlier questions as history. "
         "When found is false the reports do not state the answer: say so instead of guessing.",
         {
@@ -245,9 +249,13 @@ def make_tools(backend: Backend) -> list:
             "fields": fields_help + " Default: text for a one-answer question, none for a table.",
         },
         "JSON {question, understood_as (a follow-up as understood, when it differs), kind (single, which, each, "
-        "compare, years), found, answer, rows: [{label, value, unit, qualifier, quote, chunk_id, cite}], "
-        "more_rows, not_stated: [label], passages: [{n, chunk_id, cite, text}] (the passages of a one-answer "
-        "question; a table's rows carry their own)}.",
+        "compare, years, target_result, first_mention, timeline), found, answer, rows: [{label, value, unit, "
+        "qualifier, quote, chunk_id, cite}], more_rows, not_stated: [label], passages: [{n, chunk_id, cite, text}] "
+        "(the passages of a one-answer question; a table's rows carry their own)}; a target_result also has "
+        "comparisons: [{measure, region, year, target, result (each {value, unit, qualifier, text, sentence, "
+        "marker, file, year}), difference, verdict (met, missed, not_comparable or null), reason}]; a "
+        "first_mention or timeline has mentions: {term, forms, reports_checked, earlier_reports_checked, first, "
+        "last, total, counts, reports}.",
     )
     _describe(
         list_reports,
@@ -304,7 +312,8 @@ def _filters(backend: Backend, region: str, year: int | str, source: str) -> Fil
     """Filters from the tool's arguments, each checked against what the index holds: a region, year
     or source no report has is an error that lists the values there are, not an empty result."""
     values = backend.retriever.filter_values()
-    years = _year(year, values["year"])
+    region, source = (scrub_surrogates(value) if isinstance(value, str) else value for value in (region, source))
+    years = _year(scrub_surrogates(year) if isinstance(year, str) else year, values["year"])
     return Filters(region=_region(region, values["region"]), year=years, source=_source(source, values["source"]))
 
 
@@ -376,12 +385,23 @@ class McpLogin:
     """ASGI middleware: requests under ``/gradio_api/mcp`` need the app's login as HTTP Basic
     authentication (``Authorization: Basic base64(user:password)``); without it, a 401 that says so."""
 
-    def __init__(self, app, username: str, password: str) -> None:
+    def __init__(self, app, username: str, password: str, throttle: LoginThrottle | None = None) -> None:
         self.app = app
         self._expected = f"{username}:{password}".encode()
+        self._throttle = throttle or LoginThrottle()
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] == "http" and scope.get("path", "").startswith(MCP_PATH) and not self._allowed(scope):
+        if scope["type"] == "http" and scope.get("path", "").startswith(MCP_PATH):
+            client = client_address(scope)
+            seconds = self._throttle.wait(client)
+            if seconds:  # too many wrong logins from this address: refused even with the right one
+                await refuse_for(send, seconds)
+                return
+            if self._allowed(scope):
+                await self.app(scope, receive, send)
+                return
+            if any(key.lower() == b"authorization" for key, _ in scope.get("headers", [])):
+                self._throttle.failed(client)  # a wrong login (a request without one guesses nothing)
             body = (
                 b"401: the MCP endpoint needs the app's login (--auth USER:PASSWORD) as HTTP Basic authentication: "
                 b"send the header 'Authorization: Basic <base64 of USER:PASSWORD>'.\n"

@@ -13,6 +13,26 @@ from qa.indexing import UpdateSummary
 from qa.retrieval import Source
 from qa.text import to_simplified
 
+# HTML's special characters, and those the chat's Markdown would read as syntax (links, images,
+# emphasis, code, headings, escapes), as entities: they show as themselves and start nothing.
+_AS_TEXT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+    | {char: f"&#{ord(char)};" for char in "[]*_`~#\\"}
+)
+# What GFM turns into a link without any syntax: an address, www., an e-mail.
+_BARE_LINK = re.compile(r"://|(?<=www)\.|@", re.IGNORECASE)
+_MARKER = re.compile(r"(\[\d{1,3}\])")
+
+
+def plain(text: str) -> str:
+    """Report (or question) text for the chat's Markdown, shown as text: HTML escaped, Markdown's
+    link, image and emphasis syntax and bare addresses disarmed; the answer's [n] markers are kept."""
+    parts = _MARKER.split(text)
+    for index in range(0, len(parts), 2):  # the even parts are text, the odd ones markers
+        escaped = parts[index].translate(_AS_TEXT)
+        parts[index] = _BARE_LINK.sub(lambda match: "".join(f"&#{ord(char)};" for char in match.group()), escaped)
+    return "".join(parts)
+
 
 def quoted_html(result: Answer) -> str:
     """The answer's sentences, each that states the figure asked for cut to its clause with the figure
@@ -20,13 +40,13 @@ def quoted_html(result: Answer) -> str:
     parts = []
     for sentence, quote in zip(result.sentences, quotes(result), strict=True):
         if quote is None:
-            parts.append(f"{html.escape(sentence.text)}[{sentence.marker}]")
+            parts.append(f"{plain(sentence.text)}[{sentence.marker}]")
             continue
-        before, figure, after = (html.escape(piece) for piece in quote.pieces())
-        whole = html.escape(sentence.text, quote=True)
+        before, figure, after = (plain(piece) for piece in quote.pieces())
+        whole = plain(sentence.text)
         parts.append(f"<span class='qa-clause' title='{whole}'>{before}<b class='qa-asked'>{figure}</b>{after}</span>"
                      f"[{sentence.marker}]")  # fmt: skip
-    return "".join(parts) or html.escape(result.text)
+    return "".join(parts) or plain(result.text)
 
 
 CHAT_ROWS = 5  # rows of a table answer the chat shows; the whole table has its own panel below
@@ -38,15 +58,19 @@ def answer_markdown(result: Answer) -> str:
     reports that do not state it folded under their count), then one source line per cited passage."""
     lines = []
     if result.resolved_question and result.resolved_question != result.question:
-        understood = html.escape(result.resolved_question)
+        understood = plain(result.resolved_question)
         lines.append(f"<span class='qa-understood'>按此理解 Understood as: {understood}</span>")
+    if result.over_time:  # a target against its result, a term's mentions (qa.web.series)
+        from qa.web.series import series_markdown
+
+        return linked_markers("\n\n".join([*lines, series_markdown(result)]), result)
     if result.rows:
-        lines.append(html.escape(result.text.split("\n", 1)[0]))
+        lines.append(plain(result.text.split("\n", 1)[0]))
         lines.append(chat_rows_html(result))
     elif result.found:
         lines.append(quoted_html(result))
     else:
-        lines.append(html.escape(result.text))
+        lines.append(plain(result.text))
     if not result.found or result.rows:  # a table's rows carry their [n]; the passages panel lists them
         return linked_markers("\n\n".join(lines), result)
     lines.append("")
@@ -78,7 +102,7 @@ _OCR_MARK = (
 
 def _source_line(citation) -> str:
     parts = (citation.title, " › ".join(citation.section[1:]), citation.pages(), citation.date, citation.source)
-    return " · ".join(html.escape(part) for part in parts if part) + (_OCR_MARK if citation.ocr else "")
+    return " · ".join(plain(part) for part in parts if part) + (_OCR_MARK if citation.ocr else "")
 
 
 def answered_rows(result: Answer) -> list:
@@ -98,9 +122,9 @@ def chat_rows_html(result: Answer) -> str:
         cells = []
         for row in found[:CHAT_ROWS]:
             figure = row.figure.text if row.figure else ""
-            quote = f"{html.escape(row.sentence or '')}[{row.marker}]"
-            cells.append(f"<tr><td class='qa-label'>{html.escape(row.label)}</td><td class='qa-figure'>"
-                         f"{html.escape(figure)}</td><td>{quote}</td></tr>")  # fmt: skip
+            quote = f"{plain(row.sentence or '')}[{row.marker}]"
+            cells.append(f"<tr><td class='qa-label'>{plain(row.label)}</td><td class='qa-figure'>"
+                         f"{plain(figure)}</td><td>{quote}</td></tr>")  # fmt: skip
         parts.append(f"<table class='qa-mini'>{''.join(cells)}</table>")
     if len(found) > CHAT_ROWS:
         more = len(found) - CHAT_ROWS
@@ -115,7 +139,7 @@ def chat_rows_html(result: Answer) -> str:
 def not_stated_html(rows: list) -> str:
     """The rows whose reports do not state it, folded under their count (the reason when it is not
     the plain "not stated": no report of that region or year in the index)."""
-    names = "、".join(html.escape(row.label) + (f"（{html.escape(row.note)}）" if row.note and row.note != NOT_STATED
+    names = "、".join(plain(row.label) + (f"（{plain(row.note)}）" if row.note and row.note != NOT_STATED
                                                 else "") for row in rows)  # fmt: skip
     return (
         f"<details class='qa-unstated'><summary>未提及 not stated: {len(rows)} "

@@ -154,17 +154,53 @@ def _load(client: MilvusClient, names: Iterable[str]) -> None:
             client.load_collection(name)
 
 
-def _scan(client: MilvusClient, name: str, fields: list[str], expression: str = "") -> list[dict]:
+def _scan(client: MilvusClient, name: str, fields: list[str], expression: str = "", batch: int = 1000) -> list[dict]:
     """Every row of ``name`` (matching ``expression``), in batches."""
+    key = _string_key(client, name)
+    if key is not None:
+        return _scan_by_key(client, name, key, fields, expression, batch)
     rows: list[dict] = []
     with _quiet(*_LITE_NOISE):  # it asks for that timestamp too
-        iterator = client.query_iterator(name, batch_size=1000, filter=expression, output_fields=fields)
+        iterator = client.query_iterator(name, batch_size=batch, filter=expression, output_fields=fields)
     try:
         for _ in range(100_000_000):
-            batch = iterator.next()
-            if not batch:
+            page = iterator.next()
+            if not page:
                 break
-            rows.extend(dict(row) for row in batch)
+            rows.extend(dict(row) for row in page)
     finally:
         iterator.close()
+    return rows
+
+
+def _string_key(client: MilvusClient, name: str) -> str | None:
+    """The primary key field of ``name`` when it is a string (a documents collection: the file name)."""
+    for field in client.describe_collection(name)["fields"]:
+        if field.get("is_primary"):
+            return str(field["name"]) if field["type"] == DataType.VARCHAR else None
+    return None
+
+
+def _scan_by_key(
+    client: MilvusClient, name: str, key: str, fields: list[str], expression: str, batch: int
+) -> list[dict]:
+    """Every row of a collection keyed by strings, a batch at a time after the last key seen.
+
+    pymilvus's ``query_iterator`` pages the same way but writes the last key into its next filter
+    unescaped (``file > "<key>"``): one file name holding ``"`` or ``\\`` made every scan of the
+    documents fail, and with it every search, update and ``stats`` of the index. Here the key is
+    quoted (:func:`_quote`); ``iterator`` asks Milvus for the rows in key order, as the iterator does."""
+    rows: list[dict] = []
+    last: str | None = None
+    wanted = list(dict.fromkeys([key, *fields]))
+    for _ in range(100_000_000):
+        after = f"{key} > {_quote(last)}" if last is not None else ""
+        where = " and ".join(f"({part})" for part in (after, expression) if part)
+        with _quiet(*_LITE_NOISE):
+            found = client.query(name, filter=where, output_fields=wanted, limit=batch, iterator="True",
+                                 reduce_stop_for_best=True)  # fmt: skip
+        rows.extend(dict(row) for row in found)
+        if len(found) < batch:
+            break
+        last = max(str(row[key]) for row in found)
     return rows

@@ -166,7 +166,7 @@ class MilvusWriter:
         self._write_documents(state.generation, change, old_documents, vocabulary, progress)
         for number, name in enumerate(change.removed):
             progress("writing", len(change.documents) + number, len(change.documents) + len(change.removed))
-            client.delete(documents_name, ids=[name])  # the record first: the document is gone at once
+            _delete_document(client, documents_name, name)  # the record first: the document is gone at once
             self._delete_ids(chunks_name, old_documents[name].chunk_ids if name in old_documents else ())
         self._delete_texts(texts_name, old_documents, documents)
         total = sum(len(entry.chunk_ids) for entry in documents.values())
@@ -417,7 +417,7 @@ class MilvusWriter:
             entry = documents.get(name)
             listed = set(entry.chunk_ids) if entry is not None else set()
             if entry is not None and not listed <= found:
-                self.client.delete(documents_name, ids=[name])
+                _delete_document(self.client, documents_name, name)
                 del documents[name]
                 listed = set()
                 repaired.append(name)
@@ -431,3 +431,10 @@ def _rows_deleted(result: object) -> int:
     if isinstance(result, dict):
         return int(result.get("delete_count", 0))
     return len(result) if isinstance(result, list | tuple) else 0
+
+
+def _delete_document(client: MilvusClient, documents_name: str, name: str) -> None:
+    """Delete a document's record by its file name, quoted: pymilvus's ``delete(ids=[name])`` puts
+    the name between single quotes unescaped, so a name holding ``'`` broke the expression (or,
+    chosen with care, widened it)."""
+    client.delete(documents_name, filter=f"file == {_quote(name)}")

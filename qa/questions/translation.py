@@ -15,6 +15,7 @@ import importlib.resources
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.regions import PROVINCES_EN
@@ -231,13 +232,44 @@ def is_english(question: str) -> bool:
     return letters >= 3 and not any(is_cjk(char) for char in question)
 
 
-def translate_terms(question: str, known: Callable[[str], bool]) -> list[str]:
-    """Chinese words for the English content words of ``question`` that ``known`` accepts
-    (occur in the index), longest phrase first; numbers are kept as they are."""
+@dataclass(frozen=True)
+class Translation:
+    """An English text's words, and the Chinese words found for them phrase by phrase (longest
+    phrase first, left to right): ``phrases`` holds (first word, Chinese words) of each."""
+
+    words: tuple[str, ...]
+    phrases: tuple[tuple[int, tuple[str, ...]], ...]
+
+    @property
+    def chinese(self) -> list[str]:
+        """Every Chinese word found, each once, in the order of the text."""
+        return list(dict.fromkeys(word for _first, words in self.phrases for word in words))
+
+    def of_ending(self, ending: str) -> list[str] | None:
+        """The Chinese words of ``ending``, the text's last words, as translating it alone finds
+        them: when a phrase ends where ``ending`` begins (None when one runs across it)."""
+        words = _words(ending)
+        first = len(self.words) - len(words)
+        if first < 0 or tuple(words) != self.words[first:]:
+            return None
+        starts = {start for start, _chinese in self.phrases} | {len(self.words)}
+        if first not in starts and words:
+            return None
+        found = [word for start, chinese in self.phrases if start >= first for word in chinese]
+        return list(dict.fromkeys(found))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(re.sub(r"['’]s\b", "", text.lower()))
+
+
+def translate(text: str, known: Callable[[str], bool]) -> Translation:
+    """Chinese words for the English content words of ``text`` that ``known`` accepts (occur in
+    the index), longest phrase first; numbers are kept as they are."""
     with _translate_lock:
         dictionary = _dictionary()
-    words = _WORD.findall(re.sub(r"['’]s\b", "", question.lower()))
-    found: list[str] = []
+    words = _words(text)
+    phrases: list[tuple[int, tuple[str, ...]]] = []
     position = 0
     while position < len(words):
         for length in range(MAX_WORDS_PER_GLOSSARY_TERM, 0, -1):
@@ -246,12 +278,16 @@ def translate_terms(question: str, known: Callable[[str], bool]) -> list[str]:
             if not candidates and length == 1 and "-" in phrase:  # "chengdu-chongqing": each part
                 candidates = [word for part in phrase.split("-") for word in _candidates(part, dictionary, known)]
             if candidates or length == 1:
-                found.extend(candidates)
-                if not candidates and phrase.isdigit():
-                    found.append(phrase)
-                position += max(1, length if candidates else 1)
+                kept = candidates or ([phrase] if phrase.isdigit() else [])
+                phrases.append((position, tuple(kept)))
+                position += length if candidates else 1
                 break
-    return list(dict.fromkeys(found))
+    return Translation(tuple(words), tuple(phrases))
+
+
+def translate_terms(text: str, known: Callable[[str], bool]) -> list[str]:
+    """The Chinese words of :func:`translate`, each once, in the order of the text."""
+    return translate(text, known).chinese
 
 
 def chinese_number(number: int) -> str:

@@ -1,0 +1,81 @@
+"""A figure across reports: of each report (各省2025年经济增长目标分别是多少？), of named regions side by
+side (比较广东、江苏、浙江), of a run of years (2005年到2012年…). A row per report, region or year
+with the sentence that answers it and the figure parsed from that sentence (:mod:`qa.answer.values`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from qa.answer.config import AnswerConfig
+from qa.answer.result import Answer, Request
+from qa.answer.rows import Chosen, Group, region_groups, report_groups, table_answer, year_groups
+from qa.answer.sentences import Sentence, split_sentences
+from qa.questions import Plan
+from qa.retrieval import Hit, Retriever
+
+CONTEXT = 80  # characters before a sentence in its passage that may say it is a review (过去一年)
+CLAUSE_AFTER = 24  # a row quotes the clause that states its figure when its sentence is longer than this
+
+
+def answer_each(plan: Plan, retriever: Retriever, request: Request) -> Answer:
+    """A row per report of the level and year asked about."""
+    groups = report_groups(plan, retriever.manifest.documents, request.filters)
+    chosen = _chosen(plan, retriever, request, groups)
+    found = sum(choice is not None for choice in chosen)
+    missing = len(groups) - found
+    summary = (f"{len(groups)} 份报告中 {found} 份给出了答案，{missing} 份未提及。"
+               f"{found} of {len(groups)} reports answer it; {missing} do not state it.")  # fmt: skip
+    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary, request.filters)
+
+
+def answer_compare(plan: Plan, retriever: Retriever, request: Request) -> Answer:
+    """A row per region named, in the order named."""
+    groups = region_groups(plan, retriever.manifest.documents, request.filters)
+    chosen = _chosen(plan, retriever, request, groups)
+    found = sum(choice is not None for choice in chosen)
+    missing = len(groups) - found
+    summary = (f"比较 {'、'.join(group.label for group in groups)}：{found} 个有答案，{missing} 个未提及。"
+               f"{found} of {len(groups)} answered, {missing} not stated.")  # fmt: skip
+    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary, request.filters)
+
+
+def answer_years(plan: Plan, retriever: Retriever, request: Request) -> Answer:
+    """A row per year asked about, from the report that answers it."""
+    groups = year_groups(plan, retriever.manifest.documents, request.filters)
+    chosen = _chosen(plan, retriever, request, groups)
+    found = sum(choice is not None for choice in chosen)
+    span = f"{groups[0].label}–{groups[-1].label}" if groups else ""
+    summary = (f"{span}：{len(groups)} 年中 {found} 年的报告给出了答案。"
+               f"{found} of {len(groups)} years answered ({span}).")  # fmt: skip
+    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary, request.filters)
+
+
+def _chosen(plan: Plan, retriever: Retriever, request: Request, groups: list[Group]) -> list[Chosen | None]:
+    """The sentence of each group's best passages that answers the question (one search for all)."""
+    files = sorted({file for group in groups for file in group.files})
+    passages = retriever.search_each(plan, files, per_document=request.config.row_passages)
+    return [_best(plan, group, passages, request.config) for group in groups]
+
+
+def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: AnswerConfig) -> Chosen | None:
+    """The sentence of the group's best passages that answers the question, if one does: the clause
+    that states its figure, when the sentence is long."""
+    best: tuple[Hit, Sentence, float] | None = None
+    for file in group.files:
+        for rank, hit in enumerate(passages.get(file, []), start=1):
+            section = " ".join(hit.citation.section)
+            for start, end in split_sentences(hit.text):
+                before = hit.text[max(0, start - CONTEXT) : start]  # "过去一年，……。" before the figure
+                sentence = Sentence(hit.text, start, end, f"{section} {before}", plan)
+                value = sentence.row_score(plan, rank, config)
+                if value is not None and (best is None or value > best[2]):
+                    best = (hit, sentence, value)
+    if best is None:
+        return None
+    hit, sentence, value = best
+    figure = sentence.figure
+    if figure is not None and sentence.end - sentence.start > CLAUSE_AFTER:
+        start, end, figure = sentence.clause(figure)
+        return Chosen(hit, start, end, value, figure)
+    return Chosen(hit, sentence.start, sentence.end, value, figure)

@@ -1,0 +1,140 @@
+"""The answer to a single question: a short extractive answer from the best passages.
+
+The answer is made of the sentences of the top passages that best answer the question, each
+followed by the marker ``[n]`` of the hit it came from. The passages of the reports the question
+points at (its province, its year's report: :meth:`qa.retrieval.Retriever.find`) come first. When
+no passage is relevant enough, the answer says so instead of passing weak matches off as an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from qa.answer.config import AnswerConfig
+from qa.answer.result import NOT_FOUND, Answer, AnswerSentence, Request
+from qa.answer.sentences import is_relevant, quantity_cue, rare_term_coverage, split_sentences, term_coverage
+from qa.answer.stance import Stance
+from qa.quantities import quantity_starts
+from qa.questions import Plan
+from qa.retrieval import Filters, Hit, Retriever
+
+
+def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
+    config = request.config
+    k = request.k
+    found = retriever.find(plan, k=max(k, config.sentence_pool), filters=request.filters)
+    hits, pool = found.hits, found.pool
+    chinese, other = config.thresholds_for(retriever.manifest.encoder.name)
+    relevant = any(
+        is_relevant(plan.text, hit, plan.terms, min_dense_chinese=chinese, min_dense_other=other,
+                    min_term_coverage=config.min_term_coverage)
+        for hit in pool[: config.relevance_depth]
+    )  # fmt: skip
+    if not relevant:
+        message = _not_stated_in(plan) if found.narrowed else NOT_FOUND
+        return Answer(plan.text, False, message, (), _nearest(plan, hits, retriever, request))
+    ordered = pool + [hit for hit in hits if hit not in pool]
+    candidates = _candidate_sentences(ordered[: config.sentence_pool], limit=len(pool))
+    on_basis = [c for c in candidates if not Stance.of(c.text, " ".join(ordered[c.marker - 1].citation.section))
+                .against(plan.basis)]  # fmt: skip
+    candidates = on_basis or candidates  # a target question is not answered by what was achieved, nor the reverse
+    if not candidates:
+        return Answer(plan.text, False, NOT_FOUND, (), _nearest(plan, hits, retriever, request))
+    embed_below = config.embed_below_for(retriever.manifest.encoder.name)
+    if not config.sentence_vectors and _best_coverage(plan.terms, candidates) < embed_below:
+        config = config.embedded()  # a paraphrase: no sentence holds enough of its words
+        candidates = _worth_embedding(plan.asks_quantity, candidates, config.embed_limit)
+    scores = _score_sentences(plan, ordered, candidates, retriever, config)
+    chosen = _choose(candidates, scores, config)
+    cited, chosen = _cited_first(ordered, chosen, k)
+    text = "".join(f"{sentence.text}[{sentence.marker}]" for sentence in chosen)
+    return Answer(plan.text, True, text, tuple(chosen), tuple(cited))
+
+
+def _nearest(plan: Plan, hits: list[Hit], retriever: Retriever, request: Request) -> tuple[Hit, ...]:
+    """The passages beside a not-found answer: for a question naming a region whose reports are in
+    the index, that region's nearest passages only (from a search of its reports when none is among
+    the hits), since another region's passage shown first reads as the answer ("那贵州呢？" after
+    Hubei's 5263 must not lead with Hubei's 5263); else the hits."""
+    region, k = plan.region, request.k
+    if region is None or not any(entry.region == region for entry in retriever.manifest.documents.values()):
+        return tuple(hits[:k])
+    own = [hit for hit in hits if hit.citation.region == region]
+    if not own:
+        own = retriever.search_plan(plan, k=k, filters=replace(request.filters or Filters(), region=region))
+    return tuple(own[:k])
+
+
+def _not_stated_in(plan: Plan) -> str:
+    region = plan.region or ""
+    return f"{region}的报告中没有找到能回答这个问题的段落。No passage in the reports of {region} answers this question."
+
+
+def _cited_first(hits: list[Hit], chosen: list[AnswerSentence], k: int) -> tuple[list[Hit], list[AnswerSentence]]:
+    """Put the passages the answer cites first, in the order of the answer, so that [1] is the
+    passage of the first sentence; the other hits follow in their retrieval order (k in all)."""
+    cited = list(dict.fromkeys(sentence.marker for sentence in chosen))
+    order = cited + [number for number in range(1, len(hits) + 1) if number not in cited]
+    new_number = {old: new for new, old in enumerate(order, start=1)}
+    reordered = [hits[old - 1] for old in order][: max(k, len(cited))]
+    renumbered = [replace(sentence, marker=new_number[sentence.marker]) for sentence in chosen]
+    return reordered, renumbered
+
+
+def _candidate_sentences(hits: list[Hit], limit: int | None = None) -> list[AnswerSentence]:
+    """The sentences of the hits (of the first ``limit`` of them: a named region's passages)."""
+    return [
+        AnswerSentence(hit.text[start:end], number, start, end)
+        for number, hit in enumerate(hits[:limit] if limit else hits, start=1)
+        for start, end in split_sentences(hit.text)
+    ]
+
+
+def _best_coverage(terms: frozenset[str], candidates: list[AnswerSentence]) -> float:
+    return max((term_coverage(terms, c.text) for c in candidates), default=0.0)
+
+
+def _worth_embedding(asks_quantity: bool, candidates: list[AnswerSentence], limit: int) -> list[AnswerSentence]:
+    """At most ``limit`` candidates, in passage order: for a how-much question those stating a
+    quantity come first (an answer to 多少 states one)."""
+    if asks_quantity:  # a stable sort: passage order within each group
+        candidates = sorted(candidates, key=lambda c: not quantity_starts(c.text))
+    return candidates[:limit]
+
+
+def _score_sentences(
+    plan: Plan, hits: list[Hit], candidates: list[AnswerSentence], retriever: Retriever, config: AnswerConfig
+) -> np.ndarray:
+    terms = plan.terms
+    lexical = np.array([term_coverage(terms, c.text) for c in candidates])
+    if config.sentence_vectors:
+        query = retriever.encode_queries([plan.text])[0]
+        dense = retriever.encode_passages([c.text for c in candidates]) @ query
+    else:
+        dense = rare_term_coverage(terms, [c.text for c in candidates])
+    numbers = 0.0
+    if plan.asks_quantity:
+        numbers = np.array([quantity_cue(terms, c.text, config.quantity_reach) for c in candidates])
+    rank_prior = np.array([1.0 / (c.marker + 1) for c in candidates])
+    score = dense + config.lexical_weight * lexical + config.quantity_weight * numbers + config.rank_weight * rank_prior
+    if not config.sentence_vectors and config.passage_weight:
+        best = max(hit.score for hit in hits) or 1.0
+        score = score + config.passage_weight * np.array([hits[c.marker - 1].score / best for c in candidates])
+    return score
+
+
+def _choose(candidates: list[AnswerSentence], scores: np.ndarray, config: AnswerConfig) -> list[AnswerSentence]:
+    """The best sentence, plus the next best ones that score close to it. The best sentence's
+    passage comes first; sentences of one passage keep their reading order."""
+    order = np.argsort(-scores)
+    best = scores[order[0]]
+    picked = [int(order[0])]
+    for position in order[1:]:
+        if len(picked) >= config.max_sentences or scores[position] < best - config.close:
+            break
+        picked.append(int(position))
+    chosen = [candidates[i] for i in picked]
+    passage_order = list(dict.fromkeys(sentence.marker for sentence in chosen))
+    return sorted(chosen, key=lambda sentence: (passage_order.index(sentence.marker), sentence.start))
