@@ -26,7 +26,8 @@ FIGURE_UNITS = (
 )  # fmt: skip
 
 # Bounds written after a figure (5%左右, 110万人以上) and before it (不低于6%); a figure's qualifier.
-BOUNDS_AFTER = ("左右", "以上", "以内", "以下", "上下")
+ABOUT = "左右"  # "about": the bound a target of roughly a figure carries
+BOUNDS_AFTER = (ABOUT, "以上", "以内", "以下", "上下")
 BOUNDS_BEFORE = ("不低于", "不少于", "不超过", "不高于", "超过", "高于", "低于")
 # Those that mark a planned figure (a target is "5%左右", "不低于6%"); 控制在 / 保持在 / 稳定在 also report
 # a figure held (涨幅控制在3.3%), so they bound a figure without making it a plan.

@@ -101,7 +101,7 @@ def archive_reports(
         chosen = set(kept) - national
         scope = "各省 provincial"
     elif national:
-        chosen, scope = national, "全国 national"
+        chosen, scope = national, f"{NATIONAL} national"
     else:
         chosen, scope = set(kept), "全部 all"
     years = _years(plan, filters)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qa.answer.values import Figure
+from qa.regions import NATIONAL
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Comparison:
     @property
     def row_label(self) -> str:
         if self.year is not None:
-            return f"{self.region} {self.year}" if self.region != "全国" else str(self.year)
+            return f"{self.region} {self.year}" if self.region != NATIONAL else str(self.year)
         return self.region
 
     def to_dict(self) -> dict[str, object]:

@@ -20,6 +20,7 @@ from typing import Literal
 
 from qa.answer.values import Figure
 from qa.measures import Direction
+from qa.quantities import ABOUT
 
 Verdict = Literal["met", "missed", "not_comparable"]
 VERDICT_NAMES = {"met": "达成 met", "missed": "未达成 missed", "not_comparable": "不可比 not comparable"}
@@ -55,7 +56,7 @@ def _in_common_unit(value: float, unit: str) -> tuple[float, str]:
 def bounds(target: Figure) -> tuple[float, float]:
     """The target's [low, high] in its own unit, 左右 widened."""
     low, high = target.value if isinstance(target.value, tuple) else (target.value, target.value)
-    if target.qualifier == "左右":
+    if target.qualifier == ABOUT:
         tolerance = ABOUT_PERCENT if target.unit == "%" else ABOUT_SHARE * abs(low)
         low, high = low - tolerance, high + tolerance
     return low, high
