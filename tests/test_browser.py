@@ -248,6 +248,13 @@ return Array.from(document.querySelectorAll(arguments[0] + ' *')).filter((e) => 
   return e.offsetParent !== null && ['auto', 'scroll'].includes(style.overflowX) && e.scrollWidth > e.clientWidth + 2;
 }).length;
 """
+# The cells whose text runs past their edge, hidden (a quote kept on one line in a narrow column).
+CLIPPED_JS = """
+return Array.from(document.querySelectorAll(arguments[0])).filter((cell) => cell.offsetParent !== null
+  && [cell, ...cell.querySelectorAll('*')].some((e) => e.scrollWidth > e.clientWidth + 2
+    && ['hidden', 'clip'].includes(getComputedStyle(e).overflowX)))
+  .map((cell) => cell.textContent.trim().slice(0, 24));
+"""
 
 
 def test_tables_have_room_names_never_wrap_and_the_unstated_are_folded(server, browser) -> None:
@@ -284,6 +291,7 @@ def test_tables_have_room_names_never_wrap_and_the_unstated_are_folded(server, b
     rows = wait_for(browser, lambda d: "数值 Figure" not in d.find_element(By.ID, "qa-table").text and
                     d.find_element(By.ID, "qa-table").text)  # fmt: skip  # no empty figure column
     assert "北京" in rows and "上海" in rows and "重庆" not in rows  # the unstated are under the table, folded
+    assert browser.execute_script(CLIPPED_JS, "#qa-table .virtual-row > .body-cell") == []  # quotes wrap
     assert "重庆" in browser.find_element(By.ID, "qa-table-unstated").get_attribute("innerHTML")
     browser.save_screenshot(str(SCREENSHOTS / "which.png"))
 

@@ -278,9 +278,11 @@ b.qa-asked {color: #b03a2e; font-size: 1.08em;}
   font-size: 14px;}
 details.qa-unstated {color: #4b5563; font-size: 13px; margin-top: 4px;}
 details.qa-unstated summary {cursor: pointer;}
-#qa-table .virtual-row > .body-cell:nth-child(1), #qa-table .virtual-row > .body-cell:nth-child(2),
-#qa-table .virtual-row > .body-cell:nth-child(4), #qa-table .virtual-row > .body-cell:nth-child(-n+2) *,
-#qa-table td:nth-child(-n+2), #qa-table td:nth-child(4), #qa-table th, #qa-table th * {white-space: nowrap;}
+#qa-table .virtual-row > .body-cell:not(:nth-last-child(2)),
+#qa-table .virtual-row > .body-cell:not(:nth-last-child(2)) *,
+#qa-table td:not(:nth-last-child(2)), #qa-table th, #qa-table th * {white-space: nowrap;}
+#qa-table .virtual-row > .body-cell:nth-last-child(2), #qa-table .virtual-row > .body-cell:nth-last-child(2) *,
+#qa-table td:nth-last-child(2) {white-space: normal;}
 #qa-documents td:nth-child(2), #qa-documents td:nth-child(5), #qa-documents td:nth-child(7),
 #qa-documents td:nth-child(8) {white-space: nowrap;}
 #qa-indexing {color: #4b5563; font-size: 13px;}
