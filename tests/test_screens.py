@@ -77,8 +77,10 @@ def page():
 
 def whole_page(driver, name: str) -> Path:
     """The page at 1400 px wide and as tall as it is."""
-    height = driver.execute_script("return document.body.scrollHeight")
-    driver.set_window_size(1400, max(1100, height + 60))
+    height, chrome = driver.execute_script(
+        "return [document.documentElement.scrollHeight, window.outerHeight - window.innerHeight]"
+    )  # the window's size counts its frame, the screenshot only the page
+    driver.set_window_size(1400, max(1100, height + chrome + 20))
     time.sleep(1.5)
     path = SHOTS / name
     driver.save_screenshot(str(path))
