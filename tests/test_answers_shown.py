@@ -111,6 +111,27 @@ def test_a_follow_up_asked_first_asks_for_the_whole_question(samples: Retriever)
     assert record["kind"] == "needs_context" and record["passages"] == []
 
 
+def test_a_region_the_index_holds_no_report_of_is_not_answered_from_another_regions(tmp_path: Path) -> None:
+    """那台湾呢？ after Hubei's question answered with Hubei's 5263, as if it were Taiwan's; a passage
+    that names the region (a national report on Taiwan) still answers a question about it."""
+    data = copy_samples(tmp_path / "data")
+    (data / "2024年国务院政府工作报告.txt").write_text(
+        "2024年国务院政府工作报告\n一、2023年工作回顾\n我们坚持一个中国原则，推动两岸关系和平发展，"
+        "全年举办台湾同胞参与的交流活动1200场。\n",
+        encoding="utf-8",
+    )
+    update_index(data, tmp_path / "index")
+    retriever = Retriever(tmp_path / "index")
+    taiwan = answer("那台湾呢？", retriever=retriever, history=["湖北处理了多少个违规直播间？"])
+    assert not taiwan.found and "索引中没有台湾的报告" in taiwan.text
+    assert all("台湾" in hit.text for hit in taiwan.hits) and "5263" not in passages_html(taiwan)
+    hunan = answer("湖南2025年地区生产总值增长目标是多少？", retriever=retriever)
+    assert not hunan.found and hunan.hits == () and "no passage mentions 湖南" in hunan.text
+    assert "No passage to show" in passages_html(hunan) and "check the filters" not in passages_html(hunan)
+    named = answer("台湾同胞参与的交流活动有多少场？", retriever=retriever)
+    assert named.found and "1200" in named.text
+
+
 def test_the_page_says_so_too(samples: Retriever, tmp_path: Path) -> None:
     shown = answer_markdown(answer("各省2025年经济增长目标分别是多少？", retriever=samples))
     assert "没有2025年的报告" in shown and "No passage" not in shown

@@ -19,6 +19,7 @@ from qa.answer.stance import Stance
 from qa.quantities import quantity_starts
 from qa.questions import Plan
 from qa.retrieval import Filters, Hit, Retriever
+from qa.text import to_simplified
 
 
 def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
@@ -26,6 +27,11 @@ def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     k = request.k
     found = retriever.find(plan, k=max(k, config.sentence_pool), filters=request.filters)
     hits, pool = found.hits, found.pool
+    absent = plan.region if plan.region is not None and not _indexed(plan.region, retriever) else None
+    if absent is not None:  # no report of the region it names: only a passage naming it may answer (台湾问题)
+        hits, pool = _naming(hits, absent), _naming(pool, absent)
+        if not pool:  # 那台湾呢？ after Hubei's question is not answered by Hubei's 5263
+            return Answer(plan.text, False, _no_report_of(absent, pool), (), tuple(hits[:k]))
     chinese, other = config.thresholds_for(retriever.manifest.encoder.name)
     relevant = any(
         is_relevant(plan.text, hit, plan.terms, min_dense_chinese=chinese, min_dense_other=other,
@@ -33,7 +39,7 @@ def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
         for hit in pool[: config.relevance_depth]
     )  # fmt: skip
     if not relevant:
-        message = _not_stated_in(plan) if found.narrowed else NOT_FOUND
+        message = _no_report_of(absent, pool) if absent else _not_stated_in(plan) if found.narrowed else NOT_FOUND
         return Answer(plan.text, False, message, (), _nearest(plan, hits, retriever, request))
     ordered = pool + [hit for hit in hits if hit not in pool]
     candidates = _candidate_sentences(ordered[: config.sentence_pool], limit=len(pool))
@@ -59,12 +65,32 @@ def _nearest(plan: Plan, hits: list[Hit], retriever: Retriever, request: Request
     the hits), since another region's passage shown first reads as the answer ("那贵州呢？" after
     Hubei's 5263 must not lead with Hubei's 5263); else the hits."""
     region, k = plan.region, request.k
-    if region is None or not any(entry.region == region for entry in retriever.manifest.documents.values()):
+    if region is None or not _indexed(region, retriever):
         return tuple(hits[:k])
     own = [hit for hit in hits if hit.citation.region == region]
     if not own:
         own = retriever.search_plan(plan, k=k, filters=replace(request.filters or Filters(), region=region))
     return tuple(own[:k])
+
+
+def _indexed(region: str, retriever: Retriever) -> bool:
+    """Whether the index holds a report of ``region``."""
+    return any(entry.region == region for entry in retriever.manifest.documents.values())
+
+
+def _naming(hits: list[Hit], region: str) -> list[Hit]:
+    """The passages that name ``region`` (in their text or their report's title)."""
+    return [hit for hit in hits if region in to_simplified(hit.text) or region in to_simplified(hit.citation.title)]
+
+
+def _no_report_of(region: str, naming: list[Hit]) -> str:
+    """Not found, for a question about a region the index holds no report of: whether any passage
+    even names it (``naming``: those that do)."""
+    if not naming:
+        return (f"索引中没有{region}的报告，也没有段落提到{region}。"
+                f"The index holds no report of {region}, and no passage mentions {region}.")  # fmt: skip
+    return (f"索引中没有{region}的报告，提到{region}的段落也没有回答这个问题。"
+            f"The index holds no report of {region}, and no passage mentioning {region} answers it.")  # fmt: skip
 
 
 def _not_stated_in(plan: Plan) -> str:

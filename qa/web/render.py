@@ -176,7 +176,7 @@ def passages_html(result: Answer | None) -> str:
     if result is None:
         return "<div class='qa-empty'>提问后，这里显示引用的原文段落。Cited passages appear here.</div>"
     if not result.hits:
-        return "<div class='qa-empty'>没有找到段落（请检查筛选条件）。No passages (check the filters).</div>"
+        return "<div class='qa-empty'>没有可显示的段落。No passage to show.</div>"
     blocks = ["<div class='qa-passage-list'>"]
     if not result.found and not result.rows:
         blocks.append(f"<div class='qa-nearest'>{html.escape(NEAREST)}</div>")
