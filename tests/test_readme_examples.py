@@ -60,6 +60,9 @@ def test_every_question_of_the_readme_is_checked() -> None:
     asked = readme_questions()
     assert {HUBEI, EACH, TARGETS} <= asked  # the reading of the README finds its questions
     assert asked <= CHECKED, asked - CHECKED
+    from qa.web.app import EXAMPLES
+
+    assert set(EXAMPLES) <= asked  # the page's examples are the README's
 
 
 def test_a_figure_and_its_follow_ups(shipped: Retriever) -> None:

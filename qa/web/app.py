@@ -43,8 +43,9 @@ EXAMPLES = [  # the README's: data/ ships the reports that answer them
     "哪些省份提到了人形机器人？",
     "湖南2025年地区生产总值增长目标是多少？",
     "2015年到2024年国内生产总值增长目标分别是多少？",
+    "2015年到2023年国内生产总值增长目标和实际增长分别是多少？",
     "湖北处理了多少个违规直播间？",
-    "How many online civility activities did Guizhou hold in 2022?",
+    "When did a government work report first mention artificial intelligence?",
 ]
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 DOCUMENT_COLUMNS = [
