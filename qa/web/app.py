@@ -146,7 +146,7 @@ def _ask_tab(gr, backend: Backend) -> list:
             with gr.Column(scale=4):
                 table_csv = gr.DownloadButton("下载 CSV / Download CSV", size="sm", elem_id="qa-csv")
                 bars = gr.BarPlot(x="label", y="value", sort="-y", tooltip=["label", "figure", "cite"], visible=False,
-                                  x_title="", y_title="", height=520, x_label_angle=-90, elem_id="qa-bars",
+                                  x_title="", y_title="", height=520, x_label_angle=-60, elem_id="qa-bars",
                                   label="图 Chart")  # fmt: skip
                 line = gr.LinePlot(x="label", y="value", tooltip=["label", "figure", "cite"], visible=False,
                                    x_title="年份 Year", y_title="", height=360, elem_id="qa-line",
