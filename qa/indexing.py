@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from qa.documents.metadata import corrected, describe, is_sidecar, read_sidecar,
 from qa.embedding import Encoder, load_encoder
 from qa.errors import DocumentError, IndexProblem
 from qa.limits import MAX_FILE_BYTES
+from qa.locations import is_folder_note
 from qa.readers import is_supported
 from qa.store import (
     Change,
@@ -59,6 +60,7 @@ class UpdateSummary:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # new files left for a later update (``only_new``)
     chunks_embedded: int = 0
     chunks_total: int = 0
     sentences_embedded: int = 0
@@ -79,7 +81,8 @@ class UpdateSummary:
 def discover(data_dir: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
     """Report files under ``data_dir`` by their path relative to it, and the files skipped.
 
-    Folders reached through symbolic links are not entered (no loops); hidden files are ignored.
+    Folders reached through symbolic links are not entered (no loops); hidden files and notes about
+    the folder (``SOURCES.md``, ``README.md``) are ignored.
     """
     found: dict[str, Path] = {}
     skipped: list[dict[str, str]] = []
@@ -90,7 +93,7 @@ def discover(data_dir: Path) -> tuple[dict[str, Path], list[dict[str, str]]]:
                 relative = _shown_name((Path(folder) / name).relative_to(data_dir).as_posix())
                 skipped.append({"file": relative, "reason": "symbolic link to a folder: not followed (it could loop)"})
         for name in sorted(files):
-            if name.startswith(".") or is_sidecar(name):  # a sidecar belongs to its report
+            if name.startswith(".") or is_sidecar(name) or is_folder_note(name):  # a sidecar belongs to its report
                 continue
             path = Path(folder) / name
             relative = path.relative_to(data_dir).as_posix()
@@ -138,16 +141,19 @@ def update_index(
     rebuild: bool = False,
     progress: Progress | None = None,
     lock_timeout: float = 0,
+    only_new: Collection[str] | None = None,
 ) -> UpdateSummary:
     """Bring the index at ``index_dir`` (a folder, or a Milvus location) up to date with the reports
-    in ``data_dir``."""
+    in ``data_dir``. With ``only_new`` (paths relative to ``data_dir``), of the files the index does
+    not hold yet only those are added, the others are left for a later update (``pending``), so a
+    large folder can be indexed a few reports at a time while questions are answered from the rest."""
     started = time.perf_counter()
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise IndexProblem(f"{data_dir}: no such folder of reports")
     ocr_cache = ocr_cache_dir(index_dir)
     with open_writer(index_dir).locked(timeout=lock_timeout) as writer:
-        summary = _update(data_dir, writer, config, encoder, rebuild, progress or no_progress, ocr_cache)
+        summary = _update(data_dir, writer, config, encoder, rebuild, progress or no_progress, ocr_cache, only_new)
     return UpdateSummary(**{**asdict(summary), "seconds": round(time.perf_counter() - started, 3)})
 
 
@@ -169,12 +175,14 @@ def _update(
     rebuild: bool,
     progress: Progress,
     ocr_cache: Path | None = None,
+    only_new: Collection[str] | None = None,
 ) -> UpdateSummary:
     old = None if rebuild else writer.current()
     if old is not None:
         config = check_compatible(old.config(), config, writer.location)
     config = config or IndexConfig()
-    plan = _plan(data_dir, old, progress, ocr_cache, reread=old is not None and bool(old.sentences) != config.sentences)
+    reread = old is not None and bool(old.sentences) != config.sentences
+    plan = _plan(data_dir, old, progress, ocr_cache, only_new, reread=reread)
     summary = plan.summary
     nothing_to_do = not plan.documents and not summary.removed and plan.failed == (old.failed_files if old else None)
     if old is not None and nothing_to_do:
@@ -200,17 +208,27 @@ def _ids_after_replaced(writer: Writer) -> int:
 
 
 def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: Path | None = None,
-          reread: bool = False) -> _Plan:  # fmt: skip
-    """What must change; ``reread``: every report is read again (sentence vectors are added to an
-    index made before them, or left out), reusing its passages' vectors."""
+          only_new: Collection[str] | None = None, reread: bool = False) -> _Plan:  # fmt: skip
+    """What must change; ``only_new``: of the files the index does not hold, only these are read;
+    ``reread``: every report is read again (sentence vectors are added to an index made before
+    them, or left out), reusing its passages' vectors."""
     files, skipped = discover(data_dir)
     old_documents = old.documents if old is not None else {}
     old_failed = old.failed_files if old is not None else {}
     hashes: dict[str, str] = {}  # of the files that failed to read, for the record
     version = _version()
     unchanged: list[str] = []
+    pending: list[str] = []
     to_read: dict[str, tuple[Path, str, str | None]] = {}
     for relative, path in files.items():
+        if (
+            only_new is not None
+            and relative not in old_documents
+            and relative not in old_failed
+            and (relative not in only_new)
+        ):
+            pending.append(relative)
+            continue
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 reason = f"larger than {MAX_FILE_BYTES >> 20} MB: split it into smaller files"
@@ -263,6 +281,7 @@ def _plan(data_dir: Path, old: Manifest | None, progress: Progress, ocr_cache: P
         removed=sorted(set(old_documents) - set(files) - failed),
         unchanged=unchanged,
         skipped=skipped,
+        pending=pending,
         retention={name: _retention(document) for name, document in sorted(documents.items())},
     )
     recorded = {item["file"]: FailedFile(item["reason"], hashes.get(item["file"]), version) for item in skipped}

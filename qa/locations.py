@@ -8,6 +8,12 @@ from pathlib import Path
 DEFAULT_DATA = Path("data")
 DEFAULT_INDEX = Path("index")
 SHARED_ENV = "QA_SHARED"
+# Notes about a folder of reports (where they come from, how to use them), never indexed as reports.
+FOLDER_NOTES = frozenset({"readme.md", "sources.md"})
+
+
+def is_folder_note(name: str) -> bool:
+    return name.lower() in FOLDER_NOTES
 
 
 def find_shared(start: Path | str | None = None) -> Path | None:

@@ -2,12 +2,17 @@
 
 Indexing reports ``progress(stage, done, total)``; :class:`ProgressTracker` turns those calls into
 :class:`ProgressEvent` values (items per second and seconds left for the stage) and hands them to a
-renderer: a terminal line in the CLI, Gradio's progress bar in the UI.
+renderer: a terminal line in the CLI, the status line and Gradio's progress bar in the UI.
+
+The rate is a moving one, over the last :data:`RATE_WINDOW` seconds: on a shared machine the
+encoder's rate drifts (6.4 chunks/s at the start of one run, 2.6 at its end, as others' work
+came and went), and a rate counted from the stage's start kept promising the early pace.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
@@ -35,7 +40,7 @@ class ProgressEvent:
     stage: str
     done: int
     total: int
-    rate: float | None  # items per second since the stage began
+    rate: float | None  # items per second over the last RATE_WINDOW seconds (or since the stage began)
     seconds_left: float | None
 
     @property
@@ -64,22 +69,43 @@ def format_duration(seconds: float) -> str:
     return f"{hours} h {minutes} min"
 
 
+RATE_WINDOW = 60.0  # seconds: about five of the indexer's 64-chunk batches at 5 chunks/s
+
+
+class MovingRate:
+    """Items per second over the last ``window`` seconds: from the newest sample back to the oldest
+    one still inside the window, or the last one before it when none is (so a slow stretch between
+    two samples still counts)."""
+
+    def __init__(self, window: float = RATE_WINDOW) -> None:
+        self.window = window
+        self._samples: deque[tuple[float, float]] = deque()
+
+    def add(self, when: float, done: float) -> float | None:
+        self._samples.append((when, done))
+        while len(self._samples) > 2 and self._samples[1][0] <= when - self.window:
+            self._samples.popleft()
+        (first_time, first_done), (last_time, last_done) = self._samples[0], self._samples[-1]
+        elapsed, progressed = last_time - first_time, last_done - first_done
+        return progressed / elapsed if elapsed > 0 and progressed > 0 else None
+
+
 class ProgressTracker:
     """A ``progress(stage, done, total)`` callable that renders events with rate and time left."""
 
-    def __init__(self, render: Callable[[ProgressEvent], None], clock: Callable[[], float] = time.monotonic) -> None:
-        self.render, self.clock = render, clock
+    def __init__(
+        self, render: Callable[[ProgressEvent], None], clock: Callable[[], float] = time.monotonic,
+        window: float = RATE_WINDOW,
+    ) -> None:  # fmt: skip
+        self.render, self.clock, self.window = render, clock, window
         self._stage: str | None = None
-        self._began = 0.0
-        self._done_at_start = 0
+        self._rate = MovingRate(window)
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = self.clock()
         if stage != self._stage:
-            self._stage, self._began, self._done_at_start = stage, now, done
-        elapsed = now - self._began
-        progressed = done - self._done_at_start
-        rate = progressed / elapsed if elapsed > 0 and progressed > 0 else None
+            self._stage, self._rate = stage, MovingRate(self.window)
+        rate = self._rate.add(now, done)
         left = (total - done) / rate if rate else None
         self.render(ProgressEvent(stage, done, total, rate, left))
 

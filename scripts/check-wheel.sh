@@ -44,14 +44,14 @@ print(f"wheel check: imported qa and its {len(names)} modules and packages from 
 PY
 "$work/venv/bin/qa" --version
 "$work/venv/bin/qa" index --data data --index index --json > index.json
-"$work/venv/bin/qa" ask "湖北处理了多少个违规直播间？" --index index --json > answer.json
+"$work/venv/bin/qa" ask "湖北处理了多少个违规直播间？" --index index --json --fields sentences,citation > answer.json
 "$work/venv/bin/python" - <<'PY'
 import json
 
 summary = json.load(open("index.json", encoding="utf-8"))
 answer = json.load(open("answer.json", encoding="utf-8"))
 assert answer["found"] and "5263" in answer["answer"], answer["answer"]
-cited = {answer["hits"][sentence["marker"] - 1]["citation"]["file"] for sentence in answer["sentences"]}
+cited = {answer["passages"][sentence["marker"] - 1]["citation"]["file"] for sentence in answer["sentences"]}
 print(f"wheel check: indexed {summary.get('chunks_total', '?')} passages; answered {answer['answer'][:40]}… from {cited}")
 PY
 echo "wheel check passed in $((SECONDS - started)) s"

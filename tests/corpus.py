@@ -56,3 +56,17 @@ def write_corpus(folder: Path, *, provinces: bool = True, national: bool = True)
         for year in NATIONAL:
             (folder / f"{year}年国务院政府工作报告.txt").write_text(national_report(year), encoding="utf-8")
     return folder
+
+
+# Regions of three characters, the ones a squeezed table broke over two lines (内/蒙/古), written like
+# the others: a 2025 report each with its growth target.
+LONG_NAMES = {"内蒙古": ("自治区", "6%左右"), "黑龙江": ("省", "5%左右")}
+
+
+def write_long_names(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for region, (kind, target) in LONG_NAMES.items():
+        text = province_report("北京").replace("北京市", f"{region}{kind}").replace("全市", "全区")
+        text = text.replace("地区生产总值增长5%左右", f"地区生产总值增长{target}")
+        (folder / f"2025年{region}{kind}政府工作报告.txt").write_text(text, encoding="utf-8")
+    return folder

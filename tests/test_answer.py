@@ -9,7 +9,7 @@ import pytest
 from qa import Retriever
 from qa.answer import NOT_FOUND, answer, quantity_cue, question_terms, split_sentences, term_coverage
 from qa.indexing import update_index
-from tests.conftest import DATA, HUBEI
+from tests.conftest import HUBEI, copy_samples
 
 pytestmark = pytest.mark.slow  # the real model, or a real server
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow  # the real model, or a real server
 @pytest.fixture(scope="module")
 def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
     folder = tmp_path_factory.mktemp("index")
-    update_index(DATA, folder)
+    update_index(copy_samples(folder.parent / f"{folder.name}-data"), folder)
     return Retriever(folder)
 
 

@@ -92,7 +92,7 @@ def test_the_cli_prints_the_table_and_each_citation(folders: tuple[Path, Path]) 
     answers = [json.loads(line) for line in chat.stdout.splitlines()]
     assert [item["kind"] for item in answers] == ["target_result", "target_result", "first_mention"]
     assert answers[0]["comparisons"][0]["verdict"] == "met"
-    assert answers[1]["resolved_question"].startswith("2010年到2011年居民消费价格")
+    assert answers[1]["understood_as"].startswith("2010年到2011年居民消费价格")
     assert answers[2]["mentions"]["first"]["year"] == 2010 and answers[2]["mentions"]["earlier_reports_checked"] == 0
 
 
@@ -104,10 +104,12 @@ def test_the_mcp_tool_answers_with_the_comparisons_and_the_mentions(folders: tup
     assert targets["kind"] == "target_result" and len(targets["comparisons"]) == 2
     row = targets["comparisons"][0]
     assert (row["target"]["text"], row["result"]["value"], row["verdict"]) == ("8%左右", 10.3, "met")
-    assert targets["passages"][row["result"]["marker"] - 1]["citation"]["file"] == "2011年国务院政府工作报告.txt"
+    assert "2011年国务院政府工作报告" in targets["passages"][row["result"]["marker"] - 1]["cite"]
+    cited = json.loads(ask_reports(TARGETS, fields=["citation"]))["passages"][row["result"]["marker"] - 1]
+    assert cited["citation"]["file"] == "2011年国务院政府工作报告.txt"
     follow = json.loads(ask_reports("那2011年呢？", history=["2010年国内生产总值增长目标完成了吗？"]))
     assert (
-        follow["resolved_question"] == "2011年国内生产总值增长目标完成了吗？"
+        follow["understood_as"] == "2011年国内生产总值增长目标完成了吗？"
         and follow["comparisons"][0]["year"] == 2011
     )
     counted = json.loads(ask_reports(TIMELINE))
@@ -179,6 +181,7 @@ def test_the_live_mcp_server_answers_each_kind(folders: tuple[Path, Path], tmp_p
     from tests.test_mcp import call, result
 
     data = write_corpus(tmp_path / "data")
+    Backend(data, tmp_path / "index").ensure_index()  # the page indexes in the background (test_web_indexing)
     port = free_port()
     app = launch(data_dir=data, index_dir=tmp_path / "index", port=port, block=False)
     try:

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT, copy_samples, free_port
-from tests.corpus import write_corpus
+from tests.corpus import write_corpus, write_long_names
 from tests.fixtures import write_docx
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -29,6 +29,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("ui")
     data = copy_samples(root / "data")
     write_corpus(data)  # four provinces' 2025 reports and the national ones of 2010-2012
+    write_long_names(data)
     write_docx(data / "2025年测试省政府工作报告.docx")
     port = free_port()
     log = (root / "app.log").open("w")
@@ -44,9 +45,20 @@ def server(tmp_path_factory: pytest.TempPathFactory):
             if process.poll() is not None:
                 raise RuntimeError((root / "app.log").read_text()) from None
             time.sleep(1)
+    wait_until_indexed(url)  # the page opens at once and indexes data/ in the background
     yield url, root
     process.terminate()
     process.wait(timeout=30)
+
+
+def wait_until_indexed(url: str, seconds: float = 300) -> None:
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    deadline = time.monotonic() + seconds
+    while (status := client.predict(api_name="/indexing"))["running"] or not status["batches_done"]:
+        assert time.monotonic() < deadline, f"the background indexing did not finish: {status['message']}"
+        time.sleep(1)
 
 
 DOWNLOADS = ROOT / "test-output" / "downloads"
@@ -193,8 +205,11 @@ def test_a_conversation_a_table_its_csv_and_the_source_view(server, browser) -> 
     assert "按此理解 Understood as: 贵州处理了多少个违规直播间？" in follow
 
     table = ask_and_wait(browser, "各省2025年经济增长目标分别是多少？")
-    for region, figure in (("北京", "5%左右"), ("重庆", "6%左右"), ("四川", "5.5%以上")):
-        assert region in table and figure in table
+    assert "北京" in table and "5%左右" in table and "more rows" in table  # the first rows; the rest below
+    panel = wait_for(browser, lambda d: d.find_element(By.ID, "qa-table-panel").is_displayed() and
+                     d.find_element(By.ID, "qa-table"))  # fmt: skip
+    for region, figure in (("北京", "5%左右"), ("重庆", "6%左右"), ("四川", "5.5%以上"), ("内蒙古", "6%左右")):
+        assert region in panel.text and figure in panel.text
     for old in DOWNLOADS.glob("table*.csv"):
         old.unlink()
     wait_for(browser, lambda d: d.find_element(By.ID, "qa-csv").is_displayed())
@@ -210,6 +225,85 @@ def test_a_conversation_a_table_its_csv_and_the_source_view(server, browser) -> 
     passage = open_citation(browser, "#qa-passages a.qa-marker")
     assert "5263" in passage and "测试省" in browser.find_element(By.ID, "qa-source").text
     browser.save_screenshot(str(SCREENSHOTS / "source-docx.png"))
+
+
+# The lines an element's text takes: the height of its text's glyph boxes in font sizes (one line of
+# CJK and Latin glyphs is about 1.2-1.5 font sizes tall, two lines at least 2.2).
+ONE_LINE_JS = """
+const lines = (element) => {
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  const height = range.getBoundingClientRect().height, size = parseFloat(getComputedStyle(element).fontSize);
+  return height < 1.9 * size ? 1 : Math.round(height / (1.4 * size));
+};
+const cells = Array.from(document.querySelectorAll(arguments[0]));
+document.querySelectorAll(arguments[1] || '.none').forEach((row) => cells.push(...Array.from(
+  row.querySelectorAll(':scope > .body-cell')).slice(0, 2).map((cell) => cell.querySelector('span') || cell)));
+return cells.filter((e) => e.offsetParent !== null && e.textContent.trim())
+  .map((e) => [e.textContent.trim(), lines(e)]);
+"""
+CUT_JS = """
+return Array.from(document.querySelectorAll(arguments[0] + ' *')).filter((e) => {
+  const style = getComputedStyle(e);
+  return e.offsetParent !== null && ['auto', 'scroll'].includes(style.overflowX) && e.scrollWidth > e.clientWidth + 2;
+}).length;
+"""
+# The cells whose text runs past their edge, hidden (a quote kept on one line in a narrow column).
+CLIPPED_JS = """
+return Array.from(document.querySelectorAll(arguments[0])).filter((cell) => cell.offsetParent !== null
+  && [cell, ...cell.querySelectorAll('*')].some((e) => e.scrollWidth > e.clientWidth + 2
+    && ['hidden', 'clip'].includes(getComputedStyle(e).overflowX)))
+  .map((cell) => cell.textContent.trim().slice(0, 24));
+"""
+
+
+def test_tables_have_room_names_never_wrap_and_the_unstated_are_folded(server, browser) -> None:
+    """At 1400 px: a table answer's names and figures stay on one line in the chat and in its own
+    full-width panel, which nothing cuts; a which-answer lists the reports that say it and folds the
+    others under their count; the documents tab shows every column."""
+    from selenium.webdriver.common.by import By
+
+    url, _root = server
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(1400, 1100)
+    browser.get(url)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#qa-question textarea"))
+    ask_and_wait(browser, "各省2025年经济增长目标分别是多少？")
+    wait_for(browser, lambda d: d.find_element(By.ID, "qa-table-panel").is_displayed())
+    time.sleep(1)
+    in_chat = browser.execute_script(ONE_LINE_JS, "#qa-chat td.qa-label, #qa-chat td.qa-figure", None)
+    in_panel = browser.execute_script(ONE_LINE_JS, ".none", "#qa-table .virtual-row")  # its rows are divs
+    assert {"内蒙古", "黑龙江", "6%左右"} <= {text for text, _lines in in_chat}
+    assert {"内蒙古", "黑龙江", "四川", "5.5%以上"} <= {text for text, _lines in in_panel}
+    wrapped = [item for item in in_chat + in_panel if item[1] != 1]
+    assert not wrapped, wrapped
+    assert browser.execute_script(CUT_JS, "#qa-table-panel") == 0
+    assert "数值 Figure" in browser.find_element(By.ID, "qa-table").text
+    panel = browser.find_element(By.ID, "qa-table-panel").rect
+    assert panel["width"] > 1000  # the page's width, not the chat bubble's
+    browser.execute_script("document.getElementById('qa-table-panel').scrollIntoView()")
+    browser.save_screenshot(str(SCREENSHOTS / "table-panel.png"))
+
+    which = ask_and_wait(browser, "哪些省份提到了人形机器人？")
+    assert "2 of 9 reports mention" in which or "of" in which
+    folded = browser.find_elements(By.CSS_SELECTOR, "#qa-chat details.qa-unstated")
+    assert folded and "未提及 not stated" in folded[-1].text and not folded[-1].get_attribute("open")
+    rows = wait_for(browser, lambda d: "数值 Figure" not in d.find_element(By.ID, "qa-table").text and
+                    d.find_element(By.ID, "qa-table").text)  # fmt: skip  # no empty figure column
+    assert "北京" in rows and "上海" in rows and "重庆" not in rows  # the unstated are under the table, folded
+    assert browser.execute_script(CLIPPED_JS, "#qa-table .virtual-row > .body-cell") == []  # quotes wrap
+    assert "重庆" in browser.find_element(By.ID, "qa-table-unstated").get_attribute("innerHTML")
+    browser.save_screenshot(str(SCREENSHOTS / "which.png"))
+
+    passage = browser.find_element(By.CSS_SELECTOR, "#passage-1 .qa-text")
+    passage.click()  # the passage's body, not its marker or title
+    cited = wait_for(browser, lambda d: d.find_elements(By.ID, "qa-cited") and d.find_element(By.ID, "qa-cited"))
+    assert "人形机器人" in cited.text
+
+    open_tab(browser, "文档 Documents")
+    wait_for(browser, lambda d: "2025年内蒙古自治区政府工作报告" in d.find_element(By.ID, "qa-documents").text)
+    assert browser.execute_script(CUT_JS, "#qa-documents") == 0
+    browser.save_screenshot(str(SCREENSHOTS / "documents-1400.png"))
 
 
 def test_targets_against_results_and_a_timeline_with_their_charts(server, browser) -> None:

@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, copy_samples, free_port
-from tests.test_browser import CHROMEDRIVER, CHROMIUM, ask_and_wait, browser, open_citation, open_tab, wait_for
+from tests.test_browser import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    ask_and_wait,
+    browser,
+    open_citation,
+    open_tab,
+    wait_for,
+    wait_until_indexed,
+)
 
 __all__ = ["browser"]  # the fixture, shared with tests/test_browser.py
 
@@ -57,6 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
             if process.poll() is not None:
                 raise RuntimeError((root / "app.log").read_text()) from None
             time.sleep(1)
+    wait_until_indexed(url)  # the page opens at once and indexes data/ in the background
     yield url, root, data
     process.terminate()
     process.wait(timeout=30)
@@ -98,7 +108,9 @@ def test_a_new_page_lists_the_reports_indexed_since_start_up(server, browser) ->
     open_tab(browser, "文档 Documents")
     wait_for(browser, lambda d: "四川网络文明.txt" in d.find_element(By.ID, "qa-documents").text)
     open_tab(browser, "问答 Ask")
-    browser.find_element(By.CSS_SELECTOR, "#qa-region input").click()  # the region filter offers it too
+    browser.find_element(By.CSS_SELECTOR, "#qa-filters button").click()  # the filters fold under their title
+    region = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#qa-region input"))
+    region.click()  # the region filter offers it too
     options = "ul[role=listbox] li"
     wait_for(browser, lambda d: any("四川" in option.text for option in d.find_elements(By.CSS_SELECTOR, options)))
 

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,8 @@ GUIZHOU_ENGLISH = "How many online civility activities did Guizhou hold in 2022?
 GUIZHOU_TRADITIONAL = "貴州2022年開展了多少次網絡文明建設活動？"
 USER, PASSWORD = "analyst", "a-long-password"
 TOOLS = {
-    "search_reports": ({"question", "k", "region", "year", "source"}, ["question"]),
-    "ask_reports": ({"question", "history"}, ["question"]),
+    "search_reports": ({"question", "k", "region", "year", "source", "fields"}, ["question"]),
+    "ask_reports": ({"question", "history", "k", "max_rows", "fields"}, ["question"]),
     "list_reports": (set(), []),
     "get_source": ({"chunk_id", "context"}, ["chunk_id"]),
 }
@@ -74,7 +75,7 @@ async def _session(url: str, calls, headers: dict[str, str] | None = None, trans
 
         connection = sse_client(f"{url}/gradio_api/mcp/sse", headers=headers, timeout=30)
         async with connection as streams, ClientSession(streams[0], streams[1]) as session:
-            await session.initialize()
+            session.started = await session.initialize()  # the server's instructions and capabilities
             return await calls(session)
     import httpx
     from mcp.client.streamable_http import streamable_http_client
@@ -85,7 +86,7 @@ async def _session(url: str, calls, headers: dict[str, str] | None = None, trans
         streamable_http_client(f"{url}/gradio_api/mcp/", http_client=http) as streams,
         ClientSession(streams[0], streams[1]) as session,
     ):
-        await session.initialize()
+        session.started = await session.initialize()  # the server's instructions and capabilities
         return await calls(session)
 
 
@@ -131,6 +132,21 @@ def test_the_tool_list_names_the_four_tools_with_their_parameters(server) -> Non
         assert response.isError and "Unknown tool" in response.content[0].text
 
 
+def test_every_tool_is_marked_read_only_and_the_server_says_how_to_use_them(server) -> None:
+    url, _ = server
+
+    async def listing(session):
+        return session.started.instructions, (await session.list_tools()).tools
+
+    for transport in ("http", "sse"):
+        instructions, tools = run(url, listing, transport=transport)
+        assert "ask_reports" in instructions and "found is false" in instructions and "only read" in instructions
+        for tool in tools:
+            hints = tool.annotations
+            assert hints is not None and hints.readOnlyHint is True and hints.destructiveHint is False, tool.name
+            assert hints.idempotentHint is True and hints.openWorldHint is False and hints.title, tool.name
+
+
 def test_search_reports_finds_the_passage_with_its_citation_in_either_script_and_english(server) -> None:
     url, _ = server
     for question in (HUBEI_QUESTION, HUBEI_TRADITIONAL, HUBEI_ENGLISH):
@@ -138,17 +154,22 @@ def test_search_reports_finds_the_passage_with_its_citation_in_either_script_and
         assert len(found["passages"]) == 5, question
         first = found["passages"][0]
         assert "處理違規直播間5263個" in first["text"], question
-        citation = first["citation"]
-        assert citation["source"] == "湖北日報" and citation["region"] == "湖北" and citation["file"] == HUBEI.name
-        assert citation["date"] == "2024-05-28" and citation["section"][-1] == "網絡空間愈發天朗氣清——"
-        assert citation["end"] - citation["start"] == len(first["text"]) and "page" in citation
-        assert "湖北日報" in first["cite"] and first["rank"] == 1
-    english = result(call(url, "search_reports", {"question": GUIZHOU_ENGLISH}))["passages"]
-    assert any("1.9万余次" in passage["text"] for passage in english)
-    assert all(passage["citation"]["file"] == GUIZHOU.name for passage in english[:3])
-    narrowed = result(call(url, "search_reports", {"question": "违规直播间", "region": "Hubei", "year": 2024, "k": 2}))
+        assert "湖北日報" in first["cite"] and "2024-05-28" in first["cite"] and first["n"] == 1
+        assert set(first) == {"n", "chunk_id", "cite", "score", "text"}  # the citation object on request
+    cited = result(call(url, "search_reports", {"question": HUBEI_QUESTION, "fields": ["text", "citation"]}))
+    first = cited["passages"][0]
+    citation = first["citation"]
+    assert citation["source"] == "湖北日報" and citation["region"] == "湖北" and citation["file"] == HUBEI.name
+    assert citation["date"] == "2024-05-28" and citation["section"][-1] == "網絡空間愈發天朗氣清——"
+    assert citation["end"] - citation["start"] == len(first["text"]) and "page" in citation and "score" not in first
+    english = result(call(url, "search_reports", {"question": GUIZHOU_ENGLISH, "fields": ["text", "citation"]}))
+    assert any("1.9万余次" in passage["text"] for passage in english["passages"])
+    assert all(passage["citation"]["file"] == GUIZHOU.name for passage in english["passages"][:3])
+    narrowed = result(call(url, "search_reports", {"question": "违规直播间", "region": "Hubei", "year": 2024, "k": 2,
+                                                   "fields": ["citation"]}))  # fmt: skip
     assert [passage["citation"]["region"] for passage in narrowed["passages"]] == ["湖北", "湖北"]
-    sourced = result(call(url, "search_reports", {"question": "网络文明", "source": "湖北日报", "year": "2015-2024"}))
+    sourced = result(call(url, "search_reports", {"question": "网络文明", "source": "湖北日报", "year": "2015-2024",
+                                                  "fields": ["citation"]}))  # fmt: skip
     assert {passage["citation"]["source"] for passage in sourced["passages"]} == {"湖北日報"}
 
 
@@ -156,14 +177,20 @@ def test_ask_reports_answers_with_markers_and_follow_ups(server) -> None:
     url, _ = server
     answered = result(call(url, "ask_reports", {"question": GUIZHOU_ENGLISH}))
     assert answered["found"] and "1.9万余次" in answered["answer"] and "[1]" in answered["answer"]
-    assert "1.9万余次" in answered["passages"][0]["text"] and answered["passages"][0]["citation"]["region"] == "贵州"
-    traditional = result(call(url, "ask_reports", {"question": GUIZHOU_TRADITIONAL}))
-    assert "1.9万余次" in traditional["answer"]
+    assert "1.9万余次" in answered["passages"][0]["text"] and "贵州" in answered["passages"][0]["cite"]
+    assert "sentences" not in answered and "understood_as" not in answered and "rows" not in answered
+    traditional = result(call(url, "ask_reports", {"question": GUIZHOU_TRADITIONAL, "k": 2,
+                                                   "fields": ["sentences", "citation"]}))  # fmt: skip
+    assert "1.9万余次" in traditional["answer"] and len(traditional["passages"]) == 2
+    sentence = traditional["sentences"][0]
+    assert traditional["passages"][0]["citation"]["region"] == "贵州" and "text" not in traditional["passages"][0]
+    assert f"{sentence['text']}[{sentence['marker']}]" in traditional["answer"]
     follow = result(call(url, "ask_reports", {"question": "那贵州呢？", "history": [HUBEI_QUESTION]}))
-    assert follow["resolved_question"] == "贵州处理了多少个违规直播间？" and follow["rows"] == []
+    assert follow["understood_as"] == "贵州处理了多少个违规直播间？" and "rows" not in follow
     across = result(call(url, "ask_reports", {"question": "各省开展了多少次网络文明建设活动？"}))
-    assert across["kind"] != "single" and across["rows"]
-    assert all(row["marker"] is None or across["passages"][row["marker"] - 1] for row in across["rows"])
+    labels = {row["label"] for row in across["rows"]} | set(across.get("not_stated", []))
+    assert across["kind"] == "each" and labels == {"湖北", "贵州"}
+    assert all(row["quote"] and row["cite"] and "text" not in row for row in across["rows"])  # quote, not passage
     listed = result(call(url, "list_reports", {}))
     assert listed["count"] == 2 and {report["file"] for report in listed["reports"]} == {GUIZHOU.name, HUBEI.name}
     hubei = next(report for report in listed["reports"] if report["file"] == HUBEI.name)
@@ -174,7 +201,8 @@ def test_ask_reports_answers_with_markers_and_follow_ups(server) -> None:
 
 def test_get_source_returns_the_span_in_a_window_of_its_report(server) -> None:
     url, _ = server
-    hit = result(call(url, "search_reports", {"question": HUBEI_QUESTION, "k": 1}))["passages"][0]
+    hit = result(call(url, "search_reports", {"question": HUBEI_QUESTION, "k": 1, "fields": ["text", "citation"]}))
+    hit = hit["passages"][0]
 
     async def sources(session):
         return [await session.call_tool("get_source", {"chunk_id": hit["chunk_id"], **extra})
@@ -183,7 +211,8 @@ def test_get_source_returns_the_span_in_a_window_of_its_report(server) -> None:
     default, bare, whole = (result(response) for response in run(url, sources))
     assert default["passage"] == hit["text"] and (default["start"], default["end"]) == (
         hit["citation"]["start"], hit["citation"]["end"])  # fmt: skip
-    assert default["citation"]["source"] == "湖北日報" and default["report"]["title"] == hit["citation"]["title"]
+    assert default["citation"]["source"] == "湖北日報" and default["citation"]["title"] in hit["cite"]
+    assert set(default["report"]) == {"year", "level", "issuer", "doc_number"} and default["report"]["year"] == 2024
     assert 0 < len(default["before"]) <= 800 and 0 < len(default["after"]) <= 800
     assert default["window_start"] == default["start"] - len(default["before"])
     assert default["window_end"] == default["end"] + len(default["after"])
@@ -207,6 +236,9 @@ def test_bad_arguments_are_tool_errors_and_the_server_keeps_serving(server) -> N
         ("search_reports", {"question": HUBEI_QUESTION, "year": "last year"}, "give a year such as 2019"),
         ("search_reports", {"question": HUBEI_QUESTION, "source": "人民日报"}, "the sources are"),
         ("search_reports", {"question": HUBEI_QUESTION, "k": "five"}, "'five' is not of type 'integer'"),
+        ("search_reports", {"question": HUBEI_QUESTION, "fields": ["everything"]}, "choose among text, citation"),
+        ("ask_reports", {"question": HUBEI_QUESTION, "max_rows": 0}, "give 1 to 500 rows"),
+        ("ask_reports", {"question": HUBEI_QUESTION, "k": 0}, "give 1 to 100 passages"),
         ("search_reports", {"k": 3}, "'question' is a required property"),
         ("get_source", {"chunk_id": 999_999}, "no passage 999999 in the index"),
         ("get_source", {"chunk_id": 1, "context": 10**6}, "give 0 to 20000 characters"),
@@ -238,11 +270,15 @@ def test_bad_arguments_over_plain_http_get_a_clear_message(server) -> None:
     """Issue 32: k="abc" or a lone surrogate over plain HTTP gave {"error": null}."""
     url, _ = server
     refused = [
-        ("search_reports", '["湖北", "abc", "", "", ""]', "k='abc': give 1 to 100 passages"),
-        ("search_reports", '["湖北", 3, "\\ud800", "", ""]', "region '\ufffd': no report of the index is about it"),
-        ("search_reports", '["湖北", 3]', "didn't receive enough input values (needed: 5, got: 2)"),
+        ("search_reports", '["湖北", "abc", "", "", "", null]', "k='abc': give 1 to 100 passages"),
+        (
+            "search_reports",
+            '["湖北", 3, "\\ud800", "", "", null]',
+            "region '\ufffd': no report of the index is about it",
+        ),
+        ("search_reports", '["湖北", 3]', "didn't receive enough input values (needed: 6, got: 2)"),
         ("get_source", '["abc", 800]', "'abc' is not a passage id"),
-        ("ask_reports", '["湖北", "not a list"]', "history: give the earlier questions as a list"),
+        ("ask_reports", '["湖北", "not a list", 5, 40, null]', "history: give the earlier questions as a list"),
     ]
     for api, data, message in refused:
         event, payload = plain_http(url, api, f'{{"data": {data}}}')
@@ -256,7 +292,7 @@ def test_bad_arguments_over_plain_http_get_a_clear_message(server) -> None:
         event, payload = plain_http(url, "ask", f'{{"data": {data}}}')
         assert event == "complete" and payload[0]["found"] is False and message in payload[0]["error"], payload
     event, payload = plain_http(
-        url, "search_reports", '{"data": ["\\ud800湖北处理了多少个违规直播间？", 1, "", "", ""]}'
+        url, "search_reports", '{"data": ["\\ud800湖北处理了多少个违规直播间？", 1, "", "", "", null]}'
     )
     assert event == "complete" and "5263" in json.loads(payload[0])["passages"][0]["text"]
 
@@ -360,3 +396,38 @@ def test_no_mcp_serves_the_ui_without_the_endpoint(folders: tuple[Path, Path]) -
         assert response.status_code in (404, 405)
     finally:
         app.close()
+
+
+@pytest.fixture(scope="module")
+def provinces(tmp_path_factory: pytest.TempPathFactory):
+    """Six provinces' 2025 reports (three-character names among them) and three national ones."""
+    from tests.corpus import write_corpus, write_long_names
+
+    root = tmp_path_factory.mktemp("mcp-provinces")
+    data = write_long_names(write_corpus(root / "data"))
+    Backend(data, root / "index").ensure_index()
+    app, url, _printed = _serve((data, root / "index"))
+    yield url
+    app.close()
+
+
+def test_a_table_answer_fits_an_assistant_31_rows_in_8_kb(provinces) -> None:
+    """Measured through the mcp client: each answering row says its figure once (value, unit,
+    qualifier, the quoted clause, its citation line) and nothing repeats it, so that a row takes at most
+    8 KB / 31 and the issue's 31-province table stays under 8 KB (bench.mcp_size: 7,503 bytes)."""
+    response = call(provinces, "ask_reports", {"question": "各省2025年经济增长目标分别是多少？"})
+    text = response.content[0].text
+    table = result(response)
+    assert [row["label"] for row in table["rows"]] == ["北京", "内蒙古", "黑龙江", "上海", "重庆", "四川"]
+    assert len(text.encode("utf-8")) <= 8 * 1024 * len(table["rows"]) / 31
+    quotes = Counter(row["quote"] for row in table["rows"])
+    for row in table["rows"]:  # each quote as often as rows say it (two reports word their target alike)
+        assert text.count(row["quote"]) == quotes[row["quote"]]
+        assert row["unit"] == "%" and row["cite"].startswith("2025年")
+    sichuan = next(row for row in table["rows"] if row["label"] == "四川")
+    assert (sichuan["value"], sichuan["qualifier"]) == (5.5, "以上")
+    fewer = result(call(provinces, "ask_reports", {"question": "各省2025年经济增长目标分别是多少？", "max_rows": 2}))
+    assert len(fewer["rows"]) == 2 and fewer["more_rows"] == 4
+    fuller = result(call(provinces, "ask_reports", {"question": "各省2025年经济增长目标分别是多少？",
+                                                    "fields": ["text"]}))  # fmt: skip
+    assert all(row["quote"] in row["text"] for row in fuller["rows"])

@@ -91,13 +91,14 @@ def test_an_english_question_is_translated_once(monkeypatch: pytest.MonkeyPatch)
 
 def test_the_kinds_are_types_each_with_its_answer_function() -> None:
     from qa.answer.registry import ANSWERS
-    from qa.questions import FirstMention, TargetResult, Timeline
+    from qa.questions import FirstMention, NeedsContext, TargetResult, Timeline
     from qa.questions.kinds import Kind
 
-    kinds = {Single, Which, Each, Compare, Years, StartOver, TargetResult, FirstMention, Timeline}
+    kinds = {Single, Which, Each, Compare, Years, StartOver, NeedsContext, TargetResult, FirstMention, Timeline}
     assert set(ANSWERS) == kinds == {kind for kind in Kind.__subclasses__()}
     assert {kind().name for kind in kinds} == {"single", "which", "each", "compare", "years", "start_over",
-                                               "target_result", "first_mention", "timeline"}  # fmt: skip
+                                               "needs_context", "target_result", "first_mention",
+                                               "timeline"}  # fmt: skip
     assert Which() == Which() and Which() != Each()
 
 

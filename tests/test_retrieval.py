@@ -11,7 +11,7 @@ import pytest
 
 from qa import QuestionError, Retriever, retrieve
 from qa.indexing import update_index
-from tests.conftest import DATA, HUBEI, ROOT
+from tests.conftest import DATA, HUBEI, ROOT, copy_samples
 
 pytestmark = pytest.mark.slow  # the real model, or a real server
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow  # the real model, or a real server
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("index")
-    update_index(DATA, folder)
+    update_index(copy_samples(folder.parent / f"{folder.name}-data"), folder)
     return folder
 
 
@@ -83,28 +83,33 @@ def test_empty_question_is_refused_clearly(index: Path) -> None:
 
 def test_cli_index_search_and_ask_json(tmp_path: Path) -> None:
     qa = [sys.executable, "-m", "qa.cli"]
-    built = subprocess.run([*qa, "index", "--data", str(DATA), "--index", str(tmp_path), "--json"],
+    data = copy_samples(tmp_path / "data")
+    index = tmp_path / "index"
+    built = subprocess.run([*qa, "index", "--data", str(data), "--index", str(index), "--json"],
                            capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
     summary = json.loads(built.stdout)
     assert set(summary) >= {"added", "changed", "removed", "unchanged", "chunks_embedded", "skipped"}
     assert len(summary["added"]) == 2
     question = "湖北处理了多少个违规直播间？"
-    searched = subprocess.run([*qa, "search", question, "--index", str(tmp_path), "--json", "-k", "2"],
+    searched = subprocess.run([*qa, "search", question, "--index", str(index), "--json", "-k", "2"],
                               capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
-    hits = json.loads(searched.stdout)
-    assert "5263" in hits[0]["text"] and hits[0]["citation"]["source"] == "湖北日報"
+    hits = json.loads(searched.stdout)["passages"]  # the shape of the MCP tool search_reports
+    assert "5263" in hits[0]["text"] and "湖北日報" in hits[0]["cite"]
+    cited = subprocess.run([*qa, "search", question, "--index", str(index), "--json", "-k", "2", "--fields",
+                            "text,citation"], capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
+    hits = json.loads(cited.stdout)["passages"]
     assert set(hits[0]["citation"]) >= {"title", "file", "section", "date", "source", "region", "start", "end"}
-    asked = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(tmp_path), "--json"],
+    asked = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(index), "--json"],
                            capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
-    result = json.loads(asked.stdout)
-    assert set(result) >= {"question", "found", "answer", "sentences", "hits"}
+    result = json.loads(asked.stdout)  # the shape of the MCP tool ask_reports
+    assert set(result) >= {"question", "kind", "found", "answer", "passages"}
     assert result["found"] and "5263" in result["answer"] and "[1]" in result["answer"]
-    assert result["hits"][0]["citation"]["source"] == "湖北日報"
-    text = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(tmp_path)],
+    assert "湖北日報" in result["passages"][0]["cite"]
+    text = subprocess.run([*qa, "ask", "湖北处理了多少个违规直播间？", "--index", str(index)],
                           capture_output=True, text=True, cwd=ROOT, check=True).stdout  # fmt: skip
     first_line, rest = text.split("\n", 1)
     assert "5263" in first_line and first_line.endswith("]") and "[1] " in rest and "湖北日報" in rest
-    again = subprocess.run([*qa, "index", "--data", str(DATA), "--index", str(tmp_path), "--json"],
+    again = subprocess.run([*qa, "index", "--data", str(data), "--index", str(index), "--json"],
                            capture_output=True, text=True, cwd=ROOT, check=True)  # fmt: skip
     assert json.loads(again.stdout)["chunks_embedded"] == 0
 

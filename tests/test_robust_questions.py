@@ -154,20 +154,20 @@ def test_ask_and_search_an_empty_question_exit_2_with_a_message(capsys, index: P
 
 @pytest.mark.parametrize("question", list(ODD_QUESTIONS.values()), ids=list(ODD_QUESTIONS))
 def test_search_an_odd_question_answers_normally(capsys, index: Path, question: str) -> None:
-    code, out, err = search(capsys, index, question, "--json", "-k", "2")
+    code, out, err = search(capsys, index, question, "--json", "-k", "2", "--fields", "citation")
     assert code == 0, err
-    hits = json.loads(out)
-    assert 1 <= len(hits) <= 2
-    assert all(hit["citation"]["file"] in {GUIZHOU.name, HUBEI.name} for hit in hits)
+    passages = json.loads(out)["passages"]
+    assert 1 <= len(passages) <= 2
+    assert all(passage["citation"]["file"] in {GUIZHOU.name, HUBEI.name} for passage in passages)
 
 
 @pytest.mark.parametrize("question", list(ODD_QUESTIONS.values()), ids=list(ODD_QUESTIONS))
 def test_ask_an_odd_question_gives_an_answer_object(capsys, index: Path, question: str) -> None:
-    code, out, err = ask(capsys, index, question, "--json", "-k", "2")
+    code, out, err = ask(capsys, index, question, "--json", "-k", "2", "--fields", "sentences,citation")
     assert code == 0, err
     result = json.loads(out)
-    assert set(result) >= {"question", "found", "answer", "sentences", "hits"}
-    assert all(hit["citation"]["file"] in {GUIZHOU.name, HUBEI.name} for hit in result["hits"])
+    assert set(result) >= {"question", "found", "answer", "sentences", "passages"}
+    assert all(passage["citation"]["file"] in {GUIZHOU.name, HUBEI.name} for passage in result["passages"])
 
 
 def test_search_prints_an_odd_question_s_passages_as_text(capsys, index: Path) -> None:
@@ -187,7 +187,7 @@ def test_ask_a_question_that_looks_like_an_option(capsys, index: Path) -> None:
     assert exited.value.code == 2
     assert "usage: qa ask" in capsys.readouterr().err
     code, out, _ = search(capsys, index, "--json", "-k", "1", "--", "-湖北直播间")  # after --, it is the question
-    assert code == 0 and len(json.loads(out)) == 1
+    assert code == 0 and len(json.loads(out)["passages"]) == 1
 
 
 # --- qa search, as a command ------------------------------------------------------------------------
@@ -216,7 +216,7 @@ def test_qa_search_command(index: Path, question: str | bytes, code: int) -> Non
     if code == 2:
         assert not result.stdout and EMPTY_MESSAGE in stderr
     else:
-        assert 1 <= len(json.loads(result.stdout)) <= 2
+        assert 1 <= len(json.loads(result.stdout)["passages"]) <= 2
 
 
 def test_qa_ask_without_an_index_exits_2_with_a_message(tmp_path: Path) -> None:
@@ -248,16 +248,16 @@ NOT_QUESTIONS = {
 
 @pytest.mark.parametrize("question", list(NOT_QUESTIONS.values()), ids=list(NOT_QUESTIONS))
 def test_a_question_without_words_is_not_found_and_says_why(capsys, index: Path, question: str) -> None:
-    code, out, err = ask(capsys, index, question, "--json")
+    code, out, err = ask(capsys, index, question, "--json", "--fields", "sentences")
     assert code == 0, err
     result = json.loads(out)
-    assert result["found"] is False and result["sentences"] == [] and result["hits"] == []
+    assert result["found"] is False and result["sentences"] == [] and result["passages"] == []
     assert "Not a question" in result["answer"]
 
 
 def test_an_english_question_of_no_word_the_reports_hold_is_not_found(capsys, index: Path) -> None:
     for question in ("asdfghjkl", "qwerty zxcvb uiop?"):
-        code, out, err = ask(capsys, index, question, "--json")
+        code, out, err = ask(capsys, index, question, "--json", "--fields", "sentences")
         assert code == 0, err
         result = json.loads(out)
         assert result["found"] is False and result["sentences"] == [], question

@@ -133,6 +133,7 @@ def test_named_api_endpoints_answer_list_and_update(data: Path, tmp_path: Path) 
 
     from qa.web import launch
 
+    Backend(data, tmp_path / "index").ensure_index()  # the page indexes in the background (test_web_indexing)
     port = free_port()
     app = launch(data_dir=data, index_dir=tmp_path / "index", port=port, block=False)
     try:

@@ -33,10 +33,11 @@ SHARED_TLS = ssl.create_default_context()  # gradio_client passes ssl_verify on 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    from qa.web import launch
+    from qa.web import Backend, launch
 
     root = tmp_path_factory.mktemp("load")
     data = copy_samples(root / "data")
+    Backend(data, root / "index").ensure_index()  # the page indexes in the background: measure questions only
     port = free_port()
     app = launch(data_dir=data, index_dir=root / "index", port=port, block=False)
     yield f"http://127.0.0.1:{port}/", data

@@ -16,7 +16,7 @@ from qa.retrieval import Hit, Retriever
 from qa.text import split_sentences
 
 CONTEXT = 80  # characters before a sentence in its passage that may say it is a review (过去一年)
-CLAUSE_AFTER = 60  # a row shows the clause that states its figure when its sentence is longer than this
+CLAUSE_AFTER = 24  # a row quotes the clause that states its figure when its sentence is longer than this
 
 
 def answer_each(plan: Plan, retriever: Retriever, request: Request) -> Answer:
@@ -27,7 +27,7 @@ def answer_each(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     missing = len(groups) - found
     summary = (f"{len(groups)} 份报告中 {found} 份给出了答案，{missing} 份未提及。"
                f"{found} of {len(groups)} reports answer it; {missing} do not state it.")  # fmt: skip
-    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary)
+    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary, request.filters)
 
 
 def answer_compare(plan: Plan, retriever: Retriever, request: Request) -> Answer:
@@ -38,7 +38,7 @@ def answer_compare(plan: Plan, retriever: Retriever, request: Request) -> Answer
     missing = len(groups) - found
     summary = (f"比较 {'、'.join(group.label for group in groups)}：{found} 个有答案，{missing} 个未提及。"
                f"{found} of {len(groups)} answered, {missing} not stated.")  # fmt: skip
-    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary)
+    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary, request.filters)
 
 
 def answer_years(plan: Plan, retriever: Retriever, request: Request) -> Answer:
@@ -49,7 +49,7 @@ def answer_years(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     span = f"{groups[0].label}–{groups[-1].label}" if groups else ""
     summary = (f"{span}：{len(groups)} 年中 {found} 年的报告给出了答案。"
                f"{found} of {len(groups)} years answered ({span}).")  # fmt: skip
-    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary)
+    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary, request.filters)
 
 
 def _chosen(plan: Plan, retriever: Retriever, request: Request, groups: list[Group]) -> list[Chosen | None]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from qa.answer.figures import answer_compare, answer_each, answer_years
 from qa.answer.mentions import answer_mentions
-from qa.answer.result import STARTED_OVER, Answer, Request
+from qa.answer.result import NEEDS_CONTEXT, STARTED_OVER, Answer, Request
 from qa.answer.single import answer_single
 from qa.answer.targets import answer_target_result
 from qa.answer.which import answer_which
@@ -20,6 +20,7 @@ from qa.questions import (
     Each,
     FirstMention,
     Kind,
+    NeedsContext,
     Plan,
     Single,
     StartOver,
@@ -31,6 +32,10 @@ from qa.questions import (
 from qa.retrieval import Retriever
 
 AnswerFunction = Callable[[Plan, Retriever, Request], Answer]
+
+
+def _needs_context(plan: Plan, retriever: Retriever, request: Request) -> Answer:
+    return Answer(plan.question, False, NEEDS_CONTEXT.format(question=plan.question), (), (), plan.text, plan.kind)
 
 
 def _started_over(plan: Plan, retriever: Retriever, request: Request) -> Answer:
@@ -47,6 +52,7 @@ ANSWERS: dict[type[Kind], AnswerFunction] = {
     FirstMention: answer_mentions,
     Timeline: answer_mentions,
     StartOver: _started_over,
+    NeedsContext: _needs_context,
 }
 
 

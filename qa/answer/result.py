@@ -16,6 +16,9 @@ from qa.retrieval import Filters, Hit
 
 NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
 STARTED_OVER = "已重新开始，请提出新问题。Started over: ask a new question."
+NEEDS_CONTEXT = ("「{question}」是追问，但前面没有可接的问题：请把问题问完整（问什么、哪个地区、哪一年）。"
+                 "This follows up on a question, but there is none before it: ask the whole question "
+                 "(what, where, which year).")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,12 @@ class Chosen:
 
 
 def table_answer(plan: Plan, documents: Mapping[str, DocumentEntry], groups: Sequence[Group],
-                 chosen: Sequence[Chosen | None], summary: str) -> Answer:  # fmt: skip
+                 chosen: Sequence[Chosen | None], summary: str, filters: Filters | None) -> Answer:  # fmt: skip
     """The answer across reports: a row per group from the sentence chosen in its reports (or its
-    note: not stated); the text is ``summary``, then each found row's sentence with its marker."""
+    note: not stated); the text is ``summary``, then each found row's sentence with its marker. With
+    no group at all, the text says why no report fits and which reports there are."""
+    if not groups:
+        summary = no_report_fits(plan, documents, filters)
     rows: list[Row] = []
     hits: list[Hit] = []
     for group, choice in zip(groups, chosen, strict=True):
@@ -70,6 +73,41 @@ def table_answer(plan: Plan, documents: Mapping[str, DocumentEntry], groups: Seq
     lines = [summary] + [f"{row.label}：{row.sentence}[{row.marker}]" for row in rows if row.found]
     return Answer(plan.question, bool(sentences), "\n".join(lines), sentences, tuple(hits), plan.text, plan.kind,
                   tuple(rows))  # fmt: skip
+
+
+SHOWN_REPORTS = 8  # reports named when none can answer a question across reports
+
+
+def no_report_fits(plan: Plan, documents: Mapping[str, DocumentEntry], filters: Filters | None) -> str:
+    """Why no report of the index can answer a question across reports, and which reports there are:
+    各省2025年… over two online-civility reports of 2024 and 2022 has no report of 2025; 各省… over
+    national reports only has no region's report; a filter or a level can leave none."""
+    kept = _filtered(documents, filters)
+    years = sorted({entry.shown_year for entry in documents.values() if entry.shown_year}, reverse=True)
+    year = plan.years.single
+    if not documents:
+        why, why_en = "索引中还没有报告", "the index holds no report yet"
+    elif not kept:
+        why, why_en = "筛选条件排除了所有报告", "the filters leave out every report"
+    elif year is not None and not any(entry.shown_year in report_year(year, plan.basis, set(years))
+                                      for entry in kept.values()):  # fmt: skip
+        listed = "、".join(str(value) for value in years) or "无 none"
+        why = f"没有{year}年的报告（现有年份：{listed}）"
+        why_en = f"no report of {year} (the years there are: {listed})"
+    elif plan.level and not any(entry.level == plan.level for entry in kept.values()):
+        why, why_en = f"没有{plan.level}级别的报告", f"no {plan.level} report"
+    elif all(entry.level == "national" or entry.region == NATIONAL for entry in kept.values()):
+        why, why_en = "只有全国的报告，没有各地区的报告", "only national reports, none of a region"
+    else:
+        why, why_en = "没有问题所指的地区或年份的报告", "no report of the regions or years asked about"
+    shown = sorted(documents.values(), key=lambda entry: (-(entry.shown_year or 0), entry.region or "", entry.title))
+    names = "；".join(f"{entry.region or '-'} {entry.shown_year or ''} {entry.title}".strip()
+                     for entry in shown[:SHOWN_REPORTS])  # fmt: skip
+    more = f" 等 {len(shown)} 份 ({len(shown)} in all)" if len(shown) > SHOWN_REPORTS else ""
+    return (
+        f"没有能回答这个问题的报告：{why}。No report of the index can answer it: {why_en}. "
+        f"索引中的报告 The reports: {names}{more}。"
+    )
 
 
 def _row(group: Group, entry: DocumentEntry | None, chosen: Chosen | None, marker: int | None,

@@ -10,14 +10,12 @@ import numpy as np
 
 from qa.answer.config import AnswerConfig
 from qa.answer.stance import Stance
-from qa.answer.values import Figure, figure_for
-from qa.indicators import first_mention, mentioned
+from qa.answer.values import Figure, clause_of, figure_for
+from qa.indicators import mentioned
 from qa.quantities import quantity_starts
 from qa.questions import Plan
 from qa.retrieval import Hit
 from qa.text import bigram_tokens, bigrams, is_cjk, to_simplified
-
-_CLAUSE_BREAK = "，；：,;:"
 
 
 class Sentence:
@@ -53,11 +51,6 @@ class Sentence:
     @cached_property
     def figure(self) -> Figure | None:
         return figure_for(self.simplified, self.indicators)
-
-    @cached_property
-    def naming(self) -> tuple[int, int] | None:
-        """Where the sentence first names the question's indicators."""
-        return first_mention(self.simplified, list(self.indicators)) if self.indicators else None
 
     def row_score(self, plan: Plan, rank: int, config: AnswerConfig) -> float | None:
         """How well the sentence (of a passage ranked ``rank`` in its report) answers a question of
@@ -97,13 +90,7 @@ class Sentence:
     def clause(self, figure: Figure) -> tuple[int, int, Figure]:
         """The clause of the sentence that names the indicator and states ``figure`` (地区生产总值增长5%左右
         out of a long list of targets): its offsets in the passage, and the figure's moved to it."""
-        said = self.text[self.start : self.end]
-        named = self.naming
-        first = named[0] if named is not None and named[0] <= figure.start else figure.start
-        left = max((said.rfind(mark, 0, first) for mark in _CLAUSE_BREAK), default=-1) + 1
-        right_candidates = [position for position in (said.find(mark, figure.end) for mark in _CLAUSE_BREAK)
-                            if position >= 0]  # fmt: skip
-        right = min(right_candidates) if right_candidates else len(said)
+        left, right = clause_of(self.simplified, figure, self.indicators)
         moved = replace(figure, start=figure.start - left, end=figure.end - left)
         return self.start + left, self.start + right, moved
 

@@ -18,9 +18,9 @@ from qa.answer.sentences import is_relevant, quantity_cue, rare_term_coverage, t
 from qa.answer.stance import Stance
 from qa.quantities import quantity_starts
 from qa.questions import Plan
-from qa.retrieval import Hit, Retriever
+from qa.retrieval import Filters, Hit, Retriever
 from qa.retrieval.retriever import Found
-from qa.text import split_sentences
+from qa.text import split_sentences, to_simplified
 
 
 def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
@@ -28,20 +28,26 @@ def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     k = request.k
     found = retriever.find(plan, k=max(k, config.sentence_pool), filters=request.filters)
     hits, pool = found.hits, found.pool
+    absent = plan.region if plan.region is not None and not _indexed(plan.region, retriever) else None
+    if absent is not None:  # no report of the region it names: only a passage naming it may answer (台湾问题)
+        hits, pool = _naming(hits, absent), _naming(pool, absent)
+        if not pool:  # 那台湾呢？ after Hubei's question is not answered by Hubei's 5263
+            return Answer(plan.text, False, _no_report_of(absent, pool), (), tuple(hits[:k]))
     ordered = pool + [hit for hit in hits if hit not in pool]
     candidates = _candidate_sentences(ordered[: config.sentence_pool], limit=len(pool))
     meaning = _meaning(retriever, found, ordered, candidates)
     best = float(np.nanmax(meaning)) if meaning is not None else None
     if not _answerable(plan, retriever, pool, meaning, config):
-        message = _not_stated_in(plan) if found.narrowed and plan.region else NOT_FOUND
-        return Answer(plan.text, False, message, (), tuple(hits[:k]), meaning=best)
+        message = (_no_report_of(absent, pool) if absent else
+                   _not_stated_in(plan) if found.narrowed and plan.region else NOT_FOUND)  # fmt: skip
+        return Answer(plan.text, False, message, (), _nearest(plan, hits, retriever, request), meaning=best)
     kept = [position for position, c in enumerate(candidates)
             if not Stance.of(c.text, " ".join(ordered[c.marker - 1].citation.section)).against(plan.basis)]  # fmt: skip
     if kept:  # a target question is not answered by what was achieved, nor the reverse
         candidates = [candidates[position] for position in kept]
         meaning = meaning[kept] if meaning is not None else None
     if not candidates:
-        return Answer(plan.text, False, NOT_FOUND, (), tuple(hits[:k]), meaning=best)
+        return Answer(plan.text, False, NOT_FOUND, (), _nearest(plan, hits, retriever, request), meaning=best)
     embed_below = config.embed_below_for(retriever.manifest.encoder.name)
     if meaning is None and not config.sentence_vectors and _best_coverage(plan.terms, candidates) < embed_below:
         config = config.embedded()  # a paraphrase: no sentence holds enough of its words
@@ -82,6 +88,40 @@ def _answerable(plan: Plan, retriever: Retriever, pool: list[Hit], meaning: np.n
                     min_term_coverage=config.min_term_coverage)
         for hit in pool[: config.relevance_depth]
     )  # fmt: skip
+
+
+def _nearest(plan: Plan, hits: list[Hit], retriever: Retriever, request: Request) -> tuple[Hit, ...]:
+    """The passages beside a not-found answer: for a question naming a region whose reports are in
+    the index, that region's nearest passages only (from a search of its reports when none is among
+    the hits), since another region's passage shown first reads as the answer ("那贵州呢？" after
+    Hubei's 5263 must not lead with Hubei's 5263); else the hits."""
+    region, k = plan.region, request.k
+    if region is None or not _indexed(region, retriever):
+        return tuple(hits[:k])
+    own = [hit for hit in hits if hit.citation.region == region]
+    if not own:
+        own = retriever.search_plan(plan, k=k, filters=replace(request.filters or Filters(), region=region))
+    return tuple(own[:k])
+
+
+def _indexed(region: str, retriever: Retriever) -> bool:
+    """Whether the index holds a report of ``region``."""
+    return any(entry.region == region for entry in retriever.manifest.documents.values())
+
+
+def _naming(hits: list[Hit], region: str) -> list[Hit]:
+    """The passages that name ``region`` (in their text or their report's title)."""
+    return [hit for hit in hits if region in to_simplified(hit.text) or region in to_simplified(hit.citation.title)]
+
+
+def _no_report_of(region: str, naming: list[Hit]) -> str:
+    """Not found, for a question about a region the index holds no report of: whether any passage
+    even names it (``naming``: those that do)."""
+    if not naming:
+        return (f"索引中没有{region}的报告，也没有段落提到{region}。"
+                f"The index holds no report of {region}, and no passage mentions {region}.")  # fmt: skip
+    return (f"索引中没有{region}的报告，提到{region}的段落也没有回答这个问题。"
+            f"The index holds no report of {region}, and no passage mentioning {region} answers it.")  # fmt: skip
 
 
 def _not_stated_in(plan: Plan) -> str:

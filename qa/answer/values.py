@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qa.indicators import first_mention, mentioned
@@ -25,6 +26,7 @@ _FIGURE = re.compile(
     rf"(?P<after>{_AFTER}|多|余)?"
 )
 REACH = 16  # a figure belongs to an indicator named at most this many characters before it
+CLAUSE_BREAKS = "，；：,;:"  # what separates the clauses of a sentence listing several targets
 # "预期目标比去年多100万人": a difference, not the figure itself.
 _COMPARED = re.compile(r"比(?:去年|上年|上一年|前一年)?(?:多|少|增加|减少|提高|降低|下降)")
 
@@ -102,15 +104,31 @@ def figure_for(simplified: str, groups: tuple[tuple[str, ...], ...]) -> Figure |
 
 
 def _respectively(normalised: str, groups: tuple[tuple[str, ...], ...], stated: list[Figure]) -> Figure | None:
-    """ "城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内": the k-th indicator named before 分别
-    has the k-th figure after it."""
+    """ "城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内": the k-th indicator named before 分别,
+    in its clause, has the k-th figure after it. The indicators of the clauses before do not count:
+    in "生产总值增长5%左右，…，城乡居民人均可支配收入分别增长5%、6%" 分别 spreads one indicator
+    over two figures, and the growth target is the 5%左右 of the first clause."""
     simplified = normalised
     position = simplified.find("分别")
     if position < 0 or not groups:
         return None
-    named = [group for group in mentioned(simplified[:position])]
+    clause = max((simplified.rfind(mark, 0, position) for mark in CLAUSE_BREAKS + "。"), default=-1) + 1
+    named = [group for group in mentioned(simplified[clause:position])]
     wanted = next((number for number, group in enumerate(named) if group in groups), None)
     after = [figure for figure in stated if figure.start > position]
     if wanted is None or len(named) < 2 or len(after) < len(named):
         return None
     return after[wanted]
+
+
+def clause_of(simplified: str, figure: Figure, groups: Sequence[tuple[str, ...]]) -> tuple[int, int]:
+    """``(start, end)`` in a sentence (in simplified script) of the clause that states ``figure``
+    (地区生产总值增长5%左右 out of a sentence listing twelve targets): from the break before the last
+    name of the indicator (of ``groups``) before the figure, or before the figure itself, to the break
+    after it."""
+    named = [simplified.rfind(name, 0, figure.start + 1) for group in groups for name in group]
+    first = max((where for where in named if where >= 0), default=figure.start)
+    left = max((simplified.rfind(mark, 0, first) for mark in CLAUSE_BREAKS), default=-1) + 1
+    right = min((where for where in (simplified.find(mark, figure.end) for mark in CLAUSE_BREAKS) if where >= 0),
+                default=len(simplified))  # fmt: skip
+    return left, right

@@ -39,7 +39,7 @@ def answer_which(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     found = sum(choice is not None for choice in chosen)
     term = subject.text if subject else plan.text
     summary = f"{len(groups)} 份报告中有 {found} 份提到「{term}」。{found} of {len(groups)} reports mention {term}."
-    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary)
+    return table_answer(plan, retriever.manifest.documents, groups, chosen, summary, request.filters)
 
 
 def _texts(retriever: Retriever, group: Group) -> list[tuple[int, str, str]]:

@@ -62,19 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer a question: sentences with [n] markers, then the cited passages")
     _question_arguments(ask)
-    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    _json_arguments(ask, "print the answer as one JSON object (the shape of the MCP tool ask_reports)", rows=True)
     ask.set_defaults(handler=commands.ask)
 
     chat = sub.add_parser("chat", help="a conversation: one question per line from standard input (/new starts over)")
     _index_argument(chat)
     chat.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
-    chat.add_argument("--json", action="store_true", help="print one JSON answer object per line")
+    _json_arguments(chat, "print one JSON answer object per line (as qa ask --json)", rows=True)
     chat.set_defaults(handler=commands.chat)
 
     search = sub.add_parser("search", help="print the ranked passages for a question")
     _question_arguments(search)
     search.add_argument("--mode", choices=MODES, default="hybrid")
-    search.add_argument("--json", action="store_true", help="print the hits as a JSON list")
+    _json_arguments(search, "print {question, passages} as one JSON object (the shape of the MCP tool search_reports)")
     search.set_defaults(handler=commands.search)
 
     stats = sub.add_parser("stats", help="describe the index")
@@ -104,6 +104,16 @@ def _index_argument(parser: argparse.ArgumentParser) -> None:
         "--index", default=str(DEFAULT_INDEX),
         help="index: a folder (default: index), a Milvus Lite kb.db, or a Milvus server http(s)://host:port",
     )  # fmt: skip
+
+
+def _json_arguments(parser: argparse.ArgumentParser, help_text: str, rows: bool = False) -> None:
+    from qa.compact import DEFAULT_MAX_ROWS, FIELDS
+
+    parser.add_argument("--json", action="store_true", help=help_text)
+    parser.add_argument("--fields", help=f"with --json, optional parts to add, comma-separated: {', '.join(FIELDS)}")
+    if rows:
+        parser.add_argument("--max-rows", type=int, default=DEFAULT_MAX_ROWS,
+                            help=f"with --json, the rows of a table to print (default {DEFAULT_MAX_ROWS})")  # fmt: skip
 
 
 def _question_arguments(parser: argparse.ArgumentParser) -> None:

@@ -71,10 +71,16 @@ def ask(args: argparse.Namespace) -> int:
     retriever = Retriever(args.index)
     result = answer(from_argv(args.question), retriever=retriever, k=args.k, filters=_filters(args))
     if args.json:
-        show.print_json(result.to_dict())
+        show.print_json(_answer_json(args, result))
     else:
         show.print_answer(result)
     return 0
+
+
+def _answer_json(args: argparse.Namespace, result) -> dict[str, object]:
+    from qa.compact import answer_record, checked_fields, checked_max_rows
+
+    return answer_record(result, fields=checked_fields(args.fields), max_rows=checked_max_rows(args.max_rows))
 
 
 def chat(args: argparse.Namespace) -> int:
@@ -107,18 +113,21 @@ def chat(args: argparse.Namespace) -> int:
             continue
         conversation = conversation.after(result.plan) if result.plan else conversation
         if args.json:
-            print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+            print(json.dumps(_answer_json(args, result), ensure_ascii=False), flush=True)
         else:
             show.print_answer(result)
 
 
 def search(args: argparse.Namespace) -> int:
+    from qa.compact import checked_fields, search_record
     from qa.retrieval import Retriever
 
     retriever = Retriever(args.index)
-    hits = retriever.search(from_argv(args.question), k=args.k, filters=_filters(args), mode=args.mode)
+    question = from_argv(args.question) or ""
+    fields = checked_fields(args.fields)
+    hits = retriever.search(question, k=args.k, filters=_filters(args), mode=args.mode)
     if args.json:
-        show.print_json([hit.to_dict() for hit in hits])
+        show.print_json(search_record(question, hits, fields))
     else:
         show.print_hits(hits)
     return 0

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
+import unicodedata
+from collections import Counter
+
+BOLD = ("\033[1m", "\033[0m")  # the figure asked for, on a terminal
 
 
 def print_json(payload: object) -> None:
@@ -53,11 +58,23 @@ def print_document(document, chunks, described: dict[str, object]) -> None:
         print()
 
 
+def width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: two for a wide (CJK) character, one otherwise."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def padded(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns (CJK characters count two)."""
+    return text + " " * max(0, columns - width(text))
+
+
 def print_summary(summary) -> None:
+    embedded, seconds = summary.chunks_embedded, summary.seconds
+    rate = f" ({embedded / seconds:.1f} chunks/s)" if embedded and seconds else ""
     print(
         f"added {len(summary.added)}, changed {len(summary.changed)}, removed {len(summary.removed)}, "
         f"unchanged {len(summary.unchanged)} documents; {summary.chunks_embedded} chunks embedded, "
-        f"{summary.chunks_total} in the index; {summary.seconds:.1f} s"
+        f"{summary.chunks_total} in the index; {summary.seconds:.1f} s{rate}"
     )
     for kind in ("added", "changed", "removed"):
         for name in getattr(summary, kind):
@@ -88,9 +105,9 @@ def print_hit(number: int, hit) -> None:
     print()
 
 
-def print_hits(hits) -> None:
+def print_hits(hits, filtered: bool = False) -> None:
     if not hits:
-        print("No passage found (check the filters).")
+        print("No passage found" + (" (check the filters)." if filtered else "."))
     for number, hit in enumerate(hits, start=1):
         print_hit(number, hit)
 
@@ -101,10 +118,19 @@ def print_answer(result) -> None:
     if result.over_time:
         print_over_time(result)
         return
-    print(result.text)
-    print()
-    if result.rows:
+    if result.rows:  # the summary, then the rows (each sentence once), then the citations one a line
+        print(result.text.split("\n", 1)[0])
+        print()
         print_rows(result.rows)
+        for number, hit in enumerate(result.hits, start=1):
+            print(f"[{number}] {hit.citation.label()}")
+        return
+    from qa.compact import quoted_answer
+
+    print(quoted_answer(result, BOLD if sys.stdout.isatty() else ("", "")) if result.found else result.text)
+    print()
+    if not result.hits and not result.sentences:  # started over, or a follow-up with nothing before it
+        return
     cited = {sentence.marker for sentence in result.sentences}
     for number, hit in enumerate(result.hits, start=1):
         if number in cited:
@@ -112,19 +138,31 @@ def print_answer(result) -> None:
     others = len(result.hits) - len(cited)
     if result.found and others:
         print(f"({others} more passages: qa search shows them all)")
-    elif not result.found and not result.rows:  # rows that say "not stated" have said it
+    elif not result.found and not result.rows and result.hits:  # rows that say "not stated" have said it
+        from qa.compact import NEAREST
+
+        print(NEAREST)
+        print()
         print_hits(result.hits)
 
 
 def print_rows(rows) -> None:
-    """A cross-report answer's rows: label, figure, [n] and the report; "not stated" rows too."""
-    for row in rows:
+    """A cross-report answer's rows: label, figure, [n] and the quoted sentence or clause, in columns
+    aligned by their display width; then the rows that do not state it, by their reason."""
+    found = [row for row in rows if row.found]
+    labels = max((width(row.label) for row in found), default=0) + 2
+    figures = max((width(row.figure.text) + 2 for row in found if row.figure), default=0)  # none: no column
+    markers = max((width(f"[{row.marker}]") for row in found), default=0) + 2
+    for row in found:
         figure = row.figure.text if row.figure else ""
-        where = row.title or row.file or ""
-        if row.found:
-            print(f"  {row.label:<8} {figure:<14} [{row.marker}] {where}")
-        else:
-            print(f"  {row.label:<8} {row.note or ''}")
+        print(f"  {padded(row.label, labels)}{padded(figure, figures)}{padded(f'[{row.marker}]', markers)}"
+              f"{row.sentence or ''}")  # fmt: skip
+    unstated: dict[str, list[str]] = {}
+    for row in rows:
+        if not row.found:
+            unstated.setdefault(row.note or "未提及 not stated", []).append(row.label)
+    for note, labels_of in unstated.items():
+        print(f"  {note} ({len(labels_of)}): {'、'.join(labels_of)}")
     print()
 
 
@@ -177,8 +215,30 @@ def print_stats(location: str, version: str, manifest) -> None:
         f"{len(manifest.documents)} documents, {manifest.chunk_count} chunks "
         f"(dense {manifest.dense_count}, lexical {manifest.lexical_count})"
     )
-    for name, entry in manifest.documents.items():
-        print(
-            f"  {name}: {entry.title} · {entry.shown_year or '-'} · {entry.level or '-'} · {entry.issuer or '-'} · "
-            f"{entry.region or '-'} · {entry.source or '-'} · {len(entry.chunk_ids)} chunks"
-        )
+    print_groups(manifest.documents)
+
+
+def print_groups(documents) -> None:
+    """How many reports of each year, level and region, then the reports by year (newest first), level
+    and region, in columns aligned by their display width."""
+    entries = list(documents.items())
+    years = Counter(entry.shown_year for _name, entry in entries)
+    levels = Counter(entry.level or "other" for _name, entry in entries)
+    regions = Counter(entry.region or "-" for _name, entry in entries)
+    print()
+    print("by year:   " + ", ".join(f"{year or '-'} ({count})" for year, count in
+                                    sorted(years.items(), key=lambda item: -(item[0] or 0))))  # fmt: skip
+    print("by level:  " + ", ".join(f"{level} ({count})" for level, count in levels.most_common()))
+    print("by region: " + ", ".join(f"{region} ({count})" for region, count in regions.most_common()))
+    order = sorted(entries, key=lambda item: (-(item[1].shown_year or 0), item[1].level or "~", item[1].region or "~",
+                                              item[0]))  # fmt: skip
+    regions_width = max((width(entry.region or "-") for _name, entry in entries), default=1) + 2
+    levels_width = max((width(entry.level or "-") for _name, entry in entries), default=1) + 2
+    year = object()
+    for name, entry in order:
+        if entry.shown_year != year:
+            year = entry.shown_year
+            print(f"\n{year or 'no year'}")
+        said = " · ".join([entry.title, entry.issuer or "-", entry.source or "-", f"{len(entry.chunk_ids)} chunks",
+                           name])  # fmt: skip
+        print(f"  {padded(entry.level or '-', levels_width)}{padded(entry.region or '-', regions_width)}{said}")

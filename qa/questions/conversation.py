@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from qa.questions.followups import resolve
-from qa.questions.kinds import StartOver
+from qa.questions.followups import needs_context, resolve
+from qa.questions.kinds import NeedsContext, StartOver
 from qa.questions.plan import Plan, Vocabulary, checked, read, without_region
 
 START_OVER = re.compile(
@@ -48,6 +48,8 @@ class Conversation:
         if START_OVER.match(text):
             return Plan(text, text, kind=StartOver())
         reading = read(text, text, vocabulary)
+        if self.previous is None and not region_filtered and not reading.across_reports and needs_context(reading):
+            return Plan(text, text, kind=NeedsContext())
         if self.previous is not None and not reading.across_reports:
             resolved, followup = resolve(reading, self.previous, vocabulary)
             if resolved != text:
@@ -56,4 +58,4 @@ class Conversation:
 
     def after(self, plan: Plan) -> Conversation:
         """This conversation once ``plan`` has been asked."""
-        return Conversation(None if isinstance(plan.kind, StartOver) else plan)
+        return Conversation(None if isinstance(plan.kind, (StartOver, NeedsContext)) else plan)

@@ -126,6 +126,15 @@ def resolve(reading: Plan, previous: Plan, vocabulary: Vocabulary) -> tuple[str,
     return text, "year" if year is not None and not parts.regions else "region"
 
 
+def needs_context(reading: Plan) -> bool:
+    """Whether a question asked with nothing before it only follows up ("那贵州呢？", "固定资产投资呢？",
+    "And Jiangsu?", "它的呢？"): a follow-up marker with nothing asked or no region or year to ask it
+    of, or a reference with no region of its own."""
+    parts = _parts(reading)
+    said_where = bool(parts.regions) or parts.year is not None
+    return bool(parts.marker and not (parts.attribute and said_where) or parts.reference and not parts.regions)
+
+
 def _parts(reading: Plan) -> _Parts:
     text, simplified, english = reading.text, reading.simplified, reading.english
     regions = tuple(region for region in reading.regions if region != NATIONAL or not english)

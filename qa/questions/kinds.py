@@ -107,6 +107,15 @@ class StartOver(Kind):
     across_reports: ClassVar[bool] = False
 
 
+@dataclass(frozen=True)
+class NeedsContext(Kind):
+    """A first question that only follows up ("那贵州呢？", "固定资产投资呢？", "And Jiangsu?"): with no
+    question before it, searching it alone would answer something else with confidence."""
+
+    name: ClassVar[str] = "needs_context"
+    across_reports: ClassVar[bool] = False
+
+
 class Clues(NamedTuple):
     """What the kind of a question is told by: its text (simplified), regions and years."""
 

@@ -3,14 +3,19 @@ a browser. The UI layer imports the library, never the reverse."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import shutil
 import tempfile
 import threading
+import time
 import unicodedata
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qa.answer import Answer, answer
@@ -18,18 +23,99 @@ from qa.answer.export import conversation_markdown, rows_csv
 from qa.documents import content_hash
 from qa.documents.metadata import LEVEL_NAMES
 from qa.errors import IndexProblem, QuestionError
-from qa.indexing import UpdateSummary, update_index
+from qa.indexing import UpdateSummary, discover, update_index
 from qa.limits import MAX_DOWNLOADS, MAX_FILE_BYTES
-from qa.progress import Progress
+from qa.locations import is_folder_note
+from qa.progress import Progress, ProgressEvent, ProgressTracker, format_duration
 from qa.readers import SUPPORTED_SUFFIXES
 from qa.retrieval import Filters, Retriever, Source
-from qa.store import index_exists
+from qa.store import index_exists, open_writer
 from qa.text import scrub_surrogates
+
+log = logging.getLogger(__name__)
 
 ALL = "全部 All"
 MAX_PASSAGES = 20
 MAX_NAME_CHARS = 120  # an uploaded file's name, its extension kept
 MAX_NAME_BYTES = 240  # and in UTF-8 (a file system allows 255): 80 Chinese characters
+# Reports a background update adds at a time: about 600 chunks of the shipped reports, two minutes
+# on two cores, so the first reports answer within a minute or two of the page opening and each
+# batch's new generation (BM25 and files rewritten: 1-3 s) costs little beside its embedding.
+BATCH_REPORTS = 6
+ESTIMATE_BATCHES = 3  # the time left for the whole folder: seconds a report over the last few batches
+
+
+@dataclass(frozen=True)
+class IndexingStatus:
+    """Where the background indexing stands: reports in the index of those in the data folder, the
+    stage under way (with its moving rate and time left), and the time left for all of them."""
+
+    running: bool = False
+    reports_indexed: int = 0
+    reports_total: int = 0
+    chunks: int = 0
+    event: ProgressEvent | None = None
+    seconds_left: float | None = None
+    batches_done: int = 0
+    seconds: float = 0.0
+    skipped: tuple[str, ...] = ()
+    error: str | None = None
+
+    def describe(self) -> str:
+        if self.error:
+            return f"索引未完成 Indexing stopped: {self.error}"
+        if self.running:
+            parts = [f"正在后台建立索引 Indexing in the background: {self.reports_indexed}/{self.reports_total} "
+                     "份报告已索引 reports indexed"]  # fmt: skip
+            if self.event is not None:
+                parts.append(self.event.describe())
+            if self.seconds_left is not None:
+                left = format_duration(self.seconds_left)
+                parts.append(f"全部约 {left} all in about {left}")
+            return " · ".join(parts) + "。答案只来自已索引的报告 Answers come from the reports indexed so far."
+        line = f"索引 Index: {self.reports_indexed} 份报告 reports, {self.chunks:,} 段落 passages"
+        if self.batches_done and self.seconds >= 1:
+            line += f" (后台索引用时 indexed in the background in {format_duration(self.seconds)})"
+        if self.skipped:
+            line += f"; {len(self.skipped)} 个文件无法读取 files could not be read: {', '.join(self.skipped[:5])}"
+        return line
+
+    def to_dict(self) -> dict[str, object]:
+        event = self.event
+        return {
+            "running": self.running, "reports_indexed": self.reports_indexed, "reports_total": self.reports_total,
+            "chunks": self.chunks, "stage": event.stage if event else None, "done": event.done if event else None,
+            "total": event.total if event else None, "rate": round(event.rate, 2) if event and event.rate else None,
+            "stage_seconds_left": round(event.seconds_left) if event and event.seconds_left is not None else None,
+            "seconds_left": round(self.seconds_left) if self.seconds_left is not None else None,
+            "batches_done": self.batches_done, "seconds": round(self.seconds, 1), "skipped": list(self.skipped),
+            "error": self.error, "message": self.describe(),
+        }  # fmt: skip
+
+
+def pending_batches(data_dir: Path, index_dir: Path | str, size: int = BATCH_REPORTS) -> tuple[list[list[str]], int]:
+    """The reports of ``data_dir`` the index does not hold yet, in batches to add one after the other,
+    and how many reports the folder holds. The files at the top of the folder come first (the
+    samples, an analyst's own reports), then each subfolder, the smallest first, so that something
+    useful answers soon; within a folder the names from last to first, which puts the newest
+    first where names begin with the year."""
+    found, _skipped = discover(data_dir)
+    manifest = open_writer(index_dir).current()
+    # a file that failed is not read again until it changes, which every update checks
+    indexed = set(manifest.documents) | set(manifest.failed_files) if manifest is not None else set()
+    folders: dict[str, list[str]] = {}
+    for name in found:
+        if name not in indexed:
+            folders.setdefault(name.rpartition("/")[0], []).append(name)
+
+    def weight(folder: str) -> tuple[bool, int]:
+        return folder != "", sum(found[name].stat().st_size for name in folders[folder])
+
+    batches = []
+    for folder in sorted(folders, key=weight):
+        names = sorted(folders[folder], reverse=True)
+        batches += [names[start : start + size] for start in range(0, len(names), size)]
+    return batches, len(found)
 
 
 class Backend:
@@ -44,6 +130,8 @@ class Backend:
         self._update_lock = threading.Lock()
         self._retriever: Retriever | None = None
         self._retriever_lock = threading.Lock()
+        self._status = IndexingStatus()
+        self._status_lock = threading.Lock()
 
     # -- index -----------------------------------------------------------------------------
     def ensure_index(self, progress: Progress | None = None) -> UpdateSummary | None:
@@ -52,14 +140,82 @@ class Backend:
             return None
         return self.update(progress)
 
-    def update(self, progress: Progress | None = None) -> UpdateSummary:
-        """Bring the index up to date with ``data_dir``; questions keep using the old one meanwhile."""
+    def update(self, progress: Progress | None = None, only_new: list[str] | None = None) -> UpdateSummary:
+        """Bring the index up to date with ``data_dir`` (of the new reports, only ``only_new`` when
+        given); questions keep using the old one meanwhile."""
         with self._update_lock:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            summary = update_index(self.data_dir, self.index_dir, progress=progress, lock_timeout=600)
+            summary = update_index(self.data_dir, self.index_dir, progress=progress, lock_timeout=600,
+                                   only_new=only_new)  # fmt: skip
         if self._retriever is not None:
             self._retriever.refresh()
         return summary
+
+    # -- indexing in the background --------------------------------------------------------
+    def index_in_background(self, batch: int = BATCH_REPORTS) -> threading.Thread | None:
+        """Bring the index up to date in a thread, a few new reports at a time (:func:`pending_batches`),
+        so that the page answers from what is indexed while the rest is added; :meth:`indexing_status`
+        says how far it is. None when it is already running."""
+        with self._status_lock:
+            if self._status.running:
+                return None
+            self._status = replace(self._status, running=True, error=None, event=None, seconds_left=None)
+        thread = threading.Thread(target=self._index_pending, args=(batch,), name="report-qa-indexing", daemon=True)
+        thread.start()
+        return thread
+
+    def indexing_status(self) -> IndexingStatus:
+        with self._status_lock:
+            return self._status
+
+    def count_index(self) -> IndexingStatus:
+        """The status with the reports and passages the index holds now (before any indexing here)."""
+        with contextlib.suppress(IndexProblem, OSError):
+            self._set_status(**self._index_counts())
+        return self.indexing_status()
+
+    def _set_status(self, **changes) -> None:
+        with self._status_lock:
+            self._status = replace(self._status, **changes)
+
+    def _index_pending(self, batch: int) -> None:
+        started = time.monotonic()
+        per_report: deque[float] = deque(maxlen=ESTIMATE_BATCHES)
+        try:
+            batches, total = pending_batches(self.data_dir, self.index_dir, batch)
+            left_after = sum(len(files) for files in batches)
+
+            def on_event(event: ProgressEvent) -> None:
+                later = left_after * (sum(per_report) / len(per_report)) if per_report else None
+                now_left = event.seconds_left if event.stage == "embedding" else None
+                estimate = (now_left or 0) + later if later is not None else now_left
+                self._set_status(event=event, seconds_left=estimate, seconds=time.monotonic() - started)
+
+            self._set_status(reports_total=total, **self._index_counts())
+            skipped: list[str] = []
+            for number, files in enumerate(batches or [[]], start=1):  # no new report: changed and removed ones
+                left_after -= len(files)
+                began = time.monotonic()
+                summary = self.update(ProgressTracker(on_event), only_new=files)
+                if files:
+                    per_report.append((time.monotonic() - began) / len(files))
+                skipped = [item["file"] for item in summary.skipped]
+                self._set_status(batches_done=number, event=None, seconds=time.monotonic() - started,
+                                 skipped=tuple(skipped), **self._index_counts())  # fmt: skip
+        except IndexProblem as error:  # another update holds the index, a report folder gone...: said on the page
+            self._set_status(running=False, error=str(error), event=None)
+            return
+        except Exception as error:  # the index keeps what was built before; the log has the details
+            log.exception("background indexing failed")
+            self._set_status(running=False, error=f"{type(error).__name__}: {error}", event=None)
+            return
+        self._set_status(running=False, event=None, seconds_left=None, seconds=time.monotonic() - started)
+
+    def _index_counts(self) -> dict[str, int]:
+        manifest = open_writer(self.index_dir).current()
+        if manifest is None:
+            return {"reports_indexed": 0, "chunks": 0}
+        return {"reports_indexed": len(manifest.documents), "chunks": manifest.chunk_count}
 
     @property
     def retriever(self) -> Retriever:
@@ -207,6 +363,8 @@ class Backend:
     def _store_upload(self, path: Path) -> tuple[str, str | None]:
         """The message for one uploaded file, and the name it was stored under (None: refused)."""
         name = safe_file_name(path.name)
+        if is_folder_note(name):  # never indexed: it would sit in data/ unread
+            name = f"{Path(name).stem} (report){Path(name).suffix}"
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             supported = ", ".join(SUPPORTED_SUFFIXES)
@@ -217,9 +375,10 @@ class Backend:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         digest = content_hash(path)
         target = self.data_dir / name
-        for existing in self.data_dir.iterdir():
+        for existing in self.data_dir.rglob("*"):  # subfolders too: data/ ships its reports in folders
             if existing.is_file() and existing.stat().st_size == size and content_hash(existing) == digest:
-                return f"{name}: 已存在 already in the library as {existing.name}", None
+                shown = existing.relative_to(self.data_dir).as_posix()
+                return f"{name}: 已存在 already in the library as {shown}", None
         target = _free_name(target)
         temporary = target.with_name(f".{target.name}.uploading")
         shutil.copyfile(path, temporary)

@@ -28,10 +28,19 @@ from collections.abc import Iterator
 
 import gradio as gr
 
+from qa.compact import (
+    DEFAULT_MAX_ROWS,
+    FIELDS,
+    MAX_ROWS,
+    answer_record,
+    checked_fields,
+    checked_max_rows,
+    search_record,
+)
 from qa.errors import QaError, QuestionError
 from qa.limits import MAX_K
 from qa.regions import PROVINCES_EN, provinces_named
-from qa.retrieval import Filters, Hit
+from qa.retrieval import Filters
 from qa.retrieval.filters import year_range
 from qa.text import scrub_surrogates, to_simplified
 from qa.web.backend import ALL, Backend
@@ -74,44 +83,96 @@ def register(gr_module, backend: Backend) -> None:
         gr_module.api(tool, api_name=tool.__name__, queue=False)
 
 
+INSTRUCTIONS = (
+    "report-qa answers questions from the Chinese reports indexed here (government work reports of the provinces "
+    "and of the State Council, reviews of 网络文明建设 work, notices) with the reports' own sentences. "
+    "Ask in Chinese or English. ask_reports answers a question: quote its answer with the [n] markers and the "
+    "cite of passage n; for a question across reports (各省…分别是多少, 哪些省份提到…, 2015年到2024年…) it "
+    "returns rows (label, value, unit, qualifier, quote, cite) and names the reports that do not state it "
+    "in not_stated. "
+    "When found is false, say the reports do not state it; never add a figure no passage states. "
+    "For a follow-up (那贵州呢？) pass the earlier questions as history. search_reports returns ranked "
+    "passages; list_reports shows the reports, regions and years there are (the values the filters take); "
+    "get_source(chunk_id) shows a passage in its report. Ask for less with k, max_rows and fields. "
+    "All four tools only read: none changes the index."
+)
+TITLES = {
+    "search_reports": "Search the reports 检索报告",
+    "ask_reports": "Answer from the reports 用报告回答",
+    "list_reports": "List the reports 报告列表",
+    "get_source": "Open a passage in its report 查看原文",
+}
+
+
 def only_tools(app) -> None:
-    """Keep Gradio's MCP server to the four tools. Gradio makes every public API endpoint a tool, and
-    the other named endpoints (/ask, /source, /documents, /update) stay public for ``gradio_client``
-    (hidden as "undocumented", gradio_client no longer fills in their defaults); updating the index
-    is for the UI, not for an assistant."""
+    """Keep Gradio's MCP server to the four tools, marked read-only, with the server's instructions.
+    Gradio makes every public API endpoint a tool, and the other named endpoints (/ask, /source,
+    /documents, /update, /indexing) stay public for ``gradio_client`` (hidden as "undocumented",
+    gradio_client no longer fills in their defaults); updating the index is for the UI, not for an
+    assistant."""
     server = getattr(app, "mcp_server_obj", None)
     if server is None:
         return
-    wanted = {getattr(server, "tool_prefix", "") + name for name in TOOL_NAMES}  # prefixed on a HF Space
+    prefix = getattr(server, "tool_prefix", "")  # prefixed on a HF Space
+    wanted = {prefix + name for name in TOOL_NAMES}
     kept = {name: endpoint for name, endpoint in server.tool_to_endpoint.items() if name in wanted}
     if set(kept) != wanted:
         app.close()
         raise RuntimeError(f"Gradio's MCP server lacks the tools {sorted(wanted - set(kept))}")
     server.tool_to_endpoint = kept
+    _annotate(server.mcp_server, prefix)
+
+
+def _annotate(low_level, prefix: str) -> None:
+    """Instructions in the server's answer to ``initialize`` and read-only annotations on every tool.
+    Gradio 6 (up to 6.31) has neither a way to set a tool's annotations nor the server's instructions,
+    so both are set on the ``mcp`` server object it wraps: its ``instructions`` attribute, and its
+    handler of ``tools/list``, whose tools get ``ToolAnnotations``."""
+    from mcp import types
+
+    low_level.instructions = INSTRUCTIONS
+    listing = low_level.request_handlers[types.ListToolsRequest]
+
+    async def annotated(request):
+        result = await listing(request)
+        for tool in result.root.tools:
+            name = tool.name.removeprefix(prefix)
+            tool.annotations = types.ToolAnnotations(title=TITLES.get(name), readOnlyHint=True,
+                                                     destructiveHint=False, idempotentHint=True,
+                                                     openWorldHint=False)  # fmt: skip
+        return result
+
+    low_level.request_handlers[types.ListToolsRequest] = annotated
 
 
 def make_tools(backend: Backend) -> list:
-    def search_reports(question: str, k: int = 5, region: str = "", year: int | str = "", source: str = "") -> str:
+    def search_reports(
+        question: str, k: int = 5, region: str = "", year: int | str = "", source: str = "",
+        fields: list[str] | None = None,
+    ) -> str:  # fmt: skip
         with _tool_errors():
             _check_question(question)
+            chosen = checked_fields(fields)
             retriever = backend.retriever
             filters = _filters(backend, region, year, source)
             hits = retriever.search(question, k=_passages(k), filters=filters)
-            result = {"question": question, "passages": [_passage(hit, rank) for rank, hit in enumerate(hits, 1)]}
+            result = search_record(question, hits, chosen)
             if not hits:
                 result["note"] = "no passage of the reports these filters keep matches the question"
             return _json(result)
 
-    def ask_reports(question: str, history: list[str] | None = None) -> str:
+    def ask_reports(
+        question: str, history: list[str] | None = None, k: int = 5, max_rows: int = DEFAULT_MAX_ROWS,
+        fields: list[str] | None = None,
+    ) -> str:  # fmt: skip
         with _tool_errors():
             _check_question(question)
             if history is not None and not isinstance(history, list):
                 raise ToolError("history: give the earlier questions as a list of strings, oldest first")
-            result = backend.ask(question, history=[item for item in history or [] if isinstance(item, str)])
-            record = result.to_dict()
-            record["passages"] = [_passage(hit, rank) for rank, hit in enumerate(result.hits, 1)]
-            del record["hits"]
-            return _json(record)
+            chosen, rows = checked_fields(fields), checked_max_rows(max_rows)
+            result = backend.ask(question, k=_passages(k),
+                                 history=[item for item in history or [] if isinstance(item, str)])  # fmt: skip
+            return _json(answer_record(result, fields=chosen, max_rows=rows))
 
     def list_reports() -> str:
         with _tool_errors():
@@ -133,7 +194,7 @@ def make_tools(backend: Backend) -> list:
             found = backend.source(chunk_id)
             text, start, end = found.text, found.start, found.end
             low, high = context_window(text, start, end, context)
-            keys = ("title", "region", "year", "level", "issuer", "source", "date", "doc_number")
+            keys = ("year", "level", "issuer", "doc_number")  # title, region, date and source: in the citation
             return _json({
                 "chunk_id": found.chunk_id, "citation": found.citation.to_dict(), "cite": found.citation.label(),
                 "report": {key: found.metadata.get(key) for key in keys},
@@ -142,12 +203,17 @@ def make_tools(backend: Backend) -> list:
                 "more_before": low > 0, "more_after": high < len(text),
             })  # fmt: skip
 
+    fields_help = (
+        f"可选内容 Optional parts to add to each passage or answer, any of {', '.join(FIELDS)}: text (the "
+        "passage as the report has it), citation (title, file, section, date, source, region, page, "
+        "start, end, ocr as an object), sentences (the answer's sentences with their offsets), score."
+    )
     _describe(
         search_reports,
         "Search the indexed Chinese government reports (government work reports, reviews of 网络文明建设 work) "
         "for the passages that answer a question asked in Chinese (simplified or traditional) or English. "
         "检索已索引的政府报告，返回回答问题的原文段落，每段附可核查的出处。 "
-        "Quote a passage with its citation (title, section, date, source, page, character span); "
+        "Quote a passage with its citation line (cite: title, section, page, date, source); "
         "list_reports shows which regions, years and sources there are; get_source(chunk_id) shows a passage "
         "in its report.",
         {
@@ -156,34 +222,40 @@ def make_tools(backend: Backend) -> list:
             "region": "地区 Only reports about this province, e.g. 湖北 or Hubei (default: every region).",
             "year": "年份 Only reports of this year or range of years, e.g. 2024 or 2015-2024 (default: every year).",
             "source": "来源 Only reports from this publisher, e.g. 湖北日报 (default: every source).",
+            "fields": fields_help + " Default: text, score.",
         },
-        "JSON {question, passages: [{rank, chunk_id, text, score, cite, citation: {title, file, section, date, "
-        "source, region, page, page_end, start, end, ocr, ocr_confidence}}]}; text is the passage exactly as "
-        "the report has it, start and end its character span in the report's cleaned text; ocr is true when "
-        "the passage was read from a scan (check it against the original).",
+        "JSON {question, passages: [{n (the rank), chunk_id, cite, score, text}]}; text is the passage exactly "
+        "as the report has it; cite ends with OCR 识别 when it was read from a scan (check it against the "
+        "original).",
     )
     _describe(
         ask_reports,
         "Answer a question from the reports with a short extractive answer: every sentence is quoted from a "
-        "report and ends with a marker [n] that refers to passages[n-1]. "
-        "用报告原文回答问题，每句话后的 [n] 指向第 n 个引用段落。 "
-        "A question across reports (哪些省份, 各省, 2019-2024年) also gets rows, one per report, region or year, "
-        "each with its figure and marker. A target against its result (2015年到2023年GDP增长目标和实际, "
-        "2023年目标完成了吗？) gets comparisons, each with both sides cited and a verdict; when a term first "
-        "appeared or how often it came back (首次出现, 出现了多少次) gets mentions, every report checked with its "
-        "count. For a follow-up (那贵州呢？) pass the earlier questions as history. "
+        "report and ends with a marker [n], the passage whose n it is. "
+        "用报告原文回答问题，每句话后的 [n] 指向编号为 n 的引用段落。 "
+        "A question across reports (哪些省份, 各省, 2019-2024年) gets rows instead, one per report, region or "
+        "year that states it, each with its figure, the quoted clause and its citation; not_stated names the others. "
+        "A target against its result (2015年到2023年GDP增长目标和实际, 2023年目标完成了吗？) gets comparisons, "
+        "each with both sides cited and a verdict; when a term first appeared or how often it came back "
+        "(首次出现, 出现了多少次) gets mentions, every report checked with its count. "
+        "For a follow-up (那贵州呢？) pass the earlier questions as history. "
         "When found is false the reports do not state the answer: say so instead of guessing.",
         {
             "question": "问题 The question, in Chinese or English, e.g. 湖北处理了多少个违规直播间？",
             "history": "之前的问题 The earlier questions of the conversation, oldest first (default: none).",
+            "k": f"段落数 Passages a one-answer question is answered from, 1 to {MAX_K} (default 5).",
+            "max_rows": f"行数 Rows of a table to return, 1 to {MAX_ROWS} (default {DEFAULT_MAX_ROWS}); "
+            "more_rows counts the ones left out.",
+            "fields": fields_help + " Default: text for a one-answer question, none for a table.",
         },
-        "JSON {question, resolved_question (a follow-up as understood), kind (single, which, each, compare, "
-        "years, target_result, first_mention, timeline), found, answer, sentences: [{text, marker, start, end}], "
-        "rows: [{label, region, year, value, unit, text, marker, sentence, note}], passages: [as search_reports "
-        "returns them]}; a target_result also has comparisons: [{measure, region, year, target, result (each "
-        "{value, unit, qualifier, text, sentence, marker, file, year}), difference, verdict (met, missed, "
-        "not_comparable or null), reason}]; a first_mention or timeline has mentions: {term, forms, "
-        "reports_checked, earlier_reports_checked, first, last, total, counts, reports}.",
+        "JSON {question, understood_as (a follow-up as understood, when it differs), kind (single, which, each, "
+        "compare, years, target_result, first_mention, timeline), found, answer, rows: [{label, value, unit, "
+        "qualifier, quote, chunk_id, cite}], more_rows, not_stated: [label], passages: [{n, chunk_id, cite, text}] "
+        "(the passages of a one-answer question; a table's rows carry their own)}; a target_result also has "
+        "comparisons: [{measure, region, year, target, result (each {value, unit, qualifier, text, sentence, "
+        "marker, file, year}), difference, verdict (met, missed, not_comparable or null), reason}]; a "
+        "first_mention or timeline has mentions: {term, forms, reports_checked, earlier_reports_checked, first, "
+        "last, total, counts, reports}.",
     )
     _describe(
         list_reports,
@@ -222,7 +294,7 @@ def _describe(function, summary: str, parameters: dict[str, str], returns: str) 
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # no padding: an assistant's context is dear
 
 
 def _check_question(question: object) -> None:
@@ -234,11 +306,6 @@ def _passages(k: object) -> int:
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
         raise ToolError(f"k={k!r}: give 1 to {MAX_K} passages")
     return k
-
-
-def _passage(hit: Hit, rank: int) -> dict[str, object]:
-    return {"rank": rank, "chunk_id": hit.chunk_id, "text": hit.text, "score": round(hit.score, 4),
-            "cite": hit.citation.label(), "citation": hit.citation.to_dict()}  # fmt: skip
 
 
 def _filters(backend: Backend, region: str, year: int | str, source: str) -> Filters:

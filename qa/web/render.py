@@ -7,6 +7,8 @@ import re
 
 from qa.answer import Answer, question_terms
 from qa.answer.export import citation_text
+from qa.answer.rows import NOT_STATED
+from qa.compact import NEAREST, quotes
 from qa.indexing import UpdateSummary
 from qa.retrieval import Source
 from qa.text import to_simplified
@@ -32,9 +34,28 @@ def plain(text: str) -> str:
     return "".join(parts)
 
 
+def quoted_html(result: Answer) -> str:
+    """The answer's sentences, each that states the figure asked for cut to its clause with the figure
+    in bold (the whole sentence is the title, and its passage a click on [n] away)."""
+    parts = []
+    for sentence, quote in zip(result.sentences, quotes(result), strict=True):
+        if quote is None:
+            parts.append(f"{plain(sentence.text)}[{sentence.marker}]")
+            continue
+        before, figure, after = (plain(piece) for piece in quote.pieces())
+        whole = plain(sentence.text)
+        parts.append(f"<span class='qa-clause' title='{whole}'>{before}<b class='qa-asked'>{figure}</b>{after}</span>"
+                     f"[{sentence.marker}]")  # fmt: skip
+    return "".join(parts) or plain(result.text)
+
+
+CHAT_ROWS = 5  # rows of a table answer the chat shows; the whole table has its own panel below
+
+
 def answer_markdown(result: Answer) -> str:
     """The chat reply: how a follow-up was understood, the answer with its markers (for a question
-    across reports: its summary and a table of rows), then one source line per cited passage."""
+    across reports: its summary, its first rows that answer, a pointer to the whole table and the
+    reports that do not state it folded under their count), then one source line per cited passage."""
     lines = []
     if result.resolved_question and result.resolved_question != result.question:
         understood = plain(result.resolved_question)
@@ -45,7 +66,9 @@ def answer_markdown(result: Answer) -> str:
         return linked_markers("\n\n".join([*lines, series_markdown(result)]), result)
     if result.rows:
         lines.append(plain(result.text.split("\n", 1)[0]))
-        lines.append(rows_markdown(result))
+        lines.append(chat_rows_html(result))
+    elif result.found:
+        lines.append(quoted_html(result))
     else:
         lines.append(plain(result.text))
     if not result.found or result.rows:  # a table's rows carry their [n]; the passages panel lists them
@@ -69,7 +92,7 @@ def linked_markers(text: str, result: Answer) -> str:
         marker = int(match.group(1))
         return cite_link(result, marker) if 1 <= marker <= len(result.hits) else match.group()
 
-    return re.sub(r"(?<![>\w])\[(\d{1,3})\](?!</a>)", link, text)
+    return re.sub(r"(?<!>)\[(\d{1,3})\](?!</a>)", link, text)  # "增长6%左右[1]": after a word too
 
 
 _OCR_MARK = (
@@ -82,28 +105,81 @@ def _source_line(citation) -> str:
     return " · ".join(plain(part) for part in parts if part) + (_OCR_MARK if citation.ocr else "")
 
 
-def rows_markdown(result: Answer) -> str:
-    """The rows of an answer across reports as a Markdown table: row, figure, sentence and [n];
-    rows of reports that do not state it say so."""
-    lines = ["| 行 Row | 数值 Figure | 原文 Sentence | 引用 |", "|---|---|---|---|"]
-    for row in result.rows:
-        figure = row.figure.text if row.figure else ""
-        said = row.sentence if row.found else (row.note or "")
-        marker = f"[{row.marker}]" if row.marker else ""
-        lines.append(f"| {_cell(row.label)} | {_cell(figure)} | {_cell(said)} | {marker} |")
-    return "\n".join(lines)
+def answered_rows(result: Answer) -> list:
+    return [row for row in result.rows if row.found]
 
 
-def _cell(text: str | None) -> str:
-    return plain(text or "").replace("|", "&#124;").replace("\n", " ")
+def unanswered_rows(result: Answer) -> list:
+    return [row for row in result.rows if not row.found]
+
+
+def chat_rows_html(result: Answer) -> str:
+    """The first rows that answer, as a small table whose names and figures never wrap, then how many
+    more the table below holds, then the rows that do not state it, folded under their count."""
+    found = answered_rows(result)
+    parts = []
+    if found:
+        cells = []
+        for row in found[:CHAT_ROWS]:
+            figure = row.figure.text if row.figure else ""
+            quote = f"{plain(row.sentence or '')}[{row.marker}]"
+            cells.append(f"<tr><td class='qa-label'>{plain(row.label)}</td><td class='qa-figure'>"
+                         f"{plain(figure)}</td><td>{quote}</td></tr>")  # fmt: skip
+        parts.append(f"<table class='qa-mini'>{''.join(cells)}</table>")
+    if len(found) > CHAT_ROWS:
+        more = len(found) - CHAT_ROWS
+        parts.append(f"<span class='qa-more'>…另有 {more} 行，<a href='#qa-table-panel'>完整表格见下方 "
+                     f"{more} more rows: the whole table is below ↓</a></span>")  # fmt: skip
+    missing = unanswered_rows(result)
+    if missing:
+        parts.append(not_stated_html(missing))
+    return "\n".join(parts)
+
+
+def not_stated_html(rows: list) -> str:
+    """The rows whose reports do not state it, folded under their count (the reason when it is not
+    the plain "not stated": no report of that region or year in the index)."""
+    names = "、".join(plain(row.label) + (f"（{plain(row.note)}）" if row.note and row.note != NOT_STATED
+                                                else "") for row in rows)  # fmt: skip
+    return (
+        f"<details class='qa-unstated'><summary>未提及 not stated: {len(rows)} "
+        f"份 {'report' if len(rows) == 1 else 'reports'}</summary>{names}</details>"
+    )
+
+
+TABLE_COLUMNS = ["行 Row", "数值 Figure", "原文 Quote", "引用 Cite"]
+TABLE_WIDTHS = {"行 Row": "15%", "数值 Figure": "17%", "原文 Quote": "56%", "引用 Cite": "12%"}
+WIDE_QUOTE = "73%"  # the quote's share when there is no figure column
+
+
+def table_columns(result: Answer) -> tuple[list[str], list[str]]:
+    """The table panel's headers and their widths: without a figure column when no row states a
+    figure (哪些省份提到了人形机器人？)."""
+    headers = TABLE_COLUMNS if any(row.figure for row in answered_rows(result)) else [
+        header for header in TABLE_COLUMNS if header != "数值 Figure"]  # fmt: skip
+    widths = [TABLE_WIDTHS[header] if len(headers) == len(TABLE_COLUMNS) or header != "原文 Quote" else WIDE_QUOTE
+              for header in headers]  # fmt: skip
+    return headers, widths
+
+
+def table_records(result: Answer) -> list[list[object]]:
+    """The rows that answer, for the table panel, in :func:`table_columns`: row, figure, the quoted
+    sentence or clause and its marker (the passages panel and a click on the row show the report);
+    the rows that do not state it are listed under the table instead."""
+    headers, _widths = table_columns(result)
+    with_figure = "数值 Figure" in headers
+    return [[row.label, *([row.figure.text if row.figure else ""] if with_figure else []), row.sentence or "",
+             f"[{row.marker}]"] for row in answered_rows(result)]  # fmt: skip
 
 
 def passages_html(result: Answer | None) -> str:
     if result is None:
         return "<div class='qa-empty'>提问后，这里显示引用的原文段落。Cited passages appear here.</div>"
     if not result.hits:
-        return "<div class='qa-empty'>没有找到段落（请检查筛选条件）。No passages (check the filters).</div>"
-    blocks = []
+        return "<div class='qa-empty'>没有可显示的段落。No passage to show.</div>"
+    blocks = ["<div class='qa-passage-list'>"]
+    if not result.found and not result.rows:
+        blocks.append(f"<div class='qa-nearest'>{html.escape(NEAREST)}</div>")
     for number, hit in enumerate(result.hits, start=1):
         spans = [(s.start, s.end) for s in result.sentences if s.marker == number]
         citation = hit.citation
@@ -114,14 +190,15 @@ def passages_html(result: Answer | None) -> str:
         opens = f"href='#qa-source-{hit.chunk_id}' title='在原文中查看 Open in the report'"
         ocr = _OCR_MARK if citation.ocr else ""
         blocks.append(
-            f"<div class='qa-passage{cited}' id='passage-{number}'>"
+            f"<div class='qa-passage{cited}' id='passage-{number}' data-qa-open='{hit.chunk_id}' "
+            "title='点击在原文中查看 Click to open it in the report'>"
             f"<div class='qa-head'><a class='qa-marker qa-open' {opens}>[{number}]</a> "
             f"<a class='qa-title qa-open' {opens}>{html.escape(citation.title)}</a>{ocr}</div>"
             f"<div class='qa-section'>{html.escape(section)}</div>"
             f"<div class='qa-meta'>{meta} · <span class='qa-file'>{html.escape(citation.file)}</span></div>"
             f"<div class='qa-text'>{highlight(hit.text, spans, result.question)}</div></div>"
         )
-    return "\n".join(blocks)
+    return "\n".join([*blocks, "</div>"])
 
 
 def highlight(text: str, answer_spans: list[tuple[int, int]], question: str) -> str:
@@ -190,6 +267,27 @@ a.qa-cite:hover, a.qa-open:hover {text-decoration: underline;}
 .qa-copy {font-size: 12px; color: #374151; margin-top: 4px;}
 .qa-ocr {background: #fde68a; color: #92400e; font-size: 11px; border-radius: 4px; padding: 0 4px; margin-left: 4px;}
 #qa-open-chunk, #qa-open-go {display: none !important;}
+.qa-passage[data-qa-open] {cursor: pointer;}
+.qa-passage[data-qa-open]:hover {border-color: #c0392b;}
+table.qa-mini {border-collapse: collapse; margin: 4px 0; width: auto;}
+table.qa-mini td {padding: 2px 10px 2px 0; vertical-align: top; border: none; background: none;}
+td.qa-label, td.qa-figure {white-space: nowrap; font-weight: 600;}
+.qa-more {color: #4b5563; font-size: 13px;}
+b.qa-asked {color: #b03a2e; font-size: 1.08em;}
+.qa-nearest {background: #f3f4f6; color: #374151; border-radius: 6px; padding: 8px 12px; margin-bottom: 10px;
+  font-size: 14px;}
+details.qa-unstated {color: #4b5563; font-size: 13px; margin-top: 4px;}
+details.qa-unstated summary {cursor: pointer;}
+#qa-table .virtual-row > .body-cell:not(:nth-last-child(2)),
+#qa-table .virtual-row > .body-cell:not(:nth-last-child(2)) *,
+#qa-table td:not(:nth-last-child(2)), #qa-table th, #qa-table th * {white-space: nowrap;}
+#qa-table .virtual-row > .body-cell:nth-last-child(2), #qa-table .virtual-row > .body-cell:nth-last-child(2) *,
+#qa-table td:nth-last-child(2) {white-space: normal;}
+#qa-documents td:nth-child(2), #qa-documents td:nth-child(5), #qa-documents td:nth-child(7),
+#qa-documents td:nth-child(8) {white-space: nowrap;}
+#qa-indexing {color: #4b5563; font-size: 13px;}
+.qa-passage-list {max-height: 780px; overflow-y: auto; padding-right: 4px;}
+#qa-table-panel {scroll-margin-top: 12px;}
 """
 
 
@@ -239,24 +337,40 @@ def _marked_text(source: Source) -> str:
     return "".join(out)
 
 
-# Clicking a citation link (#qa-source-ID) puts the id into a hidden box and presses a hidden
+# Clicking a citation link (#qa-source-ID), or anywhere in a passage of the passages panel (unless
+# text is being selected there, to copy it), puts the id into a hidden box and presses a hidden
 # button, whose handler renders the source view; event delegation survives every re-render.
 OPEN_SOURCE_JS = """
 <script>
 document.addEventListener('click', function (event) {
-  const link = event.target.closest && event.target.closest('a[href^="#qa-source-"]');
-  if (!link) { return; }
+  if (!event.target.closest) { return; }
+  const link = event.target.closest('a[href^="#qa-source-"]');
+  const passage = link ? null : event.target.closest('[data-qa-open]');
+  if (!link && !passage) { return; }
+  if (passage && String(window.getSelection ? window.getSelection() : '').trim()) { return; }
   event.preventDefault();
   event.stopPropagation();
   const box = document.querySelector('#qa-open-chunk textarea, #qa-open-chunk input');
   const go = document.getElementById('qa-open-go');
   if (!box || !go) { return; }
-  box.value = link.getAttribute('href').slice('#qa-source-'.length);
+  box.value = link ? link.getAttribute('href').slice('#qa-source-'.length) : passage.getAttribute('data-qa-open');
   box.dispatchEvent(new Event('input', {bubbles: true}));
   setTimeout(function () { go.click(); }, 50);
 }, true);
 </script>
 """
+# After an answer the chat shows the question and the start of the reply (the summary line and the
+# first rows of a table), not the end of a long reply, which Gradio's autoscroll would show.
+SCROLL_TO_QUESTION_JS = """() => {
+  setTimeout(function () {
+    const chat = document.getElementById('qa-chat');
+    const box = chat && chat.querySelector('.bubble-wrap');
+    const asked = chat && chat.querySelectorAll('.message-row.user-row');
+    if (!box || !asked || !asked.length) { return; }
+    const last = asked[asked.length - 1];
+    box.scrollTop = last.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 8;
+  }, 100);
+}"""
 SCROLL_TO_CITED_JS = """() => {
   const mark = document.getElementById('qa-cited'), box = document.getElementById('qa-source-text');
   if (mark && box) { box.scrollTop = mark.offsetTop - box.offsetTop - box.clientHeight / 3; }
