@@ -50,25 +50,30 @@ def _by_name() -> dict[str, tuple[str, ...]]:
 
 
 _QUALIFYING = re.compile(r"实际|预期|计划|目标")
-# A growth indicator said around its level (全省完成地区生产总值31534亿元、增长3.3%): a name ending in
-# 增长 whose stem is three characters or more, the stem and 增长 apart within one clause.
+# An indicator said apart from its subject: growth around its level, within one clause
+# (全省完成地区生产总值31534亿元、增长3.3%: a name ending in 增长 whose stem is three characters or
+# more); an output whose subject the clause before names (粮食连续五年增产，总产量10570亿斤).
 _SPLIT_GAP = r"[^，,。；;！？!?：:]{1,24}?"
+_ELIDED_GAP = r"[^。；;！？!?]{1,20}?[，,]"
+_SPLIT_HEADS = (("增长", 3, _SPLIT_GAP, ("增长",)), ("产量", 2, _ELIDED_GAP, ("总产量", "产量")))
 
 
 @lru_cache(maxsize=1)
 def _split_names() -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
     found = []
     for group in GROUPS:
-        stems = [name[: -len("增长")] for name in group if name.endswith("增长") and len(name) - len("增长") >= 3]
-        if stems:
-            pattern = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
-            found.append((group, re.compile(f"(?:{pattern}){_SPLIT_GAP}增长")))
+        for ending, shortest, gap, heads in _SPLIT_HEADS:
+            stems = {name[: -len(ending)].removesuffix("总") for name in group if name.endswith(ending)}
+            stems = sorted((stem for stem in stems if len(stem) >= shortest), key=len, reverse=True)
+            if stems:
+                pattern = "|".join(re.escape(stem) for stem in stems)
+                found.append((group, re.compile(f"(?:{pattern}){gap}(?P<head>{'|'.join(heads)})")))
     return tuple(found)
 
 
-def _split_mentions(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """(start, end of its 增长, group) of each growth indicator said apart around its level."""
-    return [(match.start(), match.end(), group)
+def _split_mentions(text: str) -> list[tuple[int, int, int, tuple[str, ...]]]:
+    """(start, start and end of its head, group) of each indicator said apart from its subject."""
+    return [(match.start(), match.start("head"), match.end("head"), group)
             for group, pattern in _split_names() for match in pattern.finditer(text)]  # fmt: skip
 
 
@@ -88,7 +93,7 @@ def mentioned(text: str) -> list[tuple[str, ...]]:
                 found.append((start, _by_name()[name]))
             start = simplified.find(name, start + 1)
     named = {group for _start, group in found}
-    found += [(start, group) for start, _end, group in _split_mentions(simplified) if group not in named]
+    found += [(start, group) for start, _head, _end, group in _split_mentions(simplified) if group not in named]
     ordered: list[tuple[str, ...]] = []
     for _start, group in sorted(found, key=lambda item: item[0]):
         if group not in ordered:
@@ -111,6 +116,6 @@ def first_mention(text: str, groups: list[tuple[str, ...]]) -> tuple[int, int] |
             if start >= 0 and (best is None or start < best[0] or start == best[0] and start + len(name) > best[1]):
                 best = (start, start + len(name))
     if best is None:  # a growth indicator said around its level: its figure follows 增长
-        split = [(end - len("增长"), end) for _start, end, group in _split_mentions(simplified) if group in groups]
+        split = [(head, end) for _start, head, end, group in _split_mentions(simplified) if group in groups]
         best = min(split) if split else None
     return best

@@ -31,6 +31,8 @@ def figure_for(sentence: str, question: str) -> Figure | None:
         # growth said around the level, within one clause
         ("全省完成地区生产总值31534亿元、增长3.3%", "经济增长", 3.3, "%", None),
         ("全疆地区生产总值同比增长6.1%", "经济增长", 6.1, "%", None),
+        # an output whose subject the clause before names
+        ("粮食连续五年增产，总产量10570亿斤，创历史最高水平。", "粮食产量", 10570.0, "亿斤", None),
     ],
 )
 def test_the_figure_of_the_asked_indicator(sentence, question, value, unit, qualifier) -> None:
@@ -46,6 +48,7 @@ def test_no_figure_is_invented() -> None:
     assert figure_for("新建2.7万亩粮食生产无人农场", "粮食产量") is None  # the figure is not the indicator's
 
 
-def test_growth_said_apart_from_its_level_names_growth_within_one_clause_only() -> None:
+def test_an_indicator_said_apart_from_its_subject_is_named_only_where_it_is_its_own() -> None:
     assert [group[0] for group in mentioned("全省完成地区生产总值31534亿元、增长3.3%")] == ["地区生产总值", "经济增长"]
     assert [group[0] for group in mentioned("地区生产总值突破1万亿元，增长较快")] == ["地区生产总值"]
+    assert mentioned("粮食播种面积稳定，棉花产量增长") == []  # another crop's output is not grain's
