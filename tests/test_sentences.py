@@ -94,3 +94,18 @@ def test_a_link_or_address_is_not_cut_at_its_marks() -> None:
     ]
     # A half-width ! before a number still ends the sentence (the Tibet report: 各位代表!2024年是…).
     assert _sentences("各位代表!2024年是重要的一年。") == ["各位代表!", "2024年是重要的一年。"]
+
+
+def test_a_row_prefers_the_years_own_figure_to_one_said_of_a_run_of_years() -> None:
+    from qa.answer.config import AnswerConfig
+    from qa.answer.sentences import Sentence
+    from qa.questions import Vocabulary, plan_question
+
+    plan = plan_question("2020年到2022年全国粮食产量实际各是多少？", Vocabulary(lambda word: True, 2025))
+    placed = "一、过去一年工作回顾 "
+
+    def score(text: str, rank: int) -> float | None:
+        return Sentence(text, 0, len(text), placed, plan).row_score(plan, rank, AnswerConfig())
+
+    run, own = score("粮食产量连年稳定在1.3万亿斤以上。", 1), score("粮食产量1.37万亿斤，增产74亿斤。", 2)
+    assert run is not None and own is not None and own > run

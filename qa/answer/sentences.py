@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from functools import cached_property
 
@@ -16,6 +17,10 @@ from qa.quantities import quantity_starts
 from qa.questions import Plan
 from qa.retrieval import Hit
 from qa.text import bigram_tokens, bigrams, is_cjk, to_simplified
+
+# A figure said of a run of years (粮食产量连年稳定在1.3万亿斤以上, 五年年均增长5.2%, 累计, 连续3年) is
+# no one year's own: a row's sentence stating the year's own figure is preferred.
+_OVER_YEARS = re.compile(r"连年|连续[^，。；]{0,3}年|多年|年均|累计|[一二三四五六七八九十两\d]+年来")
 
 
 class Sentence:
@@ -73,7 +78,13 @@ class Sentence:
             return None
         said = self.said
         on_basis = plan.basis == "target" and (said.target or said.bound) or plan.basis == "actual" and said.review
-        return coverage + (0.3 if figure else 0.0) + (0.5 if on_basis else 0.0) + config.row_rank_weight / rank
+        own = figure is not None and not _OVER_YEARS.search(self._clause_before(figure.start))
+        return coverage + (0.3 if own else 0.0) + (0.5 if on_basis else 0.0) + config.row_rank_weight / rank
+
+    def _clause_before(self, position: int) -> str:
+        """The sentence's words from the start of the clause holding ``position`` up to it."""
+        said = self.simplified[:position]
+        return said[max(said.rfind(mark) for mark in "，；：,;:") + 1 :]
 
     def _coverage(self, plan: Plan) -> float:
         """The share of the terms of what the question asks that the sentence holds, the names of
