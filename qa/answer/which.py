@@ -14,8 +14,6 @@ from __future__ import annotations
 import itertools
 import re
 
-import numpy as np
-
 from qa.answer.result import Answer, Request
 from qa.answer.rows import Chosen, Group, report_groups, table_answer
 from qa.questions import Plan, Subject
@@ -34,8 +32,7 @@ def answer_which(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     texts = {group.files: _texts(retriever, group) for group in groups}
     names = _names(subject, texts) if subject else []
     patterns = [_pattern(name, subject.loose if subject else False) for name in names]
-    query = _question_vector(plan, retriever) if patterns else None
-    chosen = [_mention(retriever, patterns, group, texts[group.files], query) for group in groups]
+    chosen = [_mention(retriever, patterns, group, texts[group.files]) for group in groups]
     found = sum(choice is not None for choice in chosen)
     term = subject.text if subject else plan.text
     summary = f"{len(groups)} 份报告中有 {found} 份提到「{term}」。{found} of {len(groups)} reports mention {term}."
@@ -108,42 +105,28 @@ def _pattern(name: str, loose: bool) -> re.Pattern[str]:
     return re.compile(_QUOTES.join(re.escape(char) for char in name), re.IGNORECASE)
 
 
-def _question_vector(plan: Plan, retriever: Retriever) -> np.ndarray | None:
-    if not retriever.store.has_sentence_vectors():
-        return None
-    return retriever.encode_queries(plan.queries)
-
-
 def _mention(retriever: Retriever, patterns: list[re.Pattern[str]], group: Group,
-             passages: list[tuple[int, str, str]], query: np.ndarray | None) -> Chosen | None:  # fmt: skip
-    """A passage of the group's reports that mentions the subject (either script): the sentence
-    that names it and means the question best, or the first one; else a passage under a heading
-    that names it (its first sentence is cited, with the heading shown in its section path)."""
+             passages: list[tuple[int, str, str]]) -> Chosen | None:  # fmt: skip
+    """A passage of the group's reports that mentions the subject (either script): the first
+    sentence that names it, in the report's order, as a reader searching the report finds it
+    (measured against the sentence nearest the question's meaning on the tuning halves: which rows
+    right 0.924 against 0.866 in eval/tables.jsonl, the same 0.991 in the meaning set's); else
+    a passage under a heading that names it (its first sentence is cited, with the heading shown in
+    its section path)."""
     if not patterns:
         return None
-    naming: list[tuple[int, int, int]] = []  # (chunk id, start, end) of each sentence naming it
     under_heading: Chosen | None = None
     for chunk_id, text, heading in passages:
         spans = [match.start() for pattern in patterns for match in pattern.finditer(text)]
         if spans:
-            hit_text = retriever.store.chunk(chunk_id).text
-            for start, end in dict.fromkeys(_sentence_around(hit_text, position) for position in sorted(spans)):
-                naming.append((chunk_id, start, end))
-            if query is None:
-                break
+            start, end = _sentence_around(retriever.store.chunk(chunk_id).text, min(spans))
+            return Chosen(retriever.hit(chunk_id), start, end, 1.0)
         elif under_heading is None and any(pattern.search(heading) for pattern in patterns):
             hit = retriever.hit(chunk_id)
             spans_of = split_sentences(hit.text)
             start, end = spans_of[0] if spans_of else (0, len(hit.text))
             under_heading = Chosen(hit, start, end, 0.5)
-    if not naming:
-        return under_heading
-    best = naming[0]
-    if query is not None and len(naming) > 1:
-        scores = retriever.sentence_similarities(query, naming)
-        best = naming[int(np.argmax(scores))]
-    chunk_id, start, end = best
-    return Chosen(retriever.hit(chunk_id), start, end, 1.0)
+    return under_heading
 
 
 def _loose(term: str) -> re.Pattern[str]:
