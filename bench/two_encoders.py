@@ -46,7 +46,7 @@ def search_fused(first, stores_and_vectors: Sequence[tuple[object, np.ndarray]],
     """Retriever.search_plan for ``first``, with the dense signals of every (store, question
     vectors) pair; chunk ids are shared (:func:`same_chunks`). Uses the retriever's private steps:
     this is an experiment, not a way the library searches."""
-    from qa.retrieval.candidates import Candidates, gather, score
+    from qa.retrieval.candidates import Candidates, best_sentence_scores, gather, score, uses_sentences
 
     config = first.config
     snapshot = first._snapshot
@@ -63,7 +63,13 @@ def search_fused(first, stores_and_vectors: Sequence[tuple[object, np.ndarray]],
             found |= gather(store, plan, vectors, dense_only, pool, within)
     base = score(snapshot.store, plan, None, config, found, within)
     dense = tuple(row for store, vectors in stores_and_vectors for row in store.dense_scores(vectors, base.ids))
-    candidates = Candidates(base.ids, dense, base.lexical, base.inside)
+    sentence = tuple(  # each store's best-sentence signal, as the retriever adds its own
+        row
+        for store, vectors in stores_and_vectors
+        if uses_sentences(store, config)
+        for row in best_sentence_scores(store, vectors, base.ids, np.vstack(store.dense_scores(vectors, base.ids)))
+    )
+    candidates = Candidates(base.ids, dense, base.lexical, base.inside, sentence)
     return first._hits(snapshot, plan, candidates, config, k)
 
 

@@ -81,5 +81,7 @@ def test_qa_stats_gives_year_level_issuer_and_region_of_every_report(tmp_path: P
     assert (national["year"], national["level"], national["region"]) == (2011, "national", "全国")
     assert all(entry["issuer"] and entry["region"] and entry["year"] for entry in documents.values())
     assert main(["stats", "--index", str(tmp_path / "index")]) == 0
-    assert "2025年重庆市政府工作报告.txt: 2025年重庆市政府工作报告 · 2025 · provincial · 重庆市人民政府 · 重庆" in (
-        capsys.readouterr().out)  # fmt: skip
+    shown = capsys.readouterr().out  # grouped by year, then a line per report: level, region, title, issuer
+    assert "by level:  provincial (4), national (3)" in shown and "全国 (3)" in shown
+    year_2025 = shown.split("\n2025\n", 1)[1].split("\n\n", 1)[0]
+    assert "重庆  2025年重庆市政府工作报告 · 重庆市人民政府" in year_2025 and "2011年" not in year_2025
