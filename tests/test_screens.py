@@ -118,7 +118,8 @@ def test_the_five_screens(page) -> None:
     page.save_screenshot(str(SHOTS / "single-figure.png"))
 
     ask_and_wait(page, "湖北处理了多少个违规直播间？")
-    # Tibet's report says nothing of live-streaming rooms (Guizhou's review is now taken as an answer by meaning, wrongly: docs/meaning.md)
+    # Tibet's report says nothing of live-streaming rooms (Guizhou's review is now taken as an
+    # answer by meaning, wrongly: docs/meaning.md)
     ask_and_wait(page, "那西藏呢？")
     passages = page.find_element(By.ID, "qa-passages").text
     assert "nearest passages, not answers" in passages and "湖北" not in passages.split("[2]")[0]
