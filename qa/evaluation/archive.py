@@ -15,7 +15,6 @@ each question's seconds (the 10-year tables apart: the issue asks them under 3 s
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections.abc import Sequence
@@ -26,7 +25,7 @@ from qa.answer import Answer, answer
 from qa.answer.series import Comparison, Side
 from qa.answer.values import figures
 from qa.errors import QuestionError
-from qa.evaluation.datasets import HALVES, split_halves
+from qa.evaluation.datasets import HALVES, read_jsonl, split_halves
 from qa.evaluation.indexes import Report, quiet
 from qa.evaluation.metrics import same_file_name
 from qa.regions import NATIONAL
@@ -50,18 +49,8 @@ class ArchiveQuestion:
 
 
 def load_archive(path: Path) -> list[ArchiveQuestion]:
-    items = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                items.append(ArchiveQuestion(record["id"], record["kind"], record["question"], record["lang"],
-                                             record["corpus"], record))  # fmt: skip
-            except (json.JSONDecodeError, KeyError) as error:
-                raise ValueError(f"{path}:{number}: not an archive question ({error})") from error
-    return items
+    return read_jsonl(path, "an archive question", lambda record: ArchiveQuestion(
+        record["id"], record["kind"], record["question"], record["lang"], record["corpus"], record))  # fmt: skip
 
 
 # -- target against result ---------------------------------------------------------------------------

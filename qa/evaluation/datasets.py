@@ -12,9 +12,12 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 PUBLIC_SETS = {"cmrc2018": "cmrc2018_trial.json", "drcd": "drcd_dev.json"}
 # The tuning/test split of every question set (docs/evaluation-sets.md): never change the seed, or
@@ -44,26 +47,9 @@ class Paragraph:
 
 
 def load_gold(path: Path) -> list[Question]:
-    questions = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                questions.append(
-                    Question(
-                        id=record["id"],
-                        question=record["question"],
-                        file=record["file"],
-                        group=record["kind"],
-                        lang=record["lang"],
-                        answer=record["answer"],
-                    )
-                )
-            except (json.JSONDecodeError, KeyError) as error:
-                raise ValueError(f"{path}:{number}: not a gold question ({error})") from error
-    return questions
+    return read_jsonl(path, "a gold question", lambda record: Question(
+        id=record["id"], question=record["question"], file=record["file"], group=record["kind"],
+        lang=record["lang"], answer=record["answer"]))  # fmt: skip
 
 
 def safe_name(identifier: str) -> str:
@@ -195,35 +181,31 @@ class TableQuestion:
     lang: str = "zh-Hans"
 
 
-def _records(path: Path) -> list[tuple[int, dict]]:
+def read_jsonl(path: Path, what: str, make: Callable[[dict], T]) -> list[T]:
+    """``make`` of each record of a JSON Lines file (blank lines skipped); a line that is not JSON
+    or lacks a field ``make`` reads is a ValueError naming the file, the line and ``what`` it is not."""
+    items = []
     with path.open(encoding="utf-8") as handle:
-        return [(number, json.loads(line)) for number, line in enumerate(handle, start=1) if line.strip()]
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                items.append(make(json.loads(line)))
+            except (json.JSONDecodeError, KeyError) as error:
+                raise ValueError(f"{path}:{number}: not {what} ({error})") from error
+    return items
 
 
 def load_conversations(path: Path) -> list[Conversation]:
-    conversations = []
-    for number, record in _records(path):
-        try:
-            conversations.append(
-                Conversation(record["id"], record["kind"], tuple(record["turns"]), record["resolved"], record["file"],
-                             record["answer"])  # fmt: skip
-            )
-        except KeyError as error:
-            raise ValueError(f"{path}:{number}: not a conversation ({error})") from error
-    return conversations
+    return read_jsonl(path, "a conversation", lambda record: Conversation(
+        record["id"], record["kind"], tuple(record["turns"]), record["resolved"], record["file"],
+        record["answer"]))  # fmt: skip
 
 
 def load_tables(path: Path) -> list[TableQuestion]:
-    questions = []
-    for number, record in _records(path):
-        try:
-            questions.append(
-                TableQuestion(record["id"], record["kind"], record["question"], tuple(record["rows"]),
-                              tuple(str(item) for item in record.get("not_stated", ())), record.get("lang", "zh-Hans"))
-            )  # fmt: skip
-        except KeyError as error:
-            raise ValueError(f"{path}:{number}: not a table question ({error})") from error
-    return questions
+    return read_jsonl(path, "a table question", lambda record: TableQuestion(
+        record["id"], record["kind"], record["question"], tuple(record["rows"]),
+        tuple(str(item) for item in record.get("not_stated", ())), record.get("lang", "zh-Hans")))  # fmt: skip
 
 
 def combined_files(data: Path, shared: Path) -> list[Path]:

@@ -12,7 +12,6 @@ answer. Tables are judged row by row as in :mod:`qa.evaluation.tables`, per grou
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from qa.answer import Answer, answer
 from qa.errors import QuestionError
 from qa.evaluation.answers import answer_text
-from qa.evaluation.datasets import HALVES, Question, TableQuestion, load_tables, split_halves
+from qa.evaluation.datasets import HALVES, Question, TableQuestion, load_tables, read_jsonl, split_halves
 from qa.evaluation.indexes import Report, quiet
 from qa.evaluation.metrics import DEPTH, contains_answer, same_file_name, summarise
 from qa.evaluation.runner import EvalIndex, gold_judge, run_mode
@@ -43,26 +42,15 @@ class MeaningQuestion:
 
 
 def load_meaning(path: Path) -> list[MeaningQuestion]:
-    items = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                question = Question(record["id"], record["question"], record["file"] or "", record["kind"],
-                                    record["lang"], record["answer"])  # fmt: skip
-                items.append(MeaningQuestion(question, record["corpus"]))
-            except (json.JSONDecodeError, KeyError) as error:
-                raise ValueError(f"{path}:{number}: not a meaning question ({error})") from error
-    return items
+    return read_jsonl(path, "a meaning question", lambda record: MeaningQuestion(
+        Question(record["id"], record["question"], record["file"] or "", record["kind"], record["lang"],
+                 record["answer"]), record["corpus"]))  # fmt: skip
 
 
 def table_groups(path: Path) -> dict[str, str]:
     """Each table question's group (verb_which, english_table, synonym_years, relative_years)."""
-    with path.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
-    return {record["id"]: record.get("group", record["kind"]) for record in records}
+    pairs = read_jsonl(path, "a table question", lambda record: (record["id"], record.get("group", record["kind"])))
+    return dict(pairs)
 
 
 def score_single(item: MeaningQuestion, rank: int | None, retriever: Retriever) -> dict[str, object]:
@@ -122,9 +110,7 @@ def _breakdown(outcomes: Sequence[dict[str, object]]) -> dict[str, object]:
 def load_off_topic(path: Path) -> list[tuple[str, str, str]]:
     """(id, question, lang) of each question far from every report (``eval/off_topic.jsonl``): what
     the "not stated" threshold of each encoder is calibrated on."""
-    with path.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
-    return [(record["id"], record["question"], record["lang"]) for record in records]
+    return read_jsonl(path, "an off-topic question", lambda record: (record["id"], record["question"], record["lang"]))
 
 
 def score_off_topic(items: Sequence[tuple[str, str, str]], retriever: Retriever) -> list[dict[str, object]]:
