@@ -111,6 +111,17 @@ def test_a_run_of_years_gives_one_row_per_year_from_its_report(retriever: Retrie
     check_rows_are_real_spans(achieved, retriever)
 
 
+def test_relative_years_of_a_province_with_one_report_are_one_answer_not_a_one_year_table(
+    retriever: Retriever,
+) -> None:
+    for question in ("近三年四川的地区生产总值增长目标分别是多少？", "近几年四川每年的地区生产总值增长目标是多少？"):
+        result = answer(question, retriever=retriever)  # Sichuan's reports: 2025 only
+        assert result.kind.name == "single" and not result.rows, question
+        assert result.found and "5.5%以上" in result.text and result.hits[0].citation.region == "四川"
+    national = answer("历年的国内生产总值增长目标分别是多少？", retriever=retriever)  # the country's: many years
+    assert isinstance(national.kind, Years) and len(national.rows) >= 3
+
+
 def test_follow_up_over_years_and_regions(retriever: Retriever) -> None:
     first = "2010年国内生产总值增长目标是多少？"
     follow = answer("那2012年呢？", retriever=retriever, history=[first])

@@ -6,14 +6,17 @@ with the sentence that answers it and the figure parsed from that sentence (:mod
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from qa.answer.config import AnswerConfig
 from qa.answer.result import Answer, Request
 from qa.answer.rows import Chosen, Group, region_groups, report_groups, table_answer, year_groups
 from qa.answer.sentences import Sentence
-from qa.questions import Plan
+from qa.answer.single import answer_single
+from qa.questions import Plan, Single, question_terms
 from qa.retrieval import Hit, Retriever
-from qa.text import split_sentences
+from qa.text import split_sentences, to_simplified
+from qa.years import YearSpan
 
 CONTEXT = 80  # characters before a sentence in its passage that may say it is a review (过去一年)
 CLAUSE_AFTER = 24  # a row quotes the clause that states its figure when its sentence is longer than this
@@ -42,14 +45,31 @@ def answer_compare(plan: Plan, retriever: Retriever, request: Request) -> Answer
 
 
 def answer_years(plan: Plan, retriever: Retriever, request: Request) -> Answer:
-    """A row per year asked about, from the report that answers it."""
+    """A row per year asked about, from the report that answers it. Years said only in relative
+    words (近几年…每年, 近三年, 历年) of a region whose reports cover at most one of them are no run
+    of years: the question is answered from its reports as one question, never as a one-year table."""
     groups = year_groups(plan, retriever.manifest.documents, request.filters)
+    if _relative(plan.years) and sum(bool(group.files) for group in groups) < 2:
+        return answer_single(_one_question(plan), retriever, request)
     chosen = _chosen(plan, retriever, request, groups)
     found = sum(choice is not None for choice in chosen)
     span = f"{groups[0].label}–{groups[-1].label}" if groups else ""
     summary = (f"{span}：{len(groups)} 年中 {found} 年的报告给出了答案。"
                f"{found} of {len(groups)} years answered ({span}).")  # fmt: skip
     return table_answer(plan, retriever.manifest.documents, groups, chosen, summary, request.filters)
+
+
+def _one_question(plan: Plan) -> Plan:
+    """``plan`` as one question about no year in particular, its terms without the year words."""
+    words = plan.years.text
+    wording = to_simplified(plan.translated) if plan.translated else plan.simplified  # as plan_question reads it
+    wording = wording.replace(to_simplified(words), "") if words else wording
+    return replace(plan, kind=Single(), years=YearSpan(text=words, vague=True), terms=question_terms(wording))
+
+
+def _relative(years: YearSpan) -> bool:
+    """Whether the years were said only relative to the reports (历年, 近三年), not as numbers."""
+    return years.all_years or bool(years.recent)
 
 
 def _chosen(plan: Plan, retriever: Retriever, request: Request, groups: list[Group]) -> list[Chosen | None]:
