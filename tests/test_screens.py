@@ -132,3 +132,35 @@ def test_the_five_screens(page) -> None:
     time.sleep(1)
     assert page.execute_script(CUT_JS, "#qa-documents") == 0
     page.save_screenshot(str(SHOTS / "documents.png"))
+
+
+# Issue 28: a question of every kind asked in other words than the report's, each on a fresh
+# conversation (docs/meaning-*.png are copies). Not the issue's own examples: questions written for
+# the screens, each checked against what its report says.
+MEANING_SCREENS = (
+    ("meaning-paraphrase.png", "四川去年給多少老舊小區做了改造？", "8523"),
+    ("meaning-english.png", "How much did Guangdong's foreign trade total last year?", "9万亿元"),
+    ("meaning-verb-which.png", "哪些省份打算发展银发经济？", "of 31 reports mention 银发经济"),
+    ("meaning-traditional-which.png", "哪些省份提到要發展低空經濟？", "of 31 reports mention 低空经济"),
+    ("meaning-english-which.png", "Which provinces mention brain-computer interfaces?",
+     "of 31 reports mention 脑机接口"),
+    ("meaning-relative-time.png", "近五年的城镇调查失业率目标分别是多少？", "5 of 5 years answered (2021–2025)"),
+    ("meaning-relative-one.png", "近几年甘肃的粮食产量每年是多少？", "粮食产量259.2亿斤"),  # one report: no table
+    ("meaning-indicator-names.png", "2016年到2021年每年新增地方政府专项债券多少？", "安排地方专项债券4000亿元"),
+    ("meaning-english-table.png", "How many new urban jobs does each province aim to create in 2025?",
+     "of 31 reports answer it"),
+)  # fmt: skip
+
+
+def test_a_question_of_every_kind_in_other_words(page) -> None:
+    from selenium.webdriver.common.by import By
+
+    wait_for(page, lambda d: d.find_elements(By.CSS_SELECTOR, "#qa-question textarea"))
+    for name, question, expected in MEANING_SCREENS:
+        page.find_element(By.ID, "qa-new").click()
+        wait_for(page, lambda d, asked=question: asked not in d.find_element(By.ID, "qa-chat").text)
+        reply = ask_and_wait(page, question)
+        assert expected in reply, (question, reply[:400])
+        assert "没有找到" not in reply and "not stated" not in reply.split("\n")[0], question
+        time.sleep(1)
+        whole_page(page, name)
