@@ -106,16 +106,23 @@ def variants(text: str) -> list[str]:
     return [name for group in mentioned(text) for name in group]
 
 
-def first_mention(text: str, groups: list[tuple[str, ...]]) -> tuple[int, int] | None:
-    """(start, end) of the earliest name of any of ``groups`` in ``text`` (in simplified script)."""
-    simplified = text
-    best: tuple[int, int] | None = None
+def name_spans(text: str, groups: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """(start, end) of every place ``text`` (in simplified script) names any of ``groups``, in order
+    (a name inside a longer one found at the same place counts once, as the longer); a growth
+    indicator said only around its level, where its figure follows 增长."""
+    found: dict[int, int] = {}
     for group in groups:
         for name in group:
-            start = simplified.find(name)
-            if start >= 0 and (best is None or start < best[0] or start == best[0] and start + len(name) > best[1]):
-                best = (start, start + len(name))
-    if best is None:  # a growth indicator said around its level: its figure follows 增长
-        split = [(head, end) for _start, head, end, group in _split_mentions(simplified) if group in groups]
-        best = min(split) if split else None
-    return best
+            start = text.find(name)
+            while start >= 0:
+                found[start] = max(found.get(start, 0), start + len(name))
+                start = text.find(name, start + 1)
+    if not found:
+        return sorted((head, end) for _start, head, end, group in _split_mentions(text) if group in groups)
+    return sorted(found.items())
+
+
+def first_mention(text: str, groups: list[tuple[str, ...]]) -> tuple[int, int] | None:
+    """(start, end) of the earliest name of any of ``groups`` in ``text`` (in simplified script)."""
+    spans = name_spans(text, groups)
+    return spans[0] if spans else None

@@ -52,3 +52,10 @@ def test_an_indicator_said_apart_from_its_subject_is_named_only_where_it_is_its_
     assert [group[0] for group in mentioned("全省完成地区生产总值31534亿元、增长3.3%")] == ["地区生产总值", "经济增长"]
     assert [group[0] for group in mentioned("地区生产总值突破1万亿元，增长较快")] == ["地区生产总值"]
     assert mentioned("粮食播种面积稳定，棉花产量增长") == []  # another crop's output is not grain's
+
+
+def test_an_indicator_named_twice_has_the_figure_after_its_nearer_name() -> None:
+    # The 2007 national report: 物价 opens the clause, the figure follows the second, fuller name.
+    sentence = "物价总水平基本稳定，居民消费价格总水平涨幅在 3%以内；"
+    figure = figure_for(sentence, "2005年到2012年CPI涨幅的目标分别是多少？")
+    assert figure is not None and (figure.value, figure.unit, figure.qualifier) == (3.0, "%", "以内")
