@@ -61,8 +61,10 @@ def _chosen(plan: Plan, retriever: Retriever, request: Request, groups: list[Gro
 
 def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: AnswerConfig) -> Chosen | None:
     """The sentence of the group's best passages that answers the question, if one does: the clause
-    that states its figure, when the sentence is long."""
-    best: tuple[Hit, Sentence, float] | None = None
+    that states its figure, when the sentence is long. A figure the report states twice (in its list
+    of targets or its review, then again where it explains them: 提出…的目标，综合考虑了…) is cited
+    where the report first states it."""
+    scored: list[tuple[Hit, Sentence, float]] = []
     for file in group.files:
         for rank, hit in enumerate(passages.get(file, []), start=1):
             section = " ".join(hit.citation.section)
@@ -70,13 +72,28 @@ def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: A
                 before = hit.text[max(0, start - CONTEXT) : start]  # "过去一年，……。" before the figure
                 sentence = Sentence(hit.text, start, end, f"{section} {before}", plan)
                 value = sentence.row_score(plan, rank, config)
-                if value is not None and (best is None or value > best[2]):
-                    best = (hit, sentence, value)
-    if best is None:
+                if value is not None:
+                    scored.append((hit, sentence, value))
+    if not scored:
         return None
-    hit, sentence, value = best
+    hit, sentence, value = _first_statement(max(scored, key=lambda item: item[2]), scored)
     figure = sentence.figure
     if figure is not None and sentence.end - sentence.start > CLAUSE_AFTER:
         start, end, figure = sentence.clause(figure)
         return Chosen(hit, start, end, value, figure)
     return Chosen(hit, sentence.start, sentence.end, value, figure)
+
+
+def _first_statement(best: tuple[Hit, Sentence, float], scored: list[tuple[Hit, Sentence, float]]
+                     ) -> tuple[Hit, Sentence, float]:  # fmt: skip
+    """Of the sentences of ``best``'s report that state its figure (the same value and unit), as a
+    review or not alike (a report may review last year's target met in the words that set this
+    year's), the one the report says first."""
+    hit, sentence, _value = best
+    figure = sentence.figure
+    if figure is None:
+        return best
+    key = (hit.citation.file, figure.value, figure.unit, sentence.stance.review)
+    same = [item for item in scored if item[1].figure is not None and key == (
+            item[0].citation.file, item[1].figure.value, item[1].figure.unit, item[1].stance.review)]  # fmt: skip
+    return min(same, key=lambda item: (item[0].citation.start + item[1].start, -item[2]))
