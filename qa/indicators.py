@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-GROUPS: tuple[tuple[str, ...], ...] = (
+_NAMED: tuple[tuple[str, ...], ...] = (
     ("经济增长", "地区生产总值增长", "生产总值增长", "国内生产总值增长", "GDP增长", "经济增速", "gdp增长"),
     ("地区生产总值", "生产总值", "国内生产总值", "GDP", "gdp", "经济总量"),
     ("居民消费价格", "居民消费价格涨幅", "居民消费价格总水平", "消费价格", "物价", "CPI", "cpi"),
@@ -27,9 +27,9 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("单位GDP能耗", "单位地区生产总值能耗", "单位国内生产总值能耗", "能耗"),
     ("空气质量优良天数比例", "优良天数比例", "空气质量优良率"),
     # Fiscal and financial figures of the national reports, each under the names their years use.
-    ("赤字率", "财政赤字率", "预算赤字率"),
-    ("财政赤字", "赤字规模", "财政赤字规模"),
-    ("地方政府专项债券", "地方专项债券", "地方政府专项债", "专项债券", "专项债"),
+    ("财政赤字率", "预算赤字率"),
+    ("财政赤字", "财政赤字规模"),
+    ("地方政府专项债券", "专项债券"),
     ("超长期特别国债", "特别国债"),
     ("广义货币", "广义货币供应量", "广义货币M2", "M2"),
     ("社会融资规模", "社会融资规模存量", "社融规模"),
@@ -37,6 +37,35 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("实际使用外资", "利用外资", "实际利用外资"),
     ("棚户区改造", "棚户区住房改造", "棚改"),
     ("农村贫困人口", "贫困人口", "贫困发生率"),
+)
+
+
+# How reports shorten a name, so that a group lists each name once and its other forms follow: a
+# local government's X is also 地方X (地方政府专项债券 / 地方专项债券) and the reverse; a fiscal X of
+# three characters or more is also X alone (财政赤字率 / 赤字率; not 财政收入 / 收入); bonds (债券)
+# are also 债 (专项债券 / 专项债).
+_SHORTENED = (
+    (re.compile(r"^地方政府(.{2,})$"), r"地方\1"),
+    (re.compile(r"^地方(?!政府)(.{2,})$"), r"地方政府\1"),
+    (re.compile(r"^财政(.{3,})$"), r"\1"),
+    (re.compile(r"^(.{2,})债券$"), r"\1债"),
+)
+
+
+def other_forms(name: str) -> tuple[str, ...]:
+    """``name`` and every form the rules of :data:`_SHORTENED` make of it, applied in turn
+    (地方政府专项债券: 地方专项债券, 地方政府专项债, 地方专项债)."""
+    forms = [name]
+    for form in forms:  # grows while the rules find new forms
+        for pattern, replacement in _SHORTENED:
+            made = pattern.sub(replacement, form)
+            if made != form and made not in forms:
+                forms.append(made)
+    return tuple(forms)
+
+
+GROUPS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(dict.fromkeys(form for name in group for form in other_forms(name))) for group in _NAMED
 )
 
 
