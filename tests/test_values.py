@@ -59,3 +59,13 @@ def test_an_indicator_named_twice_has_the_figure_after_its_nearer_name() -> None
     sentence = "物价总水平基本稳定，居民消费价格总水平涨幅在 3%以内；"
     figure = figure_for(sentence, "2005年到2012年CPI涨幅的目标分别是多少？")
     assert figure is not None and (figure.value, figure.unit, figure.qualifier) == (3.0, "%", "以内")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    # the 2012 and 2014 national reports: the level, then its growth against the year before
+    ["国内生产总值47.2万亿元，比上年增长9.2％。", "国内生产总值达到56.9万亿元，比上年增长7.7%。"],
+)
+def test_growth_against_the_year_before_in_the_clause_after_the_level(sentence: str) -> None:
+    figure = figure_for(sentence, "2010年到2014年国内生产总值实际增长了多少？")
+    assert figure is not None and sentence[figure.start : figure.end].rstrip("%％") in ("9.2", "7.7")
