@@ -194,7 +194,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
     root = tmp_path_factory.mktemp("national")
     data = root / "data"
     data.mkdir()
-    for year in (2007, 2012, 2013):
+    for year in (2007, 2012, 2013, 2014):
         (data / f"{year}年国务院政府工作报告.txt").symlink_to(folder / f"{year}年国务院政府工作报告.txt")
     update_index(data, root / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
     return Retriever(root / "index", encoder=HashingEncoder())
@@ -217,3 +217,11 @@ def test_a_year_row_cites_where_its_report_first_states_the_figure(
     row = next(row for row in result.rows if row.year == year)
     assert row.found and first_said in result.hits[row.marker - 1].text.replace(" ", "")
     check_rows_are_real_spans(result, national)
+
+
+def test_what_was_achieved_is_an_exact_figure_not_a_targets_about_one(national: Retriever) -> None:
+    # The 2014 report reviews 2013 (居民消费价格涨幅控制在2.6%) and explains its 2014 target in a sentence
+    # that also says 去年: 把居民消费价格涨幅控制在3.5%左右，考虑了去年涨价翘尾影响和今年新涨价因素
+    result = answer("2012年到2013年物价每年实际涨了多少？", retriever=national)
+    row = next(row for row in result.rows if row.year == 2013)
+    assert row.found and row.figure is not None and row.figure.value == 2.6, row.sentence

@@ -11,6 +11,7 @@ from qa.answer.config import AnswerConfig
 from qa.answer.result import Answer, Request
 from qa.answer.rows import Chosen, Group, region_groups, report_groups, table_answer, year_groups
 from qa.answer.sentences import Sentence
+from qa.quantities import ABOUT
 from qa.questions import Plan
 from qa.retrieval import Hit, Retriever
 from qa.text import split_sentences
@@ -61,7 +62,8 @@ def _chosen(plan: Plan, retriever: Retriever, request: Request, groups: list[Gro
 
 def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: AnswerConfig) -> Chosen | None:
     """The sentence of the group's best passages that answers the question, if one does: the clause
-    that states its figure, when the sentence is long. A figure the report states twice (in its list
+    that states its figure, when the sentence is long. For what was achieved, a sentence stating a
+    figure "about" (左右, a target's) only when none states one exactly. A figure the report states twice (in its list
     of targets or its review, then again where it explains them: 提出…的目标，综合考虑了…) is cited
     where the report first states it."""
     scored: list[tuple[Hit, Sentence, float]] = []
@@ -76,6 +78,9 @@ def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: A
                     scored.append((hit, sentence, value))
     if not scored:
         return None
+    if plan.basis == "actual":  # what was achieved is an exact figure, not a target's "about" one
+        exact = [item for item in scored if item[1].figure is None or item[1].figure.qualifier != ABOUT]
+        scored = exact or scored
     hit, sentence, value = _first_statement(max(scored, key=lambda item: item[2]), scored)
     figure = sentence.figure
     if figure is not None and sentence.end - sentence.start > CLAUSE_AFTER:
