@@ -194,7 +194,7 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
     root = tmp_path_factory.mktemp("national")
     data = root / "data"
     data.mkdir()
-    for year in (2007, 2012, 2013, 2014):
+    for year in (2007, 2012, 2013, 2014, 2018):
         (data / f"{year}年国务院政府工作报告.txt").symlink_to(folder / f"{year}年国务院政府工作报告.txt")
     update_index(data, root / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
     return Retriever(root / "index", encoder=HashingEncoder())
@@ -225,3 +225,10 @@ def test_what_was_achieved_is_an_exact_figure_not_a_targets_about_one(national: 
     result = answer("2012年到2013年物价每年实际涨了多少？", retriever=national)
     row = next(row for row in result.rows if row.year == 2013)
     assert row.found and row.figure is not None and row.figure.value == 2.6, row.sentence
+
+
+def test_a_years_row_is_not_a_figure_said_of_a_run_of_years(national: Retriever) -> None:
+    # The 2018 report gives no 2017 CPI figure, only five years': 居民消费价格年均上涨1.9%
+    result = answer("2016年到2017年物价每年实际涨了多少？", retriever=national)
+    row = next(row for row in result.rows if row.year == 2017)
+    assert not row.found, row.sentence

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from qa.answer.config import AnswerConfig
 from qa.answer.result import Answer, Request
 from qa.answer.rows import Chosen, Group, region_groups, report_groups, table_answer, year_groups
-from qa.answer.sentences import Sentence
+from qa.answer.sentences import _OVER_YEARS, Sentence
 from qa.quantities import ABOUT
 from qa.questions import Plan
 from qa.retrieval import Hit, Retriever
@@ -63,9 +63,10 @@ def _chosen(plan: Plan, retriever: Retriever, request: Request, groups: list[Gro
 def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: AnswerConfig) -> Chosen | None:
     """The sentence of the group's best passages that answers the question, if one does: the clause
     that states its figure, when the sentence is long. For what was achieved, a sentence stating a
-    figure "about" (左右, a target's) only when none states one exactly. A figure the report states twice (in its list
-    of targets or its review, then again where it explains them: 提出…的目标，综合考虑了…) is cited
-    where the report first states it."""
+    figure "about" (左右, a target's) only when none states one exactly; for a year's row, never a
+    figure said of a run of years (五年来……年均上涨1.9%: not stated). A figure the report states
+    twice (in its list of targets or its review, then again where it explains them: 提出…的目标，
+    综合考虑了…) is cited where the report first states it."""
     scored: list[tuple[Hit, Sentence, float]] = []
     for file in group.files:
         for rank, hit in enumerate(passages.get(file, []), start=1):
@@ -81,6 +82,11 @@ def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: A
     if plan.basis == "actual":  # what was achieved is an exact figure, not a target's "about" one
         exact = [item for item in scored if item[1].figure is None or item[1].figure.qualifier != ABOUT]
         scored = exact or scored
+    if group.year is not None:  # a year's row: not a figure said of a run of years (年均, 累计)
+        scored = [item for item in scored if item[1].figure is None
+                  or not _OVER_YEARS.search(item[1]._clause_before(item[1].figure.start))]  # fmt: skip
+        if not scored:
+            return None
     hit, sentence, value = _first_statement(max(scored, key=lambda item: item[2]), scored)
     figure = sentence.figure
     if figure is not None and sentence.end - sentence.start > CLAUSE_AFTER:
