@@ -82,9 +82,9 @@ _QUALIFYING = re.compile(r"实际|预期|计划|目标")
 # An indicator said apart from its subject: growth around its level, within one clause
 # (全省完成地区生产总值31534亿元、增长3.3%: a name ending in 增长 whose stem is three characters or
 # more) or against the year before in the next; an output whose subject the clause before names
-# (粮食连续五年增产，总产量10570亿斤).
+# (粮食连续五年增产，总产量10570亿斤; 粮食播种面积1.1亿亩、产量825亿斤以上).
 _SPLIT_GAP = r"[^，,。；;！？!?：:]{1,24}?"
-_ELIDED_GAP = r"[^。；;！？!?]{1,20}?[，,]"
+_ELIDED_GAP = r"[^。；;！？!?]{1,20}?[，,、]"
 # Growth against the year before in the clause after the level (国内生产总值47.2万亿元，比上年增长9.2%).
 _COMPARED_GAP = r"[^，,。；;！？!?：:]{1,24}?[，,](?:比上年|比去年|比上一年|较上年|同比)"
 _SPLIT_HEADS = (

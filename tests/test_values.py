@@ -69,3 +69,11 @@ def test_an_indicator_named_twice_has_the_figure_after_its_nearer_name() -> None
 def test_growth_against_the_year_before_in_the_clause_after_the_level(sentence: str) -> None:
     figure = figure_for(sentence, "2010年到2014年国内生产总值实际增长了多少？")
     assert figure is not None and sentence[figure.start : figure.end].rstrip("%％") in ("9.2", "7.7")
+
+
+def test_an_output_after_a_listed_clause_naming_its_subject() -> None:
+    # Anhui's 2025 report: the grain output target follows the sown area, after 、
+    sentence, question = "全年粮食播种面积1.1亿亩、产量825亿斤以上", "各省2025年粮食产量目标分别是多少？"
+    assert mentioned(question)[0] in mentioned(sentence)  # a row's sentence must name the indicator
+    figure = figure_for(sentence, question)
+    assert figure is not None and (figure.value, figure.unit, figure.qualifier) == (825.0, "亿斤", "以上")
