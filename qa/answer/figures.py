@@ -62,8 +62,10 @@ def _chosen(plan: Plan, retriever: Retriever, request: Request, groups: list[Gro
 
 def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: AnswerConfig) -> Chosen | None:
     """The sentence of the group's best passages that answers the question, if one does: the clause
-    that states its figure, when the sentence is long. For what was achieved, a sentence stating a
-    figure "about" (左右, a target's) only when none states one exactly; for a year's row, never a
+    that states its figure, when the sentence is long. Of an indicator, a sentence stating its figure
+    where one does (not 对经济增长的拉动有限 beside 预计地区生产总值增长6%左右). For what was
+    achieved, a sentence stating a figure "about" (左右, a target's) only when none states one
+    exactly; for a year's row, never a
     figure said of a run of years (五年来……年均上涨1.9%: not stated). A figure the report states
     twice (in its list of targets or its review, then again where it explains them: 提出…的目标，
     综合考虑了…) is cited where the report first states it."""
@@ -79,6 +81,8 @@ def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: A
                     scored.append((hit, sentence, value))
     if not scored:
         return None
+    if plan.indicators:  # a row of an indicator states its figure where a sentence of the report does
+        scored = [item for item in scored if item[1].figure is not None] or scored
     if plan.basis == "actual":  # what was achieved is an exact figure, not a target's "about" one
         exact = [item for item in scored if item[1].figure is None or item[1].figure.qualifier != ABOUT]
         scored = exact or scored
