@@ -65,10 +65,9 @@ def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: A
     that states its figure, when the sentence is long. Of an indicator, a sentence stating its figure
     where one does (not 对经济增长的拉动有限 beside 预计地区生产总值增长6%左右). For what was
     achieved, a sentence stating a figure "about" (左右, a target's) only when none states one
-    exactly; for a year's row, never a
-    figure said of a run of years (五年来……年均上涨1.9%: not stated). A figure the report states
-    twice (in its list of targets or its review, then again where it explains them: 提出…的目标，
-    综合考虑了…) is cited where the report first states it."""
+    exactly; for a year's row, never a figure said of a run of years (五年来……年均上涨1.9%: not
+    stated). A figure the report states twice (in its list of targets or its review, then again
+    where it explains them: 提出…的目标，综合考虑了…) is cited where the report first states it."""
     scored: list[tuple[Hit, Sentence, float]] = []
     for file in group.files:
         for rank, hit in enumerate(passages.get(file, []), start=1):
