@@ -232,3 +232,10 @@ def test_a_years_row_is_not_a_figure_said_of_a_run_of_years(national: Retriever)
     result = answer("2016年到2017年物价每年实际涨了多少？", retriever=national)
     row = next(row for row in result.rows if row.year == 2017)
     assert not row.found, row.sentence
+
+
+def test_a_years_row_is_not_from_a_passage_reviewing_several_years(national: Retriever) -> None:
+    # The 2018 report: 五年来，……城镇新增就业6600万人以上 (five years'), and 2017's own 1351万人
+    result = answer("2016年到2017年每年实际城镇新增就业多少人？", retriever=national)
+    row = next(row for row in result.rows if row.year == 2017)
+    assert row.found and row.figure is not None and row.figure.value == 1351.0, row.sentence

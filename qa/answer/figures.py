@@ -5,6 +5,7 @@ with the sentence that answers it and the figure parsed from that sentence (:mod
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from qa.answer.config import AnswerConfig
@@ -17,6 +18,8 @@ from qa.retrieval import Hit, Retriever
 from qa.text import split_sentences
 
 CONTEXT = 80  # characters before a sentence in its passage that may say it is a review (过去一年)
+# A passage opening on a review of several years (五年来，……; 过去五年): its figures are theirs.
+_YEARS_REVIEWED = re.compile(r"\s*(?:过去)?(?:[两二三四五六七八九十]|\d{1,2})年(?:来|以来|，)")
 CLAUSE_AFTER = 24  # a row quotes the clause that states its figure when its sentence is longer than this
 
 
@@ -65,9 +68,10 @@ def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: A
     that states its figure, when the sentence is long. Of an indicator, a sentence stating its figure
     where one does (not 对经济增长的拉动有限 beside 预计地区生产总值增长6%左右). For what was
     achieved, a sentence stating a figure "about" (左右, a target's) only when none states one
-    exactly; for a year's row, never a figure said of a run of years (五年来……年均上涨1.9%: not
-    stated). A figure the report states twice (in its list of targets or its review, then again
-    where it explains them: 提出…的目标，综合考虑了…) is cited where the report first states it."""
+    exactly. For a year's row, never a figure said of a run of years (年均上涨1.9%: not stated),
+    nor one of a passage opening on a review of several years (五年来，……). A figure the report
+    states twice (in its list of targets or its review, then again where it explains them:
+    提出…的目标，综合考虑了…) is cited where the report first states it."""
     scored: list[tuple[Hit, Sentence, float]] = []
     for file in group.files:
         for rank, hit in enumerate(passages.get(file, []), start=1):
@@ -85,9 +89,10 @@ def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: A
     if plan.basis == "actual":  # what was achieved is an exact figure, not a target's "about" one
         exact = [item for item in scored if item[1].figure is None or item[1].figure.qualifier != ABOUT]
         scored = exact or scored
-    if group.year is not None:  # a year's row: not a figure said of a run of years (年均, 累计)
-        scored = [item for item in scored if item[1].figure is None
-                  or not _OVER_YEARS.search(item[1]._clause_before(item[1].figure.start))]  # fmt: skip
+    if group.year is not None:  # a year's row: not a figure said of a run of years (年均, 累计, 五年来，……)
+        scored = [item for item in scored if item[1].figure is None or not (
+                  _OVER_YEARS.search(item[1]._clause_before(item[1].figure.start))
+                  or _YEARS_REVIEWED.match(item[0].text))]  # fmt: skip
         if not scored:
             return None
     hit, sentence, value = _first_statement(max(scored, key=lambda item: item[2]), scored)
