@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-GROUPS: tuple[tuple[str, ...], ...] = (
+_NAMED: tuple[tuple[str, ...], ...] = (
     ("经济增长", "地区生产总值增长", "生产总值增长", "国内生产总值增长", "GDP增长", "经济增速", "gdp增长"),
     ("地区生产总值", "生产总值", "国内生产总值", "GDP", "gdp", "经济总量"),
     ("居民消费价格", "居民消费价格涨幅", "居民消费价格总水平", "消费价格", "物价", "CPI", "cpi"),
@@ -27,9 +27,9 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("单位GDP能耗", "单位地区生产总值能耗", "单位国内生产总值能耗", "能耗"),
     ("空气质量优良天数比例", "优良天数比例", "空气质量优良率"),
     # Fiscal and financial figures of the national reports, each under the names their years use.
-    ("赤字率", "财政赤字率", "预算赤字率"),
-    ("财政赤字", "赤字规模", "财政赤字规模"),
-    ("地方政府专项债券", "地方专项债券", "地方政府专项债", "专项债券", "专项债"),
+    ("财政赤字率", "预算赤字率"),
+    ("财政赤字", "财政赤字规模"),
+    ("地方政府专项债券", "专项债券"),
     ("超长期特别国债", "特别国债"),
     ("广义货币", "广义货币供应量", "广义货币M2", "M2"),
     ("社会融资规模", "社会融资规模存量", "社融规模"),
@@ -37,6 +37,35 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("实际使用外资", "利用外资", "实际利用外资"),
     ("棚户区改造", "棚户区住房改造", "棚改"),
     ("农村贫困人口", "贫困人口", "贫困发生率"),
+)
+
+
+# How reports shorten a name, so that a group lists each name once and its other forms follow: a
+# local government's X is also 地方X (地方政府专项债券 / 地方专项债券) and the reverse; a fiscal X of
+# three characters or more is also X alone (财政赤字率 / 赤字率; not 财政收入 / 收入); bonds (债券)
+# are also 债 (专项债券 / 专项债).
+_SHORTENED = (
+    (re.compile(r"^地方政府(.{2,})$"), r"地方\1"),
+    (re.compile(r"^地方(?!政府)(.{2,})$"), r"地方政府\1"),
+    (re.compile(r"^财政(.{3,})$"), r"\1"),
+    (re.compile(r"^(.{2,})债券$"), r"\1债"),
+)
+
+
+def other_forms(name: str) -> tuple[str, ...]:
+    """``name`` and every form the rules of :data:`_SHORTENED` make of it, applied in turn
+    (地方政府专项债券: 地方专项债券, 地方政府专项债, 地方专项债)."""
+    forms = [name]
+    for form in forms:  # grows while the rules find new forms
+        for pattern, replacement in _SHORTENED:
+            made = pattern.sub(replacement, form)
+            if made != form and made not in forms:
+                forms.append(made)
+    return tuple(forms)
+
+
+GROUPS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(dict.fromkeys(form for name in group for form in other_forms(name))) for group in _NAMED
 )
 
 
@@ -52,10 +81,17 @@ def _by_name() -> dict[str, tuple[str, ...]]:
 _QUALIFYING = re.compile(r"实际|预期|计划|目标")
 # An indicator said apart from its subject: growth around its level, within one clause
 # (全省完成地区生产总值31534亿元、增长3.3%: a name ending in 增长 whose stem is three characters or
-# more); an output whose subject the clause before names (粮食连续五年增产，总产量10570亿斤).
+# more) or against the year before in the next; an output whose subject the clause before names
+# (粮食连续五年增产，总产量10570亿斤; 粮食播种面积1.1亿亩、产量825亿斤以上).
 _SPLIT_GAP = r"[^，,。；;！？!?：:]{1,24}?"
-_ELIDED_GAP = r"[^。；;！？!?]{1,20}?[，,]"
-_SPLIT_HEADS = (("增长", 3, _SPLIT_GAP, ("增长",)), ("产量", 2, _ELIDED_GAP, ("总产量", "产量")))
+_ELIDED_GAP = r"[^。；;！？!?]{1,20}?[，,、]"
+# Growth against the year before in the clause after the level (国内生产总值47.2万亿元，比上年增长9.2%).
+_COMPARED_GAP = r"[^，,。；;！？!?：:]{1,24}?[，,](?:比上年|比去年|比上一年|较上年|同比)"
+_SPLIT_HEADS = (
+    ("增长", 3, _SPLIT_GAP, ("增长",)),
+    ("增长", 3, _COMPARED_GAP, ("增长",)),
+    ("产量", 2, _ELIDED_GAP, ("总产量", "产量")),
+)
 
 
 @lru_cache(maxsize=1)
@@ -106,16 +142,23 @@ def variants(text: str) -> list[str]:
     return [name for group in mentioned(text) for name in group]
 
 
-def first_mention(text: str, groups: list[tuple[str, ...]]) -> tuple[int, int] | None:
-    """(start, end) of the earliest name of any of ``groups`` in ``text`` (in simplified script)."""
-    simplified = text
-    best: tuple[int, int] | None = None
+def name_spans(text: str, groups: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """(start, end) of every place ``text`` (in simplified script) names any of ``groups``, in order
+    (a name inside a longer one found at the same place counts once, as the longer); a growth
+    indicator said only around its level, where its figure follows 增长."""
+    found: dict[int, int] = {}
     for group in groups:
         for name in group:
-            start = simplified.find(name)
-            if start >= 0 and (best is None or start < best[0] or start == best[0] and start + len(name) > best[1]):
-                best = (start, start + len(name))
-    if best is None:  # a growth indicator said around its level: its figure follows 增长
-        split = [(head, end) for _start, head, end, group in _split_mentions(simplified) if group in groups]
-        best = min(split) if split else None
-    return best
+            start = text.find(name)
+            while start >= 0:
+                found[start] = max(found.get(start, 0), start + len(name))
+                start = text.find(name, start + 1)
+    if not found:
+        return sorted((head, end) for _start, head, end, group in _split_mentions(text) if group in groups)
+    return sorted(found.items())
+
+
+def first_mention(text: str, groups: list[tuple[str, ...]]) -> tuple[int, int] | None:
+    """(start, end) of the earliest name of any of ``groups`` in ``text`` (in simplified script)."""
+    spans = name_spans(text, groups)
+    return spans[0] if spans else None

@@ -10,6 +10,7 @@ from qa.indexing import update_index
 from qa.questions import Each, Which, Years
 from qa.retrieval import Retriever
 from qa.store import IndexConfig
+from tests.conftest import SHARED
 from tests.corpus import NATIONAL, PROVINCES, write_corpus
 from tests.fakes import HashingEncoder
 
@@ -194,3 +195,58 @@ def test_the_reports_a_question_points_at_are_found_with_one_encoding(tmp_path) 
         assert len(encoded) == 1, question
     unpointed = national.find(national.plan("国内生产总值增长目标是多少？"), k=3)
     assert not unpointed.narrowed and unpointed.pool == unpointed.hits
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
+    folder = SHARED / "corpora" / "national"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent: the national reports live in ../shared")
+    root = tmp_path_factory.mktemp("national")
+    data = root / "data"
+    data.mkdir()
+    for year in (2007, 2012, 2013, 2014, 2018):
+        (data / f"{year}年国务院政府工作报告.txt").symlink_to(folder / f"{year}年国务院政府工作报告.txt")
+    update_index(data, root / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
+    return Retriever(root / "index", encoder=HashingEncoder())
+
+
+@pytest.mark.parametrize(
+    ("question", "year", "first_said"),
+    [
+        # the list of targets, not "这里要着重说明……提出国内生产总值增长8%左右的目标" that explains it
+        ("2007年到2012年GDP增长目标分别是多少？", 2007, "国内生产总值增长8%左右；城镇新增就业人数不低于900万人"),
+        ("2007年到2012年CPI涨幅的目标分别是多少？", 2012, "居民消费价格涨幅控制在4％左右；进出口"),
+        # the review of the year, not "关于物价总水平……去年居民消费价格涨幅回落到2.6%" that explains it
+        ("2012年到2013年物价每年实际涨了多少？", 2012, "居民消费价格涨幅回落到2.6%，为今年"),
+    ],
+)
+def test_a_year_row_cites_where_its_report_first_states_the_figure(
+    national: Retriever, question: str, year: int, first_said: str
+) -> None:
+    result = answer(question, retriever=national)
+    row = next(row for row in result.rows if row.year == year)
+    assert row.found and first_said in result.hits[row.marker - 1].text.replace(" ", "")
+    check_rows_are_real_spans(result, national)
+
+
+def test_what_was_achieved_is_an_exact_figure_not_a_targets_about_one(national: Retriever) -> None:
+    # The 2014 report reviews 2013 (居民消费价格涨幅控制在2.6%) and explains its 2014 target in a sentence
+    # that also says 去年: 把居民消费价格涨幅控制在3.5%左右，考虑了去年涨价翘尾影响和今年新涨价因素
+    result = answer("2012年到2013年物价每年实际涨了多少？", retriever=national)
+    row = next(row for row in result.rows if row.year == 2013)
+    assert row.found and row.figure is not None and row.figure.value == 2.6, row.sentence
+
+
+def test_a_years_row_is_not_a_figure_said_of_a_run_of_years(national: Retriever) -> None:
+    # The 2018 report gives no 2017 CPI figure, only five years': 居民消费价格年均上涨1.9%
+    result = answer("2016年到2017年物价每年实际涨了多少？", retriever=national)
+    row = next(row for row in result.rows if row.year == 2017)
+    assert not row.found, row.sentence
+
+
+def test_a_years_row_is_not_from_a_passage_reviewing_several_years(national: Retriever) -> None:
+    # The 2018 report: 五年来，……城镇新增就业6600万人以上 (five years'), and 2017's own 1351万人
+    result = answer("2016年到2017年每年实际城镇新增就业多少人？", retriever=national)
+    row = next(row for row in result.rows if row.year == 2017)
+    assert row.found and row.figure is not None and row.figure.value == 1351.0, row.sentence

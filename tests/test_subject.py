@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.questions import Vocabulary, plan_question
-from qa.questions.subject import names_of, thing_asked, thing_asked_english
+from qa.questions.subject import names_of, short_forms, thing_asked, thing_asked_english
 from qa.text import to_simplified
 
 
@@ -80,3 +80,10 @@ def test_an_english_thing_is_named_by_the_compound_its_phrases_make_when_reports
     assert _compounds((("工业", "产业"), ("机床", "母机")), machine_tools) == ["工业母机"]  # 母机 only in it
     beidou = reports("推进北斗规模应用。", "北斗导航卫星。", "卫星导航产业。", "北斗产业。")
     assert _compounds((("北斗",), ("导航",)), beidou) == []  # 北斗 is said alone: the part names it
+
+
+def test_a_thing_has_the_short_forms_reports_abbreviate_it_to() -> None:
+    assert "夜经济" in short_forms("夜间经济")  # Jiangsu's and Liaoning's 2025 reports say 夜经济
+    assert short_forms("氢能产业") == ("氢产业",)  # a two-character word before the last is cut
+    assert short_forms("氢能") == ()  # one word has no short form
+    assert "地方专项债券" in names_of("地方政府专项债券")[0]  # an indicator's other forms, by its rules

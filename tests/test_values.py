@@ -52,3 +52,28 @@ def test_an_indicator_said_apart_from_its_subject_is_named_only_where_it_is_its_
     assert [group[0] for group in mentioned("全省完成地区生产总值31534亿元、增长3.3%")] == ["地区生产总值", "经济增长"]
     assert [group[0] for group in mentioned("地区生产总值突破1万亿元，增长较快")] == ["地区生产总值"]
     assert mentioned("粮食播种面积稳定，棉花产量增长") == []  # another crop's output is not grain's
+
+
+def test_an_indicator_named_twice_has_the_figure_after_its_nearer_name() -> None:
+    # The 2007 national report: 物价 opens the clause, the figure follows the second, fuller name.
+    sentence = "物价总水平基本稳定，居民消费价格总水平涨幅在 3%以内；"
+    figure = figure_for(sentence, "2005年到2012年CPI涨幅的目标分别是多少？")
+    assert figure is not None and (figure.value, figure.unit, figure.qualifier) == (3.0, "%", "以内")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    # the 2012 and 2014 national reports: the level, then its growth against the year before
+    ["国内生产总值47.2万亿元，比上年增长9.2％。", "国内生产总值达到56.9万亿元，比上年增长7.7%。"],
+)
+def test_growth_against_the_year_before_in_the_clause_after_the_level(sentence: str) -> None:
+    figure = figure_for(sentence, "2010年到2014年国内生产总值实际增长了多少？")
+    assert figure is not None and sentence[figure.start : figure.end].rstrip("%％") in ("9.2", "7.7")
+
+
+def test_an_output_after_a_listed_clause_naming_its_subject() -> None:
+    # Anhui's 2025 report: the grain output target follows the sown area, after 、
+    sentence, question = "全年粮食播种面积1.1亿亩、产量825亿斤以上", "各省2025年粮食产量目标分别是多少？"
+    assert mentioned(question)[0] in mentioned(sentence)  # a row's sentence must name the indicator
+    figure = figure_for(sentence, question)
+    assert figure is not None and (figure.value, figure.unit, figure.qualifier) == (825.0, "亿斤", "以上")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.indicators import first_mention, mentioned
+from qa.indicators import mentioned, name_spans
 from qa.quantities import BOUNDS_AFTER, BOUNDS_BEFORE, FIGURE_UNITS, HELD_AT, alternatives
 from qa.text import RANGE_DASH
 
@@ -86,8 +86,8 @@ def _figures(normalised: str) -> list[Figure]:
 
 def figure_for(simplified: str, groups: tuple[tuple[str, ...], ...]) -> Figure | None:
     """The figure of the indicators a question names (``groups``, :attr:`qa.questions.Plan.indicators`)
-    in a sentence (in simplified script): the first one after their name in the sentence (within
-    :data:`REACH` characters); else the sentence's only figure; else none."""
+    in a sentence (in simplified script): the first one after any of their names in the sentence
+    (within :data:`REACH` characters); else the sentence's only figure; else none."""
     normalised = _normalised(simplified)
     stated = _figures(normalised)
     if not stated:
@@ -95,12 +95,18 @@ def figure_for(simplified: str, groups: tuple[tuple[str, ...], ...]) -> Figure |
     respectively = _respectively(normalised, groups, stated)
     if respectively is not None:
         return respectively
-    where = first_mention(simplified, list(groups)) if groups else None
-    if where is not None:  # the sentence names the indicator: its figure follows the name
-        after = [figure for figure in stated if where[1] <= figure.start <= where[1] + REACH
-                 and not _COMPARED.search(normalised[max(where[1], figure.start - 8) : figure.start])]  # fmt: skip
+    named = name_spans(simplified, list(groups)) if groups else []
+    if named:  # its figure follows one of its names (物价总水平基本稳定，居民消费价格总水平涨幅在3%以内)
+        after = [figure for figure in stated if any(_follows(normalised, end, figure) for _start, end in named)]
         return after[0] if after else None
     return stated[0] if len(stated) == 1 or not groups else None
+
+
+def _follows(normalised: str, name_end: int, figure: Figure) -> bool:
+    """Whether ``figure`` is the indicator's whose name ends at ``name_end``: within reach after it,
+    not a difference from another year's."""
+    gap = normalised[max(name_end, figure.start - 8) : figure.start]
+    return name_end <= figure.start <= name_end + REACH and not _COMPARED.search(gap)
 
 
 def _respectively(normalised: str, groups: tuple[tuple[str, ...], ...], stated: list[Figure]) -> Figure | None:

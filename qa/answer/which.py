@@ -5,24 +5,27 @@ The thing is found by its names (:class:`~qa.questions.Subject`): its words as a
 script), its quoted name and its other names; a shorter name without a generic head (量子 for
 量子科技) unless that is found in nearly every report; for an English question the Chinese words of
 its phrase found in the fewest reports (the one that names the thing, not "development" or
-"applications"). Of a report's sentences that name it, the row cites the one that means the
-question best (its stored sentence vector; the first one without them).
+"applications"). A report naming none of them may name it by a short form (夜经济 for 夜间经济),
+counted only where it is whole words of the sentence. The row cites the first sentence of the
+report that names it, in the report's order (:func:`_mention`).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 from qa.answer.result import Answer, Request
 from qa.answer.rows import Chosen, Group, report_groups, table_answer
 from qa.questions import Plan, Subject
 from qa.retrieval import Retriever
-from qa.text import jieba_tokens, split_sentences, to_simplified
+from qa.text import jieba_tokens, jieba_words, split_sentences, to_simplified
 
 # A shorter name (量子 for 量子科技) counts unless it is found in more than this share of the reports
 # asked of while the thing's own names are not: then it names something broader (数字 for 数字技术).
 CORE_MAX_SHARE = 0.9
+WORD_CONTEXT = 12  # characters read on each side of a short form's match to tell its words
 _QUOTES = "[“”\"「」『』‘’'《》〈〉\\s]*"
 
 
@@ -31,8 +34,11 @@ def answer_which(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     subject = plan.subject
     texts = {group.files: _texts(retriever, group) for group in groups}
     names = _names(subject, texts) if subject else []
-    patterns = [_pattern(name, subject.loose if subject else False) for name in names]
-    chosen = [_mention(retriever, patterns, group, texts[group.files]) for group in groups]
+    patterns: list[Finder] = [_pattern(name, subject.loose if subject else False) for name in names]
+    short_names = subject.shorts if subject is not None and names else ()
+    shorts: list[Finder] = [WholeWords(_pattern(short, False)) for short in short_names]
+    chosen = [_mention(retriever, patterns, group, texts[group.files])
+              or _mention(retriever, shorts, group, texts[group.files]) for group in groups]  # fmt: skip
     found = sum(choice is not None for choice in chosen)
     term = subject.text if subject else plan.text
     summary = f"{len(groups)} 份报告中有 {found} 份提到「{term}」。{found} of {len(groups)} reports mention {term}."
@@ -105,7 +111,7 @@ def _pattern(name: str, loose: bool) -> re.Pattern[str]:
     return re.compile(_QUOTES.join(re.escape(char) for char in name), re.IGNORECASE)
 
 
-def _mention(retriever: Retriever, patterns: list[re.Pattern[str]], group: Group,
+def _mention(retriever: Retriever, patterns: list[Finder], group: Group,
              passages: list[tuple[int, str, str]]) -> Chosen | None:  # fmt: skip
     """A passage of the group's reports that mentions the subject (either script): the first
     sentence that names it, in the report's order, as a reader searching the report finds it
@@ -127,6 +133,31 @@ def _mention(retriever: Retriever, patterns: list[re.Pattern[str]], group: Group
             start, end = spans_of[0] if spans_of else (0, len(hit.text))
             under_heading = Chosen(hit, start, end, 0.5)
     return under_heading
+
+
+class WholeWords:
+    """A short form's pattern, matching only where it is whole words of the text (by jieba): 夜经济 in
+    培育银发经济、夜经济, not 海经济 in 沿海经济带."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return (match for match in self.pattern.finditer(text) if _whole_words(text, match.start(), match.end()))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+Finder = re.Pattern[str] | WholeWords
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    left = max(0, start - WORD_CONTEXT)
+    words = jieba_words(text[left : end + WORD_CONTEXT])
+    starts = {left + offset for _word, offset in words}
+    ends = {left + offset + len(word) for word, offset in words}
+    return start in starts and end in ends
 
 
 def _loose(term: str) -> re.Pattern[str]:

@@ -11,10 +11,12 @@ question its translation, phrase by phrase (:class:`Subject`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qa.indicators import other_forms
 from qa.questions.translation import Translation, translate
 from qa.text import jieba_words, to_simplified
 
@@ -57,6 +59,10 @@ _GENERIC_TAIL = re.compile(r"(?:建设|发展|工作)$")
 _GENERIC_HEAD = re.compile(
     r"(?:产业集群|产业链|产业|行业|领域|科技|技术|公共基础设施|基础设施|设施|项目|工程|集群|体系|业态)$"
 )
+# A short form keeps the first character of a two-character word before the last (夜间经济: 夜经济,
+# 自由贸易试验区: 自贸试验区); at most this many words are shortened, and it is at least three long.
+SHORTENED_WORDS = 3
+SHORTEST_FORM = 3
 _QUOTED = re.compile(r"[“\"「『‘']([^”\"」』’']{2,})[”\"」』’']")
 _QUOTES = "“”\"「」『』‘’'《》〈〉"
 
@@ -109,7 +115,9 @@ class Subject:
     translated words, which may have other characters between their parts); ``cores``, shorter
     names of it (量子 for 量子科技) that count as well unless they are found in nearly every report;
     ``parts``, an English thing's phrases, each with its Chinese words (the answer names the thing
-    by its compound, else its rarest phrase found). For a figure of each report, region or year,
+    by its compound, else its rarest phrase found); ``shorts``, its short forms (夜经济 for
+    夜间经济), which count only as whole words of a report's sentence (not 沿海经济 for 海洋经济's
+    海经济). For a figure of each report, region or year,
     the attribute asked of each (``terms``, its bigrams)."""
 
     text: str
@@ -118,6 +126,7 @@ class Subject:
     terms: frozenset[str] = frozenset()
     cores: tuple[str, ...] = ()
     parts: tuple[tuple[str, ...], ...] = ()
+    shorts: tuple[str, ...] = ()
 
 
 def thing_asked(simplified: str) -> str:
@@ -154,13 +163,15 @@ def _strip_tail(text: str) -> str:
 
 
 def names_of(thing: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(names, cores) of a thing (simplified): the thing, its quoted name, its other names; and its
+    """(names, cores) of a thing (simplified): the thing, its quoted name, its other names (listed,
+    and the forms an indicator's name is shortened to: :func:`qa.indicators.other_forms`); and its
     distinctive part without a generic head."""
     bare = "".join(char for char in thing if char not in _QUOTES)
     names = [bare] + [match.group(1) for match in _QUOTED.finditer(thing) if match.group(1) != bare]
     for group in OTHER_NAMES:
         if any(name == word or name in word for name in group for word in names[:1]):
             names.extend(group)
+    names = [form for name in names for form in other_forms(name)]
     cores = []
     for name in list(names):
         head = _GENERIC_HEAD.search(name)
@@ -170,12 +181,28 @@ def names_of(thing: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(names), tuple(core for core in dict.fromkeys(cores) if core not in names)
 
 
+def short_forms(name: str) -> tuple[str, ...]:
+    """The short forms of a name (simplified) as reports abbreviate one: each two-character word
+    before its last word (by jieba) kept or cut to its first character, one word cut at least
+    (夜间经济: 夜经济)."""
+    words = [word for word, _start in jieba_words(name)]
+    cuttable = [number for number, word in enumerate(words[:-1]) if len(word) == 2]
+    forms = []
+    for count in range(1, min(len(cuttable), SHORTENED_WORDS) + 1):
+        for cut in itertools.combinations(cuttable, count):
+            form = "".join(word[0] if number in cut else word for number, word in enumerate(words))
+            if len(form) >= SHORTEST_FORM:
+                forms.append(form)
+    return tuple(dict.fromkeys(forms))
+
+
 def chinese_subject(simplified: str) -> Subject | None:
     thing = thing_asked(simplified)
     if not thing:
         return None
     names, cores = names_of(thing)
-    return Subject(thing, names, cores=cores)
+    shorts = [form for name in names for form in short_forms(name) if form not in names and form not in cores]
+    return Subject(thing, names, cores=cores, shorts=tuple(dict.fromkeys(shorts)))
 
 
 def thing_asked_english(text: str) -> str:
