@@ -285,3 +285,33 @@ def test_two_columns_under_a_title_and_over_a_page_number_are_read_column_by_col
     texts = [line.text for line in lines]
     assert texts.index("左栏第19行的正文") < texts.index("右栏第0行的正文")
     assert texts[2:22] == [f"左栏第{row}行的正文" for row in range(20)]
+
+
+def _red(pixels):
+    import numpy as np
+
+    red, green, blue = (pixels[..., channel].astype(np.int16) for channel in range(3))
+    return (red > 120) & (red - green > 50) & (red - blue > 40)
+
+
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_the_seal_is_painted_out_and_every_character_of_the_red_masthead_stays(dpi: int) -> None:
+    """The rendered 公文 decision: its red masthead "中国网络视听行业协会文件" on page 1 (one red
+    character of it, "中", was taken for a seal), its seal over the signature on page 4 (ring,
+    star and text: the text round the ring stayed). The black print under the seal stays."""
+    import numpy as np
+
+    from qa.evaluation.scans import DECISION_SEAL, LAYOUTS, draw_placed, load_blocks, typeset_document
+    from tests.conftest import ROOT
+
+    rendered = typeset_document(load_blocks(ROOT / "eval" / "decision.tsv"), LAYOUTS["official"].with_dpi(dpi))
+    images = rendered.images(seal=DECISION_SEAL)
+    first = np.asarray(images[0].convert("RGB"))
+    assert _red(first).sum() > 20_000  # the masthead and the rule under the document number
+    assert np.array_equal(ocr.remove_seals(first), first)
+    last = np.asarray(images[-1].convert("RGB"))
+    unsealed = np.asarray(draw_placed(rendered.pages[-1], rendered.layout))  # the page before it was stamped
+    cleaned = ocr.remove_seals(last)
+    assert _red(last).sum() > 10_000 and _red(cleaned).sum() == 0
+    dark = ocr._gray(unsealed) < 100
+    assert (ocr._gray(cleaned)[dark] < 128).mean() > 0.99  # the signature and date under the seal
