@@ -315,3 +315,41 @@ def test_the_seal_is_painted_out_and_every_character_of_the_red_masthead_stays(d
     assert _red(last).sum() > 10_000 and _red(cleaned).sum() == 0
     dark = ocr._gray(unsealed) < 100
     assert (ocr._gray(cleaned)[dark] < 128).mean() > 0.99  # the signature and date under the seal
+
+
+def _drawn_line(text: str, font: str, size: int = 33) -> tuple[object, object]:
+    """The gray pixels of a strip with ``text`` drawn on it, and its font."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from qa.evaluation.scans import face
+
+    drawn = face(font, size)
+    image = Image.new("RGB", (1000, 100), "white")
+    ImageDraw.Draw(image).text((40, 30), text, font=drawn, fill=(25, 25, 25))
+    return ocr._gray(np.asarray(image)), drawn
+
+
+def _box(gray, start: float, end: float, read: str):
+    """The detector's box of the ink between ``start`` and ``end`` (a few pixels around it)."""
+    import numpy as np
+
+    ys, xs = np.nonzero(gray[:, int(start) : int(end) + 1] < 128)
+    return ocr.OcrItem(read, 0.99, start + xs.min() - 3, ys.min() - 4.0, start + xs.max() + 3, ys.max() + 4.0)
+
+
+@pytest.mark.parametrize("font", ["bold", "serif"])
+def test_a_lead_in_dash_the_recognizer_dropped_is_read_from_the_image(font: str) -> None:
+    """PP-OCR's detector boxes "堅持思想引領——" whole, but its recognizer reads "堅持思想引領": the
+    dash is found in the image after the text, and before it ("——经济运行持续向好。") when the box
+    leaves it out. One "—", a "一" and text without a dash are left as read."""
+    gray, drawn = _drawn_line("堅持思想引領——", font)
+    assert ocr.with_dashes(_box(gray, 40, 1000, "堅持思想引領"), gray).text == "堅持思想引領——"
+    gray, drawn = _drawn_line("——经济运行持续向好。", font)
+    after_dash = 40 + drawn.getlength("——")
+    assert ocr.with_dashes(_box(gray, after_dash, 1000, "经济运行持续向好。"), gray).text == "——经济运行持续向好。"
+    for text, read in (("网络文明—", "网络文明"), ("一、总体要求", "、总体要求"), ("全国宣传思想文化工作会议", None)):
+        gray, drawn = _drawn_line(text, font)
+        start = 40 + (drawn.getlength("一") if read == "、总体要求" else 0)
+        item = _box(gray, start, 1000, read or text)
+        assert ocr.with_dashes(item, gray) == item
