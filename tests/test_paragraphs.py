@@ -26,7 +26,7 @@ from qa.evaluation.scans import (
     load_blocks,
     typeset_document,
 )
-from qa.readers.base import RawDocument
+from qa.readers.base import RawDocument, RawLine
 from tests.conftest import GUIZHOU, HUBEI, ROOT, SHARED
 
 if cjk_font_file() is None:
@@ -181,3 +181,17 @@ def test_lead_ins_open_their_sections_on_a_page_as_in_the_text(tmp_path: Path, l
         blocks, _body = document_blocks(path)
         _rendered, raw = _scan(blocks, layout, dpi, blocks[0].text)
         assert lead_ins(clean(raw, path="report.pdf")) == expected, (layout, dpi)
+
+
+def test_an_opening_dash_misread_by_ocr_is_read_as_the_dash() -> None:
+    """The engine's reading of a line of the Sichuan report (2025) as a 公文 at 150 dpi, page 2:
+    its opening "——" came back as "—一". A line that opens with "一一" is left as read."""
+    from qa.readers.base import Box
+
+    texts = ["—一民生保障水平提升。全省城乡居民人均可支配收入分别", "一一对应的台账已经建立，各项任务逐条落实到位。"]
+    lines = [
+        RawLine(text, page=1, box=Box(0.15, 0.2 + 0.05 * row, 0.85, 0.23 + 0.05 * row, 0.02), confidence=0.97)
+        for row, text in enumerate(texts)
+    ]
+    document = clean(RawDocument(lines), path="scan.pdf")
+    assert document.text == "——民生保障水平提升。全省城乡居民人均可支配收入分别" + texts[1]  # one paragraph
