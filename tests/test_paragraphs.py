@@ -183,15 +183,21 @@ def test_lead_ins_open_their_sections_on_a_page_as_in_the_text(tmp_path: Path, l
         assert lead_ins(clean(raw, path="report.pdf")) == expected, (layout, dpi)
 
 
-def test_an_opening_dash_misread_by_ocr_is_read_as_the_dash() -> None:
-    """The engine's reading of a line of the Sichuan report (2025) as a 公文 at 150 dpi, page 2:
-    its opening "——" came back as "—一". A line that opens with "一一" is left as read."""
+def test_a_dash_misread_by_ocr_is_read_as_the_dash() -> None:
+    """The engine's readings of lines of the Sichuan report (2025) and the Guizhou sample as 公文
+    pages at 150 dpi: "——" came back as "—一" or "—". "一一" and "1—3月" are left as read."""
     from qa.readers.base import Box
 
-    texts = ["—一民生保障水平提升。全省城乡居民人均可支配收入分别", "一一对应的台账已经建立，各项任务逐条落实到位。"]
+    texts = [
+        "—一民生保障水平提升。全省城乡居民人均可支配收入分别",
+        "文明同行—兴义向未来”抖音短视频大赛。一一对应的台账1—3月已经建立，各项任务逐条落实到位。",
+    ]
     lines = [
         RawLine(text, page=1, box=Box(0.15, 0.2 + 0.05 * row, 0.85, 0.23 + 0.05 * row, 0.02), confidence=0.97)
         for row, text in enumerate(texts)
     ]
     document = clean(RawDocument(lines), path="scan.pdf")
-    assert document.text == "——民生保障水平提升。全省城乡居民人均可支配收入分别" + texts[1]  # one paragraph
+    assert document.text == (  # one paragraph
+        "——民生保障水平提升。全省城乡居民人均可支配收入分别"
+        "文明同行——兴义向未来”抖音短视频大赛。一一对应的台账1—3月已经建立，各项任务逐条落实到位。"
+    )
