@@ -353,3 +353,26 @@ def test_a_lead_in_dash_the_recognizer_dropped_is_read_from_the_image(font: str)
         start = 40 + (drawn.getlength("一") if read == "、总体要求" else 0)
         item = _box(gray, start, 1000, read or text)
         assert ocr.with_dashes(item, gray) == item
+
+
+@pytest.mark.parametrize(
+    "name", ["hangzhou_hangzhenghan_2024_16_econ_policies.pdf", "taiwan_controlyuan_lianzheng_zhuankan_114_trad.pdf"]
+)
+def test_real_red_mastheads_are_not_taken_for_seals(name: str) -> None:
+    """Page 1 of two real documents of shared/corpora/pdf at 150 dpi: the red masthead
+    "杭州市人民政府文件" lost "市" and "件", "監察院公報" lost "察" and "院" to the seal remover."""
+    import numpy as np
+    import pypdfium2
+
+    from tests.conftest import SHARED
+
+    path = SHARED / "corpora" / "pdf" / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (../shared)")
+    document = pypdfium2.PdfDocument(path)
+    try:
+        page = np.asarray(document[0].render(scale=150 / 72).to_pil().convert("RGB"))
+    finally:
+        document.close()
+    assert _red(page).sum() > 20_000
+    assert np.array_equal(ocr.remove_seals(page), page)
