@@ -391,14 +391,13 @@ _EMPTY, _STROKE, _OTHER = 0, 1, 2
 
 def _column_kinds(ink: np.ndarray, height: float) -> np.ndarray:
     """Each column of a line's window: empty, a thin stroke at mid-height (a dash), or other ink."""
-    kinds = np.full(ink.shape[1], _EMPTY, dtype=np.int8)
-    rows = np.arange(ink.shape[0])
-    for column in np.flatnonzero(ink.any(axis=0)):
-        inked = rows[ink[:, column]]
-        low, high = int(inked.min()), int(inked.max())
-        thin = high - low <= 0.2 * height
-        middle = 0.25 * height <= low and high <= 0.8 * height
-        kinds[column] = _STROKE if thin and middle else _OTHER
+    inked = ink.any(axis=0)
+    low = ink.argmax(axis=0)  # the first inked row of each column
+    high = ink.shape[0] - 1 - ink[::-1].argmax(axis=0)  # the last
+    thin = high - low <= 0.2 * height
+    middle = (low >= 0.25 * height) & (high <= 0.8 * height)
+    kinds = np.where(thin & middle, _STROKE, _OTHER).astype(np.int8)
+    kinds[~inked] = _EMPTY
     return kinds
 
 
