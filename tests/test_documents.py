@@ -84,3 +84,19 @@ def test_html_news_page_is_cleaned(tmp_path: Path) -> None:
     assert (document.date, document.source, document.region) == ("2024-05-28", "湖北日报", "湖北")
     assert "5263" in document.text
     assert "责编" not in document.text and document.credits == ("责编：周雯",)
+
+
+def test_a_numbered_lead_in_opens_a_section(tmp_path: Path) -> None:
+    """ "（一）着力扩大内需——" opens its section as "坚持稳中求进——" does (it was read as body)."""
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "2025年政府工作报告\n二、2025年重点工作\n（一）着力扩大内需——\n"
+        "大力提振消费，全方位扩大国内需求，全年社会消费品零售总额增长6%。\n"
+        "（二）坚持创新驱动——\n加快建设科技强省，研发经费投入增长10%。\n",
+        encoding="utf-8",
+    )
+    document = load_document(path)
+    headings = {line.title: line.level for line in document.lines if not line.is_body and line.title}
+    assert headings.get("（一）着力扩大内需——") == 2 and headings.get("（二）坚持创新驱动——") == 2
+    chunk = next(chunk for chunk in chunk_document(document) if "社会消费品零售总额" in chunk.text)
+    assert chunk.section[-1] == "（一）着力扩大内需——"

@@ -285,3 +285,94 @@ def test_two_columns_under_a_title_and_over_a_page_number_are_read_column_by_col
     texts = [line.text for line in lines]
     assert texts.index("左栏第19行的正文") < texts.index("右栏第0行的正文")
     assert texts[2:22] == [f"左栏第{row}行的正文" for row in range(20)]
+
+
+def _red(pixels):
+    import numpy as np
+
+    red, green, blue = (pixels[..., channel].astype(np.int16) for channel in range(3))
+    return (red > 120) & (red - green > 50) & (red - blue > 40)
+
+
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_the_seal_is_painted_out_and_every_character_of_the_red_masthead_stays(dpi: int) -> None:
+    """The rendered 公文 decision: its red masthead "中国网络视听行业协会文件" on page 1 (one red
+    character of it, "中", was taken for a seal), its seal over the signature on page 4 (ring,
+    star and text: the text round the ring stayed). The black print under the seal stays."""
+    import numpy as np
+
+    from qa.evaluation.scans import DECISION_SEAL, LAYOUTS, draw_placed, load_blocks, typeset_document
+    from tests.conftest import ROOT
+
+    rendered = typeset_document(load_blocks(ROOT / "eval" / "decision.tsv"), LAYOUTS["official"].with_dpi(dpi))
+    images = rendered.images(seal=DECISION_SEAL)
+    first = np.asarray(images[0].convert("RGB"))
+    assert _red(first).sum() > 20_000  # the masthead and the rule under the document number
+    assert np.array_equal(ocr.remove_seals(first), first)
+    last = np.asarray(images[-1].convert("RGB"))
+    unsealed = np.asarray(draw_placed(rendered.pages[-1], rendered.layout))  # the page before it was stamped
+    cleaned = ocr.remove_seals(last)
+    assert _red(last).sum() > 10_000 and _red(cleaned).sum() == 0
+    dark = ocr._gray(unsealed) < 100
+    assert (ocr._gray(cleaned)[dark] < 128).mean() > 0.99  # the signature and date under the seal
+
+
+def _drawn_line(text: str, font: str, size: int = 33) -> tuple[object, object]:
+    """The gray pixels of a strip with ``text`` drawn on it, and its font."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from qa.evaluation.scans import face
+
+    drawn = face(font, size)
+    image = Image.new("RGB", (1000, 100), "white")
+    ImageDraw.Draw(image).text((40, 30), text, font=drawn, fill=(25, 25, 25))
+    return ocr._gray(np.asarray(image)), drawn
+
+
+def _box(gray, start: float, end: float, read: str):
+    """The detector's box of the ink between ``start`` and ``end`` (a few pixels around it)."""
+    import numpy as np
+
+    ys, xs = np.nonzero(gray[:, int(start) : int(end) + 1] < 128)
+    return ocr.OcrItem(read, 0.99, start + xs.min() - 3, ys.min() - 4.0, start + xs.max() + 3, ys.max() + 4.0)
+
+
+@pytest.mark.parametrize("font", ["bold", "serif"])
+def test_a_lead_in_dash_the_recognizer_dropped_is_read_from_the_image(font: str) -> None:
+    """PP-OCR's detector boxes "堅持思想引領——" whole, but its recognizer reads "堅持思想引領": the
+    dash is found in the image after the text, and before it ("——经济运行持续向好。") when the box
+    leaves it out. One "—", a "一" and text without a dash are left as read."""
+    gray, drawn = _drawn_line("堅持思想引領——", font)
+    assert ocr.with_dashes(_box(gray, 40, 1000, "堅持思想引領"), gray).text == "堅持思想引領——"
+    gray, drawn = _drawn_line("——经济运行持续向好。", font)
+    after_dash = 40 + drawn.getlength("——")
+    assert ocr.with_dashes(_box(gray, after_dash, 1000, "经济运行持续向好。"), gray).text == "——经济运行持续向好。"
+    for text, read in (("网络文明—", "网络文明"), ("一、总体要求", "、总体要求"), ("全国宣传思想文化工作会议", None)):
+        gray, drawn = _drawn_line(text, font)
+        start = 40 + (drawn.getlength("一") if read == "、总体要求" else 0)
+        item = _box(gray, start, 1000, read or text)
+        assert ocr.with_dashes(item, gray) == item
+
+
+@pytest.mark.parametrize(
+    "name", ["hangzhou_hangzhenghan_2024_16_econ_policies.pdf", "taiwan_controlyuan_lianzheng_zhuankan_114_trad.pdf"]
+)
+def test_real_red_mastheads_are_not_taken_for_seals(name: str) -> None:
+    """Page 1 of two real documents of shared/corpora/pdf at 150 dpi: the red masthead
+    "杭州市人民政府文件" lost "市" and "件", "監察院公報" lost "察" and "院" to the seal remover."""
+    import numpy as np
+    import pypdfium2
+
+    from tests.conftest import SHARED
+
+    path = SHARED / "corpora" / "pdf" / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (../shared)")
+    document = pypdfium2.PdfDocument(path)
+    try:
+        page = np.asarray(document[0].render(scale=150 / 72).to_pil().convert("RGB"))
+    finally:
+        document.close()
+    assert _red(page).sum() > 20_000
+    assert np.array_equal(ocr.remove_seals(page), page)

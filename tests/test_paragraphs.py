@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.documents import clean
+from qa.documents import clean, load_document
 from qa.documents.headings import BodyLine
 from qa.documents.official import read_trailer
 from qa.documents.retention import CAPTION, RELATED
@@ -26,7 +26,7 @@ from qa.evaluation.scans import (
     load_blocks,
     typeset_document,
 )
-from qa.readers.base import RawDocument
+from qa.readers.base import RawDocument, RawLine
 from tests.conftest import GUIZHOU, HUBEI, ROOT, SHARED
 
 if cjk_font_file() is None:
@@ -135,8 +135,6 @@ def test_a_trailer_never_takes_the_body_before_it() -> None:
 
 
 def test_what_was_read_is_kept_as_text_or_metadata_or_listed_as_removed() -> None:
-    from qa.documents import load_document
-
     for path in (HUBEI, GUIZHOU):
         document = load_document(path)
         kept = document.retention
@@ -156,3 +154,50 @@ def test_a_sentence_ending_in_an_ellipsis_is_no_contents_leader() -> None:
     kept, removed = remove_furniture([RawLine(text, page=1) for text in (sentence, leader, "。")])
     assert [line.text for line in kept] == [sentence, "。"]
     assert [(line.text, line.reason) for line in removed] == [(leader, "rule or leader line")]
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_lead_ins_open_their_sections_on_a_page_as_in_the_text(tmp_path: Path, layout: str) -> None:
+    """Lead-ins ending in "——", numbered ("（一）着力扩大内需——") or not ("坚持稳中求进——"), typeset
+    in every layout and read back by their layout: the same headings as the text file gives."""
+    text = (
+        "2025年政府工作报告\n二、2025年重点工作\n（一）着力扩大内需——\n"
+        + "大力提振消费，全方位扩大国内需求，推动消费提质升级，全年社会消费品零售总额增长6%左右。" * 2
+        + "\n坚持稳中求进——\n经济运行稳中向好\n"
+        + "加快建设科技强省，深入实施创新驱动发展战略，全社会研发经费投入增长10%以上。" * 2
+        + "\n"
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    from_text = load_document(path)
+
+    def lead_ins(document) -> list[tuple[int | None, str]]:
+        headings = [line for line in document.lines if not line.is_body and line.title]
+        return [(line.level, line.title) for line in headings if "——" in line.title]
+
+    expected = lead_ins(from_text)
+    assert expected == [(2, "（一）着力扩大内需——"), (1, "坚持稳中求进——经济运行稳中向好")]
+    for dpi in (150, 200):
+        blocks, _body = document_blocks(path)
+        _rendered, raw = _scan(blocks, layout, dpi, blocks[0].text)
+        assert lead_ins(clean(raw, path="report.pdf")) == expected, (layout, dpi)
+
+
+def test_a_dash_misread_by_ocr_is_read_as_the_dash() -> None:
+    """The engine's readings of lines of the Sichuan report (2025) and the Guizhou sample as 公文
+    pages at 150 dpi: "——" came back as "—一" or "—". "一一" and "1—3月" are left as read."""
+    from qa.readers.base import Box
+
+    texts = [
+        "—一民生保障水平提升。全省城乡居民人均可支配收入分别",
+        "文明同行—兴义向未来”抖音短视频大赛。一一对应的台账1—3月已经建立，各项任务逐条落实到位。",
+    ]
+    lines = [
+        RawLine(text, page=1, box=Box(0.15, 0.2 + 0.05 * row, 0.85, 0.23 + 0.05 * row, 0.02), confidence=0.97)
+        for row, text in enumerate(texts)
+    ]
+    document = clean(RawDocument(lines), path="scan.pdf")
+    assert document.text == (  # one paragraph
+        "——民生保障水平提升。全省城乡居民人均可支配收入分别"
+        "文明同行——兴义向未来”抖音短视频大赛。一一对应的台账1—3月已经建立，各项任务逐条落实到位。"
+    )

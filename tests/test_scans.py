@@ -83,3 +83,21 @@ def test_a_scanned_decision_keeps_its_last_page(tmp_path: Path) -> None:
     body = "\n".join(block.text for block in blocks if block.kind in ("body", "heading", "address"))
     assert retained_share(body, document.text) >= 0.98
     assert not body_lines_removed(document.removed, body, document.title)
+
+
+@pytest.mark.slow
+def test_a_lead_in_heading_is_read_from_the_scan_as_from_the_text(tmp_path: Path) -> None:
+    """Page 1 of the Hubei sample as a 公文 (150 dpi): "堅持思想引領——" over "網絡空間主流輿論不斷壯大"
+    opens the same section as in the text; the recognizer had dropped the dash, and the two lines
+    came back as two headings of another kind. One page of OCR."""
+    blocks, _body = document_blocks(HUBEI)
+    rendered = typeset_document(blocks, LAYOUTS["official"], blocks[0].text)
+    scan = load_document(save_image_pdf(rendered.images()[:1], tmp_path / "page-1.pdf"))
+
+    def headings(document) -> list[tuple[int | None, str]]:
+        return [(line.level, line.title) for line in document.lines if not line.is_body and line.title]
+
+    from_text = [heading for heading in headings(load_document(HUBEI)) if heading[1].startswith("堅持思想引領")]
+    assert from_text == [(1, "堅持思想引領——網絡空間主流輿論不斷壯大")]
+    assert headings(scan)[: len(from_text)] == from_text
+    assert "堅持思想引領——" in scan.text.split("\n")

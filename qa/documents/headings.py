@@ -80,6 +80,8 @@ def classify(line: BodyLine) -> tuple[bool, int | None, str | None]:
             return True, None, None  # "一是……。" inside running text is a list, not a heading
         if not punctuated and len(text) <= 60:
             return False, numbered, text
+        if text.endswith("——") and len(text) <= 40:
+            return False, numbered, text  # a numbered lead-in: "（一）着力扩大内需——"
         lead = _LEAD_SENTENCE.match(text)
         if lead and len(text) > len(lead.group(1)):
             return True, numbered, lead.group(1).rstrip("。！？")
@@ -105,7 +107,8 @@ def assemble(body: list[BodyLine]) -> tuple[str, list[Line]]:
         heading = cleaned[open_heading] if open_heading is not None else None
         if heading is not None and _continues_heading(heading, item, is_body, level):
             assert heading.title is not None
-            merged_level = UNNUMBERED_HEADING_LEVEL if heading.title.endswith("——") else heading.level
+            lead_in = heading.title.endswith("——") and heading_number_level(heading.title) is None
+            merged_level = UNNUMBERED_HEADING_LEVEL if lead_in else heading.level
             cleaned[open_heading] = replace(heading, level=merged_level, title=heading.title + item.text)
             cleaned.append(Line(start, end, False, None, None, item.page, item.confidence, item.page_breaks))
             open_heading = None

@@ -17,6 +17,8 @@ from qa.text import scrub_surrogates
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 _OCR_DASH = re.compile(r"(?<=[\u4e00-\u9fff])[—－-]$")
+_OCR_OPENING_DASH = re.compile(r"^(?:—一|一—|—)(?=[\u4e00-\u9fff“‘《「])")
+_OCR_INNER_DASH = re.compile(r"(?<=[\u4e00-\u9fff”’》」）])[—－](?=[\u4e00-\u9fff“‘《「（])")
 
 
 def prepare_pages(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]]:
@@ -30,6 +32,8 @@ def prepare_pages(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]]:
         text = text if text is not None else normalise_paged_text(line.text, chinese)
         if line.confidence is not None and chinese:
             text = _OCR_DASH.sub("——", text)  # OCR reads the lead-in dash "——" as one
+            text = _OCR_OPENING_DASH.sub("——", text)  # or the opening one as "—一" ("—一民生保障水平提升。")
+            text = _OCR_INNER_DASH.sub("——", text)  # "文明同行—兴义向未来": Chinese sets no single "—"
         # as qa.documents cleans every line, so that offsets into a joined paragraph stay right
         text = _SPACES.sub(" ", scrub_surrogates(text)).strip()
         if text:
