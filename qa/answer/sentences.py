@@ -126,6 +126,21 @@ def rare_term_coverage(terms: frozenset[str], texts: list[str]) -> np.ndarray:
     return held @ weights / weights.sum()
 
 
+def phrase_coverage(parts: tuple[tuple[str, ...], ...], texts: list[str]) -> np.ndarray:
+    """For an English question, each text's share of the question's phrases it renders (``parts``:
+    the Chinese words found for each phrase, :attr:`qa.questions.Plan.translated_parts`; a phrase
+    is rendered when the text holds one of its words), each weighted by how specific it is: rare
+    among the texts (log(1 + n / (1 + df))) and of few alternatives (a word of many senses,
+    "capacity": 容量 才能 潜力, tells least what was asked)."""
+    if not parts or not texts:
+        return np.zeros(len(texts))
+    simplified = [to_simplified(text) for text in texts]
+    held = np.array([[any(word in text for word in part) for part in parts] for text in simplified], dtype=float)
+    rarity = np.log1p(len(texts) / (1 + held.sum(axis=0)))
+    weights = rarity / np.array([len(part) for part in parts])
+    return held @ weights / max(float(weights.sum()), 1e-9)
+
+
 def quantity_cue(terms: frozenset[str], text: str, reach: int = 6) -> float:
     """For a how-many question: 1 when ``text`` states a quantity right after one of the question's
     terms (直播间5263个, 活动累计1.9万余次), 0.5 for a quantity elsewhere, 0 for none."""
