@@ -100,9 +100,10 @@ def _answerable(plan: Plan, retriever: Retriever, pool: list[Hit], meaning: np.n
         if float(np.nanmax(meaning)) >= threshold:
             return True
     chinese, other = config.thresholds_for(encoder)
+    parts = plan.translated_parts if plan.english and config.english_phrases else ()
     return any(
         is_relevant(plan.text, hit, plan.terms, min_dense_chinese=chinese, min_dense_other=other,
-                    min_term_coverage=config.min_term_coverage)
+                    min_term_coverage=config.min_term_coverage, parts=parts)
         for hit in pool[: config.relevance_depth]
     )  # fmt: skip
 
