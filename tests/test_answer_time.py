@@ -56,3 +56,12 @@ def test_a_question_without_a_target_word_takes_its_basis_from_its_time_words(qu
 def test_a_basis_the_question_states_is_kept() -> None:
     assert question_basis("target", "去年定的目标是多少") == "target"
     assert question_basis("actual", "今年实际完成了多少") == "actual"
+
+
+def test_expected_alone_says_neither_target_nor_result() -> None:
+    """English "expected" renders both the reports' 预期 (a target) and 预计 (an estimate of the year
+    just ended: 数字经济增加值预计达3.2万亿元, in a review)."""
+    assert question_basis("target", "How much is Anhui's grain output expected to reach?") == "unknown"
+    assert question_basis("target", "What growth is Hebei's economy expected to achieve this year?") == "target"
+    assert question_basis("target", "What is the expected growth target for 2025?") == "target"
+    assert Stance.of("数字中国建设峰会效应持续放大，数字经济增加值预计达3.2万亿元、位列全国第一梯队。").review

@@ -34,6 +34,8 @@ _QUESTION_PLANS = re.compile(r"今年|明年|本年|将要|打算|this year|next
 _QUESTION_REVIEWS = re.compile(
     r"去年|上年|过去一年|已经|last year|previous year|past year|\bdid\b|\bhas\b|\bhave\b", re.I
 )
+_EXPECTED = re.compile(r"\bexpect", re.I)
+_TARGET_SAID = re.compile(r"目标|预期|计划|力争|target|goal|plan|aim", re.I)
 # "超过全年预期目标", "完成年度目标": a target met, said in a review.
 # (完成国家下达目标 in a list of targets is still to be done: only the past tense counts.)
 _TARGET_MET = re.compile(r"超过[^，。；]{0,6}目标|超额完成|(?:完成|实现|达到)了[^，。；]{0,6}目标|好于预期")
@@ -75,7 +77,10 @@ class Stance:
 
 def question_basis(basis: str, question: str) -> str:
     """A question's basis (:func:`qa.years.basis`), or, when that says neither, the one its time
-    words or tense say: 今年/this year/will plan, 去年/last year/did review."""
+    words or tense say: 今年/this year/will plan, 去年/last year/did review. English "expected"
+    alone says neither: the reports' 预期 sets a target, their 预计 estimates a year just ended."""
+    if basis == "target" and _EXPECTED.search(question) and not _TARGET_SAID.search(question):
+        basis = "unknown"
     if basis != "unknown":
         return basis
     if _QUESTION_REVIEWS.search(question):
