@@ -65,3 +65,18 @@ def test_expected_alone_says_neither_target_nor_result() -> None:
     assert question_basis("target", "What growth is Hebei's economy expected to achieve this year?") == "target"
     assert question_basis("target", "What is the expected growth target for 2025?") == "target"
     assert Stance.of("数字中国建设峰会效应持续放大，数字经济增加值预计达3.2万亿元、位列全国第一梯队。").review
+
+
+def test_a_target_reached_in_the_review_part_is_no_target() -> None:
+    """The review part leaves the past tense unsaid: a target met there answers no target question."""
+    section = "2025年江苏省政府工作报告 一、2024年工作回顾"
+    sentence = (
+        "2024年地区生产总值达13.7万亿元、增长5.8%、增量全国第一，一般公共预算收入再次达到万亿级规模，"
+        "顺利完成全年经济社会发展主要目标任务，在全国发展大局中发挥了带动和支柱作用，“强富美高”新江苏现代化建设迈出新的坚实步伐。"
+    )  # fmt: skip
+    assert Stance.of(sentence, section).against("target")
+    # the same words in the plan part are still to be done: a target
+    planned = Stance.of(
+        "单位地区生产总值能耗完成“十四五”国家考核目标。", "2025年湖北省政府工作报告 二、2025年工作思路和重点任务"
+    )
+    assert planned.target and not planned.against("target")

@@ -39,6 +39,8 @@ _TARGET_SAID = re.compile(r"目标|预期|计划|力争|target|goal|plan|aim", r
 # "超过全年预期目标", "完成年度目标": a target met, said in a review.
 # (完成国家下达目标 in a list of targets is still to be done: only the past tense counts.)
 _TARGET_MET = re.compile(r"超过[^，。；]{0,6}目标|超额完成|(?:完成|实现|达到)了[^，。；]{0,6}目标|好于预期")
+# In the review part of a report the past tense goes unsaid: 顺利完成全年经济社会发展主要目标任务.
+_TARGET_REACHED = re.compile(r"(?:完成|实现|达到|达成)[^，。；]{0,12}目标")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Stance:
     @classmethod
     def read(cls, said: str, placed: str) -> Stance:
         """:meth:`of` a sentence and its section path already in simplified script."""
-        met = bool(_TARGET_MET.search(said))
+        met = bool(_TARGET_MET.search(said) or _REVIEW_CUES.search(placed) and _TARGET_REACHED.search(said))
         review = met or bool(_REVIEW_CUES.search(said) or _REVIEW_CUES.search(placed))
         target = bool(_TARGET_WORDS.search(said)) and not met
         planned = bool(_PLAN_SECTION.search(placed)) and not _REVIEW_CUES.search(placed)
