@@ -61,7 +61,7 @@ def test_the_words_after_a_verb_are_translated_in_the_same_pass() -> None:
 
 
 def test_the_general_words_of_the_reports_figures_and_works() -> None:
-    """Words CC-CEDICT renders by other senses (share: 股份; capacity: 容量 才能 潜力; renovate: 翻新)
+    """Words CC-CEDICT renders by other senses (proportion: 比例; capacity: 容量 才能 潜力; renovate: 翻新)
     are read as the reports say them."""
     said = ("新能源装机在全国率先破亿、达到1.35亿千瓦，超过火电装机。数字经济核心产业增加值占地区生产总值比重达到10%。"
             "新开工改造老旧小区1700个。注册科技型企业累计超过2600家。内蒙古 湖南 占比 能源 新能源")  # fmt: skip
