@@ -80,3 +80,9 @@ def test_a_target_reached_in_the_review_part_is_no_target() -> None:
         "单位地区生产总值能耗完成“十四五”国家考核目标。", "2025年湖北省政府工作报告 二、2025年工作思路和重点任务"
     )
     assert planned.target and not planned.against("target")
+
+
+def test_a_target_word_inside_an_indicators_name_is_no_target() -> None:
+    """人均预期寿命 (life expectancy) holds 预期 without asking for a target."""
+    assert question_basis("target", "2024年陕西人均预期寿命达到多少岁？") == "unknown"
+    assert question_basis("target", "2025年人均预期寿命的目标是多少？") == "target"

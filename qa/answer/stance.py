@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from qa.quantities import HELD_AT, PLAN_BOUNDS, alternatives
 from qa.text import to_simplified
+from qa.years import basis as question_basis_of
 
 # Whether a sentence (with its section path) sets a target or reports what was achieved; a budget
 # is set by 拟 and 安排 (拟安排地方政府专项债券3.9万亿元, 安排地方专项债券4000亿元).
@@ -35,6 +36,8 @@ _QUESTION_REVIEWS = re.compile(
     r"去年|上年|过去一年|已经|last year|previous year|past year|\bdid\b|\bhas\b|\bhave\b", re.I
 )
 _EXPECTED = re.compile(r"\bexpect", re.I)
+# Indicators whose name holds a target word (预期寿命: life expectancy).
+_NAMES_SAYING_TARGET = re.compile(r"预期寿命")
 _TARGET_SAID = re.compile(r"目标|预期|计划|力争|target|goal|plan|aim", re.I)
 # "超过全年预期目标", "完成年度目标": a target met, said in a review.
 # (完成国家下达目标 in a list of targets is still to be done: only the past tense counts.)
@@ -83,6 +86,8 @@ def question_basis(basis: str, question: str) -> str:
     alone says neither: the reports' 预期 sets a target, their 预计 estimates a year just ended."""
     if basis == "target" and _EXPECTED.search(question) and not _TARGET_SAID.search(question):
         basis = "unknown"
+    if basis == "target" and _NAMES_SAYING_TARGET.search(question):  # 人均预期寿命: a name, no target
+        basis = question_basis_of(_NAMES_SAYING_TARGET.sub("", question))
     if basis != "unknown":
         return basis
     if _QUESTION_REVIEWS.search(question):
