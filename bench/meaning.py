@@ -57,7 +57,6 @@ class Case:
 def _cases(retriever, questions, set_name, halves, off_topic=False):
     from qa.answer.config import AnswerConfig
     from qa.answer.single import _answerable, _candidate_sentences, _meaning
-    from qa.answer.stance import Stance
     from qa.evaluation.runner import gold_judge
 
     config = AnswerConfig()
@@ -73,11 +72,6 @@ def _cases(retriever, questions, set_name, halves, off_topic=False):
         best = float(np.nanmax(meaning)) if meaning is not None else None
         without = replace(config, meaning_thresholds=(), min_meaning_chinese=9.0, min_meaning_other=9.0)
         relevant = _answerable(plan, retriever, found.pool, None, without)
-        sections = [" ".join(ordered[c.marker - 1].citation.section) for c in candidates]
-        kept = [i for i, c in enumerate(candidates) if not Stance.of(c.text, sections[i]).against(plan.basis)]
-        if kept:
-            candidates = [candidates[i] for i in kept]
-            meaning = meaning[kept] if meaning is not None else None
         top5 = found.hits[:5] if not off_topic else []
         in_top5 = bool(question.answer) and any(gold_judge(question, hit) for hit in (found.pool + found.hits)[:5])
         cases.append(Case(question.id, set_name, question.group, question.lang, halves[question.id], question.answer,
@@ -87,13 +81,14 @@ def _cases(retriever, questions, set_name, halves, off_topic=False):
 
 
 def _holds(case: Case, retriever, config) -> bool:
-    from qa.answer.single import _choose, _cited_first, _score_sentences
+    from qa.answer.single import _cited_first, choose_sentences
     from qa.evaluation.metrics import contains_answer, same_file_name
 
     if not case.candidates or not case.gold:
         return False
-    scores = _score_sentences(case.plan, case.ordered, case.candidates, retriever, config, case.meaning)
-    chosen = _choose(case.candidates, scores, config)
+    chosen = choose_sentences(case.plan, case.ordered, case.candidates, case.meaning, retriever, config)
+    if not chosen:
+        return False
     cited, chosen = _cited_first(case.ordered, chosen, 5)
     text = "".join(sentence.text for sentence in chosen)
     files = {cited[sentence.marker - 1].citation.file for sentence in chosen}

@@ -58,3 +58,19 @@ def test_the_words_after_a_verb_are_translated_in_the_same_pass() -> None:
     assert translation.of_ending("humanoid robots") == translate_terms("humanoid robots", lambda word: True)
     assert translation.of_ending("humanoid robots") == ["人形机器人"]
     assert translation.of_ending("robots") is None  # "humanoid robots" is one phrase: translate the ending alone
+
+
+def test_the_general_words_of_the_reports_figures_and_works() -> None:
+    """Words CC-CEDICT renders by other senses (proportion: 比例; capacity: 容量 才能 潜力; renovate: 翻新)
+    are read as the reports say them."""
+    said = ("新能源装机在全国率先破亿、达到1.35亿千瓦，超过火电装机。数字经济核心产业增加值占地区生产总值比重达到10%。"
+            "新开工改造老旧小区1700个。注册科技型企业累计超过2600家。内蒙古 湖南 占比 能源 新能源")  # fmt: skip
+
+    def in_reports(word: str) -> bool:
+        return word in said
+
+    parts = translate("What proportion of Inner Mongolia's power capacity is new energy?", in_reports).parts
+    assert ("占比", "比重") in parts and ("装机",) in parts
+    renovated = translate_terms("How many old residential communities did Hunan renovate?", in_reports)
+    assert "老旧小区" in renovated and "改造" in renovated
+    assert "科技型企业" in translate_terms("How many tech firms are registered in the park?", in_reports)

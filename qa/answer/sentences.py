@@ -126,6 +126,21 @@ def rare_term_coverage(terms: frozenset[str], texts: list[str]) -> np.ndarray:
     return held @ weights / weights.sum()
 
 
+def phrase_coverage(parts: tuple[tuple[str, ...], ...], texts: list[str]) -> np.ndarray:
+    """For an English question, each text's share of the question's phrases it renders (``parts``:
+    the Chinese words found for each phrase, :attr:`qa.questions.Plan.translated_parts`; a phrase
+    is rendered when the text holds one of its words), each weighted by how specific it is: rare
+    among the texts (log(1 + n / (1 + df))) and of few alternatives (a word of many senses,
+    "capacity": 容量 才能 潜力, tells least what was asked)."""
+    if not parts or not texts:
+        return np.zeros(len(texts))
+    simplified = [to_simplified(text) for text in texts]
+    held = np.array([[any(word in text for word in part) for part in parts] for text in simplified], dtype=float)
+    rarity = np.log1p(len(texts) / (1 + held.sum(axis=0)))
+    weights = rarity / np.array([len(part) for part in parts])
+    return held @ weights / max(float(weights.sum()), 1e-9)
+
+
 def quantity_cue(terms: frozenset[str], text: str, reach: int = 6) -> float:
     """For a how-many question: 1 when ``text`` states a quantity right after one of the question's
     terms (直播间5263个, 活动累计1.9万余次), 0.5 for a quantity elsewhere, 0 for none."""
@@ -139,16 +154,24 @@ def quantity_cue(terms: frozenset[str], text: str, reach: int = 6) -> float:
 
 
 def is_relevant(question: str, hit: Hit, terms: frozenset[str], *, min_dense_chinese: float, min_dense_other: float,
-                min_term_coverage: float) -> bool:  # fmt: skip
+                min_term_coverage: float, parts: tuple[tuple[str, ...], ...] = ()) -> bool:  # fmt: skip
     """Whether a passage is good enough to answer from: similar enough to the question, or holding
-    enough of its terms (of its translation, for an English question) — at least two of them,
-    numbers aside, so that a one-word translation (capital of France: 巴黎) or a year alone never
-    makes a passage an answer."""
+    enough of its terms — at least two of them, numbers aside, so that a one-word translation
+    (capital of France: 巴黎) or a year alone never makes a passage an answer. For an English
+    question (``parts``: the Chinese words of each of its phrases) a term is a phrase, held when
+    the passage says any of its words: the bigrams of every alternative of a word of many senses
+    (容量 才能 潜力) would count it several times, and hide a passage that says the others; it needs
+    more than half of the phrases."""
     dense = hit.dense_score or 0.0
     chinese = any(is_cjk(char) for char in question)
     threshold = min_dense_chinese if chinese else min_dense_other
     if dense >= threshold:
         return True
+    if parts:
+        said = to_simplified(hit.text)
+        phrases = [part for part in parts if not all(word.isdigit() for word in part)]
+        rendered = sum(any(word in said for word in part) for part in phrases)
+        return rendered >= 2 and rendered / len(phrases) > min_term_coverage
     wanted = {term for term in terms if not term.isdigit()}
     held = wanted & set(bigram_tokens(hit.text))
     return bool(wanted) and len(held) >= 2 and len(held) / len(wanted) >= min_term_coverage

@@ -14,8 +14,8 @@ import numpy as np
 
 from qa.answer.config import AnswerConfig
 from qa.answer.result import NOT_FOUND, Answer, AnswerSentence, Request
-from qa.answer.sentences import is_relevant, quantity_cue, rare_term_coverage, term_coverage
-from qa.answer.stance import Stance
+from qa.answer.sentences import is_relevant, phrase_coverage, quantity_cue, rare_term_coverage, term_coverage
+from qa.answer.stance import Stance, question_basis
 from qa.quantities import quantity_starts
 from qa.questions import Plan
 from qa.retrieval import Filters, Hit, Retriever
@@ -41,22 +41,39 @@ def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
         message = (_no_report_of(absent, pool) if absent else
                    _not_stated_in(plan) if found.narrowed and plan.region else NOT_FOUND)  # fmt: skip
         return Answer(plan.text, False, message, (), _nearest(plan, hits, retriever, request), meaning=best)
+    chosen = choose_sentences(plan, ordered, candidates, meaning, retriever, config)
+    if not chosen:
+        return Answer(plan.text, False, NOT_FOUND, (), _nearest(plan, hits, retriever, request), meaning=best)
+    cited, chosen = _cited_first(ordered, chosen, k)
+    text = "".join(f"{sentence.text}[{sentence.marker}]" for sentence in chosen)
+    return Answer(plan.text, True, text, tuple(chosen), tuple(cited), meaning=best)
+
+
+def choose_sentences(plan: Plan, ordered: list[Hit], candidates: list[AnswerSentence], meaning: np.ndarray | None,
+                     retriever: Retriever, config: AnswerConfig) -> list[AnswerSentence]:  # fmt: skip
+    """The sentences that answer the question, out of the candidates of the passages found
+    (``ordered``; ``meaning``: their stored cosines with the question, when the index has them)."""
+    asked = question_basis(plan.basis, plan.simplified) if config.time_words else plan.basis
     kept = [position for position, c in enumerate(candidates)
-            if not Stance.of(c.text, " ".join(ordered[c.marker - 1].citation.section)).against(plan.basis)]  # fmt: skip
+            if not Stance.of(c.text, " ".join(ordered[c.marker - 1].citation.section)).against(asked)]  # fmt: skip
+    if not candidates:
+        return []
+    if meaning is not None and config.score_before_stance:
+        # scored among all the candidates (the meaning's spread and the terms' rarity are theirs),
+        # then those saying the other thing than the question asks are set aside
+        scores = _score_sentences(plan, ordered, candidates, retriever, config, meaning)
+        if kept:
+            candidates, scores = [candidates[position] for position in kept], scores[kept]
+        return _choose(candidates, scores, config)
     if kept:  # a target question is not answered by what was achieved, nor the reverse
         candidates = [candidates[position] for position in kept]
         meaning = meaning[kept] if meaning is not None else None
-    if not candidates:
-        return Answer(plan.text, False, NOT_FOUND, (), _nearest(plan, hits, retriever, request), meaning=best)
     embed_below = config.embed_below_for(retriever.manifest.encoder.name)
     if meaning is None and not config.sentence_vectors and _best_coverage(plan.terms, candidates) < embed_below:
         config = config.embedded()  # a paraphrase: no sentence holds enough of its words
         candidates = _worth_embedding(plan.asks_quantity, candidates, config.embed_limit)
     scores = _score_sentences(plan, ordered, candidates, retriever, config, meaning)
-    chosen = _choose(candidates, scores, config)
-    cited, chosen = _cited_first(ordered, chosen, k)
-    text = "".join(f"{sentence.text}[{sentence.marker}]" for sentence in chosen)
-    return Answer(plan.text, True, text, tuple(chosen), tuple(cited), meaning=best)
+    return _choose(candidates, scores, config)
 
 
 def _meaning(retriever: Retriever, found: Found, hits: list[Hit],
@@ -83,9 +100,10 @@ def _answerable(plan: Plan, retriever: Retriever, pool: list[Hit], meaning: np.n
         if float(np.nanmax(meaning)) >= threshold:
             return True
     chinese, other = config.thresholds_for(encoder)
+    parts = plan.translated_parts if plan.english and config.english_phrases else ()
     return any(
         is_relevant(plan.text, hit, plan.terms, min_dense_chinese=chinese, min_dense_other=other,
-                    min_term_coverage=config.min_term_coverage)
+                    min_term_coverage=config.min_term_coverage, parts=parts)
         for hit in pool[: config.relevance_depth]
     )  # fmt: skip
 
@@ -171,6 +189,8 @@ def _score_sentences(plan: Plan, hits: list[Hit], candidates: list[AnswerSentenc
     lexical = np.array([term_coverage(terms, text) for text in texts])
     if meaning is not None:
         rare = rare_term_coverage(terms, texts)
+        if plan.english and plan.translated_parts and config.english_phrases:  # by phrase, not by bigram
+            rare = phrase_coverage(plan.translated_parts, texts)
         known = np.where(np.isnan(meaning), np.nanmin(meaning), meaning)
         if config.meaning_spread:
             known = (known - known.min()) / max(float(known.max() - known.min()), 1e-6)

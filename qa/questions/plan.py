@@ -83,6 +83,9 @@ class Plan:
     simplified: str = ""  # text in simplified script
     english: bool = False
     translated: str = ""  # Chinese words for an English question's content words
+    # The Chinese words found for each English phrase (the alternatives of one phrase: 容量 才能 潜力
+    # for "capacity"), for weighing a sentence by the phrases it renders rather than by bigrams.
+    translated_parts: tuple[tuple[str, ...], ...] = ()
     terms: frozenset[str] = frozenset()  # the bigrams (words, numbers) a passage holding the answer shares
     regions: tuple[str, ...] = ()  # every province it names, in order; 全国 first for the whole country
     region: str | None = None  # the one province it names, preferred in the ranking
@@ -182,6 +185,7 @@ def read(question: str, text: str, vocabulary: Vocabulary, *, region_filtered: b
         simplified=simplified,
         english=english,
         translated=translated,
+        translated_parts=tuple(part for part in translation.parts if part) if translation else (),
         terms=_terms(wording),
         regions=regions,
         region=None if region_filtered or len(provinces) != 1 else provinces[0],
