@@ -24,6 +24,19 @@ CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 CORPUS_DIRS = {"data": CORPORA / "sample", "gwr2025": CORPORA / "gwr2025"}
 
 KEYS = {"id", "question", "file", "corpus", "answer", "kind", "lang"}
+# "asked": the part of the answer span the question asks, where the span runs on past it (past a ；)
+# to be found once in its report; answers are judged by it (qa.evaluation.datasets.Question.asked).
+OPTIONAL = {"asked"}
+
+
+def asked_problem(obj: dict) -> str | None:
+    """What is wrong with a record's "asked" part, if it has one: a string inside its answer span."""
+    if "asked" not in obj:
+        return None
+    asked = obj["asked"]
+    if not isinstance(asked, str) or len(asked) < 4 or asked not in str(obj.get("answer") or ""):
+        return f"asked {asked!r} is not a part (4 characters or more) of its answer"
+    return None
 KINDS = ("figure", "paraphrase", "english", "cross_script", "province")
 LANGS = ("zh-Hans", "zh-Hant", "en")
 ID_RE = re.compile(r"^g\d{3,}$")
@@ -102,9 +115,11 @@ def check(gold_path: Path) -> int:
         if not isinstance(obj, dict):
             bad(where, "not a JSON object")
             continue
-        if set(obj) != KEYS:
-            bad(where, f"keys {sorted(obj)} != {sorted(KEYS)}")
+        if not KEYS <= set(obj) <= KEYS | OPTIONAL:
+            bad(where, f"keys {sorted(obj)} != {sorted(KEYS)} (+ optional {sorted(OPTIONAL)})")
             continue
+        if asked_problem(obj):
+            bad(where, asked_problem(obj))
         if not all(isinstance(obj[k], str) for k in KEYS):
             bad(where, "all values must be strings")
             continue

@@ -195,7 +195,7 @@ def check_meaning(path: Path, seen: set[str]) -> tuple[Problems, Counter]:
     for record in check_sets.read_jsonl(path, rep):
         where = f"line {record.pop('_line')} ({record.get('id')})"
         keys = set(record)
-        optional = {"reading", "absent", "note"}
+        optional = {"reading", "absent", "note", "asked"}
         if not keys >= SINGLE_KEYS or keys - SINGLE_KEYS - optional:
             rep.bad(where, f"keys {sorted(keys)} must be {sorted(SINGLE_KEYS)} (+ optional {sorted(optional)})")
             continue
@@ -219,6 +219,8 @@ def check_meaning(path: Path, seen: set[str]) -> tuple[Problems, Counter]:
             continue
         if "absent" in record:
             rep.bad(where, "'absent' is only for unanswerable questions")
+        if check_sets.check_gold.asked_problem(record):
+            rep.bad(where, check_sets.check_gold.asked_problem(record))
         if not check_span(rep, where, corpus, file, answer):
             continue
         if compact(str(answer)) in compact(question):

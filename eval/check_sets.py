@@ -716,9 +716,11 @@ def check_national(path: Path) -> tuple[Report, Counter, Counter]:
     seen_q: dict[str, tuple[str, str]] = {}  # question -> (file, answer)
     for obj in read_jsonl(path, rep):
         where = f"line {obj.pop('_line')}"
-        if set(obj) != GOLD_KEYS:
-            rep.bad(where, f"keys {sorted(obj)} != {sorted(GOLD_KEYS)}")
+        if not GOLD_KEYS <= set(obj) <= GOLD_KEYS | check_gold.OPTIONAL:
+            rep.bad(where, f"keys {sorted(obj)} != {sorted(GOLD_KEYS)} (+ optional {sorted(check_gold.OPTIONAL)})")
             continue
+        if check_gold.asked_problem(obj):
+            rep.bad(where, check_gold.asked_problem(obj))
         if not all(isinstance(obj[k], str) for k in GOLD_KEYS):
             rep.bad(where, "all values must be strings")
             continue

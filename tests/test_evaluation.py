@@ -517,3 +517,21 @@ def test_scan_answers_are_judged_regardless_of_a_missed_quotation_mark() -> None
 
     assert _holds("700余件网络文明’微课作品入围省级评审", "700余件‘网络文明’微课作品入围省级评审")
     assert not _holds("700余件网络文明微课作品入围市级评审", "700余件‘网络文明’微课作品入围省级评审")
+
+
+def test_an_answer_is_judged_by_the_part_its_question_asks() -> None:
+    """A gold span runs on past a ； to be found once in its report; the answer is judged by the part
+    the question asks ("asked"), which the checker requires to lie inside the span."""
+    from qa.evaluation.datasets import Question, load_gold
+    from qa.evaluation.metrics import contains_answer
+
+    span = "国内生产总值增长8%左右；经济结构进一步优化"
+    question = Question("n1", "2011年的增长目标是多少？", "f.txt", "figure", "zh-Hans", span, "国内生产总值增长8%左右")
+    answer = "国内生产总值增长8%左右，经济发展方式转变取得积极进展。"
+    assert contains_answer(answer, question.judged) and not contains_answer(answer, question.answer)
+    assert Question("n2", "?", "f.txt", "figure", "zh-Hans", span).judged == span  # no part: the whole span
+    checker = _eval_module("check_gold")
+    assert checker.asked_problem({"answer": span, "asked": "国内生产总值增长8%左右"}) is None
+    assert checker.asked_problem({"answer": span, "asked": "国内生产总值增长9%"}) is not None
+    every = [q for q in load_gold(Path(__file__).resolve().parents[1] / "eval" / "gold.jsonl") if q.asked]
+    assert every and all(q.asked in q.answer for q in every)

@@ -32,7 +32,7 @@ def evaluate_answers(
             outcomes.append((question.group, False, False))
             continue
         cited = {result.hits[s.marker - 1].citation.file for s in result.sentences}
-        holds = result.found and contains_answer(answer_text(result.text), question.answer or "")
+        holds = result.found and contains_answer(answer_text(result.text), question.judged)
         right_report = any(same_file_name(file, question.file) for file in cited)
         outcomes.append((question.group, holds and right_report, result.found))
     halves = question_halves(questions)

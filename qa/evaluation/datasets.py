@@ -34,7 +34,16 @@ class Question:
     file: str  # gold set: the report's file name; public sets: the paragraph's path in the pool
     group: str  # gold set: kind; public sets: the set's name
     lang: str
-    answer: str | None = None
+    answer: str | None = None  # the gold span: found once in its report, it names the passage
+    # The part of the span the question asks, where the span runs on past it (past a ；) to be found
+    # once in its report: an answer is judged by this part (国内生产总值增长8%左右 of
+    # 国内生产总值增长8%左右；经济结构进一步优化), a passage by the whole span.
+    asked: str | None = None
+
+    @property
+    def judged(self) -> str:
+        """What an answer to the question must hold."""
+        return self.asked or self.answer or ""
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,7 @@ class Paragraph:
 def load_gold(path: Path) -> list[Question]:
     return read_jsonl(path, "a gold question", lambda record: Question(
         id=record["id"], question=record["question"], file=record["file"], group=record["kind"],
-        lang=record["lang"], answer=record["answer"]))  # fmt: skip
+        lang=record["lang"], answer=record["answer"], asked=record.get("asked")))  # fmt: skip
 
 
 def safe_name(identifier: str) -> str:

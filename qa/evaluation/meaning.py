@@ -44,7 +44,7 @@ class MeaningQuestion:
 def load_meaning(path: Path) -> list[MeaningQuestion]:
     return read_jsonl(path, "a meaning question", lambda record: MeaningQuestion(
         Question(record["id"], record["question"], record["file"] or "", record["kind"], record["lang"],
-                 record["answer"]), record["corpus"]))  # fmt: skip
+                 record["answer"], record.get("asked")), record["corpus"]))  # fmt: skip
 
 
 def table_groups(path: Path) -> dict[str, str]:
@@ -72,7 +72,7 @@ def score_single(item: MeaningQuestion, rank: int | None, retriever: Retriever) 
     holds = False
     if result is not None and found:
         cited = {result.hits[sentence.marker - 1].citation.file for sentence in result.sentences}
-        holds = contains_answer(answer_text(result.text), question.answer or "") and any(
+        holds = contains_answer(answer_text(result.text), question.judged) and any(
             same_file_name(file, question.file) for file in cited
         )
     return {**outcome, "holds_gold": holds, "gold_in_answer_passages": gold_in_answer,
