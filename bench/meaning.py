@@ -75,8 +75,8 @@ def _cases(retriever, questions, set_name, halves, off_topic=False):
         top5 = found.hits[:5] if not off_topic else []
         in_top5 = bool(question.answer) and any(gold_judge(question, hit) for hit in (found.pool + found.hits)[:5])
         cases.append(Case(question.id, set_name, question.group, question.lang, halves[question.id],
-                          question.judged or None, question.file, plan, ordered, candidates, meaning, best, in_top5 and bool(top5),
-                          relevant))  # fmt: skip
+                          question.judged or None, question.file, plan, ordered, candidates, meaning, best,
+                          in_top5 and bool(top5), relevant))  # fmt: skip
     return cases
 
 
