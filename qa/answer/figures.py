@@ -12,7 +12,7 @@ from dataclasses import replace
 from qa.answer.config import AnswerConfig
 from qa.answer.result import Answer, Request
 from qa.answer.rows import Chosen, Group, region_groups, report_groups, table_answer, year_groups
-from qa.answer.sentences import _OVER_YEARS, Sentence
+from qa.answer.sentences import Sentence
 from qa.answer.single import answer_single
 from qa.quantities import ABOUT
 from qa.questions import Plan, Single, question_terms
@@ -111,8 +111,7 @@ def _best(plan: Plan, group: Group, passages: Mapping[str, list[Hit]], config: A
         scored = exact or scored
     if group.year is not None:  # a year's row: not a figure said of a run of years (年均, 累计, 五年来，……)
         scored = [item for item in scored if item[1].figure is None or not (
-                  _OVER_YEARS.search(item[1]._clause_before(item[1].figure.start))
-                  or _YEARS_REVIEWED.match(item[0].text))]  # fmt: skip
+                  item[1].over_years or _YEARS_REVIEWED.match(item[0].text))]  # fmt: skip
         if not scored:
             return None
     hit, sentence, value = _first_statement(max(scored, key=lambda item: item[2]), scored)

@@ -78,8 +78,14 @@ class Sentence:
             return None
         said = self.said
         on_basis = plan.basis == "target" and (said.target or said.bound) or plan.basis == "actual" and said.review
-        own = figure is not None and not _OVER_YEARS.search(self._clause_before(figure.start))
+        own = figure is not None and not self.over_years
         return coverage + (0.3 if own else 0.0) + (0.5 if on_basis else 0.0) + config.row_rank_weight / rank
+
+    @cached_property
+    def over_years(self) -> bool:
+        """Whether its figure is said of a run of years (年均, 累计, 连续N年), not of one year."""
+        figure = self.figure
+        return figure is not None and bool(_OVER_YEARS.search(self._clause_before(figure.start)))
 
     def _clause_before(self, position: int) -> str:
         """The sentence's words from the start of the clause holding ``position`` up to it."""
