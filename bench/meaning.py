@@ -171,8 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     all_cases = [case for _retriever, cases in cases_by_retriever for case in cases]
 
     def not_stated(case: Case, chinese: float, other: float) -> bool:
+        """Whether the answer says the reports do not state it (one holding words the reports render
+        none of says it cannot tell instead: qa.answer.result.UNRENDERED)."""
         threshold = other if case.lang in english else chinese
-        return not case.relevant_without_meaning and (case.best is None or case.best < threshold)
+        return (not case.relevant_without_meaning and (case.best is None or case.best < threshold)
+                and not case.plan.unrendered)  # fmt: skip
 
     if thresholds["chinese"] is not None and thresholds["english"] is not None:
         chinese, other = thresholds["chinese"] + 0.005, thresholds["english"] + 0.005

@@ -192,6 +192,8 @@ def answer_record(
         record["sentences"] = [sentence.to_dict() for sentence in result.sentences]
     if not result.found and result.hits:
         record["note"] = NEAREST
+    if result.unrendered:  # no finding that the reports do not say it: these words were not understood
+        record["unrendered"] = list(result.unrendered)
     record["passages"] = [passage_record(hit, n, chosen) for n, hit in enumerate(result.hits, 1)]
     return record
 

@@ -15,6 +15,10 @@ from qa.questions import Kind, Plan, Single
 from qa.retrieval import Filters, Hit
 
 NOT_FOUND = "没有找到能回答这个问题的段落。No passage in the indexed reports answers this question."
+UNRENDERED = ("无法判断报告是否提到：问题中的 {words_zh} 在报告用词中找不到对应的词，"
+              "以下是最接近的段落（不是答案），请核对。"
+              "Cannot tell whether the reports say it: no word of the reports renders {words_en} of the question; "
+              "the nearest passages follow (not answers): check them.")  # fmt: skip
 STARTED_OVER = "已重新开始，请提出新问题。Started over: ask a new question."
 NEEDS_CONTEXT = ("「{question}」是追问，但前面没有可接的问题：请把问题问完整（问什么、哪个地区、哪一年）。"
                  "This follows up on a question, but there is none before it: ask the whole question "
@@ -102,6 +106,9 @@ class Answer:
     meaning: float | None = None
     comparisons: tuple[Comparison, ...] = ()  # a target against its result, by year or region
     mentions: Mentions | None = None  # a term's mentions year by year: first, last, counts
+    # Not found, but no finding that the reports do not say it: the English words of the question
+    # no word of the reports renders, so that absence could not be judged.
+    unrendered: tuple[str, ...] = ()
 
     @property
     def over_time(self) -> bool:
@@ -124,4 +131,6 @@ class Answer:
             record["comparisons"] = [comparison.to_dict() for comparison in self.comparisons]
         if self.mentions is not None:
             record["mentions"] = self.mentions.to_dict()
+        if self.unrendered:
+            record["unrendered"] = list(self.unrendered)
         return record

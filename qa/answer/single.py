@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from qa.answer.config import AnswerConfig
-from qa.answer.result import NOT_FOUND, Answer, AnswerSentence, Request
+from qa.answer.result import NOT_FOUND, UNRENDERED, Answer, AnswerSentence, Request
 from qa.answer.sentences import is_relevant, phrase_coverage, quantity_cue, rare_term_coverage, term_coverage
 from qa.answer.stance import Stance, question_basis
 from qa.quantities import quantity_starts
@@ -38,6 +38,11 @@ def answer_single(plan: Plan, retriever: Retriever, request: Request) -> Answer:
     meaning = _meaning(retriever, found, ordered, candidates)
     best = float(np.nanmax(meaning)) if meaning is not None else None
     if not _answerable(plan, retriever, pool, meaning, config):
+        if plan.unrendered and not absent:  # words not understood: no finding that the reports do not say it
+            quoted = [f"“{word}”" for word in plan.unrendered]
+            message = UNRENDERED.format(words_zh="、".join(quoted), words_en=", ".join(quoted))
+            return Answer(plan.text, False, message, (), _nearest(plan, hits, retriever, request), meaning=best,
+                          unrendered=plan.unrendered)  # fmt: skip
         message = (_no_report_of(absent, pool) if absent else
                    _not_stated_in(plan) if found.narrowed and plan.region else NOT_FOUND)  # fmt: skip
         return Answer(plan.text, False, message, (), _nearest(plan, hits, retriever, request), meaning=best)

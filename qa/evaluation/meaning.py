@@ -75,8 +75,9 @@ def score_single(item: MeaningQuestion, rank: int | None, retriever: Retriever) 
         holds = contains_answer(answer_text(result.text), question.judged) and any(
             same_file_name(file, question.file) for file in cited
         )
-    return {**outcome, "holds_gold": holds, "gold_in_answer_passages": gold_in_answer,
-            "false_not_stated": gold_in_answer and not found}  # fmt: skip
+    cannot_tell = bool(result and not found and result.unrendered)  # no claim that the reports do not say it
+    return {**outcome, "holds_gold": holds, "gold_in_answer_passages": gold_in_answer, "cannot_tell": cannot_tell,
+            "false_not_stated": gold_in_answer and not found and not cannot_tell}  # fmt: skip
 
 
 def single_figures(outcomes: Sequence[dict[str, object]]) -> dict[str, object]:
@@ -93,6 +94,7 @@ def single_figures(outcomes: Sequence[dict[str, object]]) -> dict[str, object]:
         "not_stated": sum(not item["answered"] for item in answerable),
         "gold_in_answer_passages": sum(bool(item["gold_in_answer_passages"]) for item in answerable),
         "false_not_stated": sum(bool(item["false_not_stated"]) for item in answerable),
+        "cannot_tell": sum(bool(item.get("cannot_tell")) for item in answerable),
         "unanswerable": len(unanswerable),
         "answered_unanswerable": sum(bool(item["answered"]) for item in unanswerable),
     }

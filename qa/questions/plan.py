@@ -86,6 +86,7 @@ class Plan:
     # The Chinese words found for each English phrase (the alternatives of one phrase: 容量 才能 潜力
     # for "capacity"), for weighing a sentence by the phrases it renders rather than by bigrams.
     translated_parts: tuple[tuple[str, ...], ...] = ()
+    unrendered: tuple[str, ...] = ()  # an English question's content words no word of the reports renders
     terms: frozenset[str] = frozenset()  # the bigrams (words, numbers) a passage holding the answer shares
     regions: tuple[str, ...] = ()  # every province it names, in order; 全国 first for the whole country
     region: str | None = None  # the one province it names, preferred in the ranking
@@ -186,6 +187,7 @@ def read(question: str, text: str, vocabulary: Vocabulary, *, region_filtered: b
         english=english,
         translated=translated,
         translated_parts=tuple(part for part in translation.parts if part) if translation else (),
+        unrendered=translation.unrendered if translation else (),
         terms=_terms(wording),
         regions=regions,
         region=None if region_filtered or len(provinces) != 1 else provinces[0],

@@ -335,6 +335,16 @@ class Translation:
         return tuple(words for _first, words in self.phrases)
 
     @property
+    def unrendered(self) -> tuple[str, ...]:
+        """The content words no word of the reports renders (not a stop word, a number or a name
+        found): a question holding one is not wholly understood, so its "not found" is no finding."""
+        return tuple(dict.fromkeys(
+            self.words[first] for first, words in self.phrases
+            if not words and len(self.words[first]) >= 3 and not self.words[first].isdigit()
+            and self.words[first] not in _STOPWORDS
+        ))  # fmt: skip
+
+    @property
     def chinese(self) -> list[str]:
         """Every Chinese word found, each once, in the order of the text."""
         return list(dict.fromkeys(word for _first, words in self.phrases for word in words))
