@@ -170,12 +170,14 @@ def main(argv: list[str] | None = None) -> int:
                                    for half in ("tune", "test")}  # fmt: skip
     all_cases = [case for _retriever, cases in cases_by_retriever for case in cases]
 
+    def unanswered(case: Case, chinese: float, other: float) -> bool:
+        threshold = other if case.lang in english else chinese
+        return not case.relevant_without_meaning and (case.best is None or case.best < threshold)
+
     def not_stated(case: Case, chinese: float, other: float) -> bool:
         """Whether the answer says the reports do not state it (one holding words the reports render
-        none of says it cannot tell instead: qa.answer.result.UNRENDERED)."""
-        threshold = other if case.lang in english else chinese
-        return (not case.relevant_without_meaning and (case.best is None or case.best < threshold)
-                and not case.plan.unrendered)  # fmt: skip
+        none of is not answered either, but says it cannot tell: qa.answer.result.UNRENDERED)."""
+        return unanswered(case, chinese, other) and not case.plan.unrendered
 
     if thresholds["chinese"] is not None and thresholds["english"] is not None:
         chinese, other = thresholds["chinese"] + 0.005, thresholds["english"] + 0.005
@@ -189,10 +191,11 @@ def main(argv: list[str] | None = None) -> int:
                 "terms_and_passages_only": sum(not c.relevant_without_meaning for c in answerable),
                 "of": len(answerable),
                 "missed": [c.id for c in answerable if not_stated(c, chinese, other)],
+                "cannot_tell": [c.id for c in answerable if unanswered(c, chinese, other) and c.plan.unrendered],
             }
-            result[f"unanswerable_answered_{half}"] = [sum(not not_stated(c, chinese, other) for c in unanswerable),
+            result[f"unanswerable_answered_{half}"] = [sum(not unanswered(c, chinese, other) for c in unanswerable),
                                                        len(unanswerable)]  # fmt: skip
-            result[f"off_topic_answered_{half}"] = [sum(not not_stated(c, chinese, other) for c in off), len(off)]
+            result[f"off_topic_answered_{half}"] = [sum(not unanswered(c, chinese, other) for c in off), len(off)]
         result["answerable_best_meaning"] = sorted(
             (round(c.best, 3), c.id) for c in all_cases if c.gold and c.gold_in_top5 and c.best is not None
         )[:12]
