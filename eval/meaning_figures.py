@@ -1,6 +1,6 @@
 """The figures issue 28 is judged by, from one ``qa eval --sets gold,meaning`` results file.
 
-``python eval/meaning_figures.py eval/results-meaning.json``: prints a Markdown table (all, tune,
+``python eval/meaning_figures.py eval/results.json``: prints a Markdown table (all, tune,
 test) of paraphrase R@5 (the gold set's paraphrases and the meaning set's), answers holding the
 gold (both sets; paraphrases; English), how often the gold set is answered at all, false "not
 stated" and unanswerable questions answered (meaning set), which-questions by language, year tables
