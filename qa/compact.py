@@ -30,6 +30,16 @@ ANSWER_FIELDS = ("text",)  # the passages an answer's sentences come from, to re
 TABLE_FIELDS: tuple[str, ...] = ()  # each row quotes its clause; get_source opens a passage
 NEAREST = ("以下是最接近的段落，并非答案：报告中没有句子回答这个问题。"
            "These are the nearest passages, not answers: no sentence of the reports answers the question.")  # fmt: skip
+# Beside a "cannot tell" (words of the question no word of the reports renders): no claim of absence.
+NEAREST_TO_CHECK = ("以下是最接近的段落，并非答案：请核对其中是否有回答。"
+                    "These are the nearest passages, not answers: check whether one answers the question.")  # fmt: skip
+
+
+def nearest_note(result: Answer) -> str:
+    """The line above the passages of an answer not found."""
+    return NEAREST_TO_CHECK if result.unrendered else NEAREST
+
+
 DEFAULT_MAX_ROWS = 40  # every province and a few more: a table of all 31 regions fits whole
 MAX_ROWS = 500
 
@@ -191,7 +201,7 @@ def answer_record(
     if "sentences" in chosen:
         record["sentences"] = [sentence.to_dict() for sentence in result.sentences]
     if not result.found and result.hits:
-        record["note"] = NEAREST
+        record["note"] = nearest_note(result)
     if result.unrendered:  # no finding that the reports do not say it: these words were not understood
         record["unrendered"] = list(result.unrendered)
     record["passages"] = [passage_record(hit, n, chosen) for n, hit in enumerate(result.hits, 1)]

@@ -3,11 +3,15 @@ tell, never that the reports do not say it (issue 28: a wrong 未提及 is worse
 
 from __future__ import annotations
 
+import html
+
 from qa.answer import answer
+from qa.compact import NEAREST, NEAREST_TO_CHECK, answer_record
 from qa.indexing import update_index
 from qa.questions.translation import translate
 from qa.retrieval import Retriever
 from qa.store import IndexConfig
+from qa.web.render import passages_html
 from tests.corpus import write_corpus
 from tests.fakes import HashingEncoder
 
@@ -29,5 +33,9 @@ def test_a_question_not_wholly_understood_is_not_answered_not_stated(tmp_path) -
     assert not result.found and result.unrendered == ("quantum", "zeppelins", "launch")  # none in these reports
     assert "Cannot tell" in result.text and "No passage" not in result.text and result.hits  # nearest shown
     assert result.to_dict()["unrendered"] == ["quantum", "zeppelins", "launch"]
+    record = answer_record(result)  # qa ask --json and MCP: the words, and no "no sentence answers it"
+    assert record["unrendered"] == ["quantum", "zeppelins", "launch"] and record["note"] == NEAREST_TO_CHECK
+    assert html.escape(NEAREST_TO_CHECK) in passages_html(result) and html.escape(NEAREST) not in passages_html(result)
     understood = answer("无人飞艇在四川发射了多少次？", retriever=retriever)  # a Chinese question: its words are read
     assert not understood.found and not understood.unrendered
+    assert answer_record(understood)["note"] == NEAREST  # understood and not found: no sentence answers it

@@ -139,9 +139,9 @@ def print_answer(result) -> None:
     if result.found and others:
         print(f"({others} more passages: qa search shows them all)")
     elif not result.found and not result.rows and result.hits:  # rows that say "not stated" have said it
-        from qa.compact import NEAREST
+        from qa.compact import nearest_note
 
-        print(NEAREST)
+        print(nearest_note(result))
         print()
         print_hits(result.hits)
 

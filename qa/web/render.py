@@ -8,7 +8,7 @@ import re
 from qa.answer import Answer, question_terms
 from qa.answer.export import citation_text
 from qa.answer.rows import NOT_STATED
-from qa.compact import NEAREST, quotes
+from qa.compact import nearest_note, quotes
 from qa.indexing import UpdateSummary
 from qa.retrieval import Source
 from qa.text import to_simplified
@@ -179,7 +179,7 @@ def passages_html(result: Answer | None) -> str:
         return "<div class='qa-empty'>没有可显示的段落。No passage to show.</div>"
     blocks = ["<div class='qa-passage-list'>"]
     if not result.found and not result.rows:
-        blocks.append(f"<div class='qa-nearest'>{html.escape(NEAREST)}</div>")
+        blocks.append(f"<div class='qa-nearest'>{html.escape(nearest_note(result))}</div>")
     for number, hit in enumerate(result.hits, start=1):
         spans = [(s.start, s.end) for s in result.sentences if s.marker == number]
         citation = hit.citation
