@@ -7,11 +7,16 @@ is all the storage tests need. Tests of retrieval quality use the real model.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import shutil
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from qa.embedding import normalise
+from qa.indexing import update_index
+from qa.retrieval import Retriever
+from qa.store import IndexConfig
 from qa.text import bigram_tokens
 
 
@@ -41,3 +46,13 @@ class HashingEncoder:
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         self.passages_encoded += len(texts)
         return self._vectors(texts)
+
+
+def hashing_index_of(reports: Iterable[Path], root: Path) -> Retriever:
+    """A retriever over an index of copies of ``reports`` (in ``root``) with the hashing encoder."""
+    data = root / "data"
+    data.mkdir()
+    for report in reports:
+        shutil.copy(report, data)
+    update_index(data, root / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
+    return Retriever(root / "index", encoder=HashingEncoder())

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from qa.answer.config import AnswerConfig
 from qa.answer.figures import _best
 from qa.answer.rows import Group
-from qa.indexing import update_index
 from qa.questions import plan_question
 from qa.retrieval import Retriever
-from qa.store import IndexConfig
 from tests.conftest import shared_path
-from tests.fakes import HashingEncoder
+from tests.fakes import hashing_index_of
 
 
 @pytest.fixture(scope="module")
 def inner_mongolia(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    folder = shared_path("corpora", "gwr2025")
-    root = tmp_path_factory.mktemp("each")
-    data = root / "data"
-    data.mkdir()
-    shutil.copy(folder / "2025年内蒙古自治区政府工作报告.docx", data)
-    update_index(data, root / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
-    return Retriever(root / "index", encoder=HashingEncoder())
+    report = shared_path("corpora", "gwr2025") / "2025年内蒙古自治区政府工作报告.docx"
+    return hashing_index_of([report], tmp_path_factory.mktemp("each"))
 
 
 def test_a_row_of_an_indicator_cites_a_sentence_stating_its_figure(inner_mongolia: Retriever) -> None:

@@ -4,17 +4,14 @@ words of the report's sentence."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from qa.answer import answer
 from qa.answer.which import WholeWords
-from qa.indexing import update_index
 from qa.retrieval import Retriever
-from qa.store import IndexConfig
 from tests.conftest import shared_path
-from tests.fakes import HashingEncoder
+from tests.fakes import hashing_index_of
 
 # Four 2025 provincial reports: Jiangsu and Liaoning say 夜经济, Shanghai 夜间经济, Guangdong neither.
 REPORTS = ("江苏省", "辽宁省", "上海市", "广东省")
@@ -36,13 +33,8 @@ def test_a_short_form_counts_only_as_whole_words(short: str, sentence: str, foun
 @pytest.fixture(scope="module")
 def provinces(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
     folder = shared_path("corpora", "gwr2025")
-    root = tmp_path_factory.mktemp("which")
-    data = root / "data"
-    data.mkdir()
-    for name in REPORTS:
-        shutil.copy(folder / f"2025年{name}政府工作报告.docx", data)
-    update_index(data, root / "index", config=IndexConfig(model=HashingEncoder.name), encoder=HashingEncoder())
-    return Retriever(root / "index", encoder=HashingEncoder())
+    return hashing_index_of([folder / f"2025年{name}政府工作报告.docx" for name in REPORTS],
+                            tmp_path_factory.mktemp("which"))  # fmt: skip
 
 
 def test_reports_saying_a_short_form_are_listed(provinces: Retriever) -> None:
