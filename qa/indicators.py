@@ -156,9 +156,3 @@ def name_spans(text: str, groups: list[tuple[str, ...]]) -> list[tuple[int, int]
     if not found:
         return sorted((head, end) for _start, head, end, group in _split_mentions(text) if group in groups)
     return sorted(found.items())
-
-
-def first_mention(text: str, groups: list[tuple[str, ...]]) -> tuple[int, int] | None:
-    """(start, end) of the earliest name of any of ``groups`` in ``text`` (in simplified script)."""
-    spans = name_spans(text, groups)
-    return spans[0] if spans else None
